@@ -1,0 +1,522 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/erase-cli/erase/companies"
+	"github.com/erase-cli/erase/internal/badinput"
+	"github.com/erase-cli/erase/jurisdictions"
+	"github.com/erase-cli/erase/letters"
+	"github.com/erase-cli/erase/profile"
+	"github.com/spf13/cobra"
+)
+
+// letterOptions holds everything that goes into a letter; `erase send`
+// takes the same.
+type letterOptions struct {
+	law, country, region string
+	companies            []string
+	companiesFile        string
+	contact              string
+	toName, toEmail      string
+	toAddress            []string
+	name, email, phone   string
+	address              []string
+	accounts             []string
+	profilePath          string
+	kind, lang           string
+	date, reference      string
+	format, output       string
+	paper                string
+	font, fontBold       string
+	signature            string
+}
+
+const letterExamples = `  # A GDPR erasure letter to AliExpress, as text on stdout
+  erase letter --law gdpr --company aliexpress --name "Jane Doe" --email jane@example.com --account username=jdoe88
+
+  # The same as a PDF, the law picked from where you live
+  erase letter --country DE --company aliexpress --name "Jane Doe" --email jane@example.com -o letter.pdf
+
+  # To Alibaba Group's privacy contact, about your AliExpress account
+  erase letter --law gdpr --company aliexpress --contact group --profile me.yaml
+
+  # In a pipeline: profile on stdin, JSON out
+  cat me.yaml | erase letter --profile - --company aliexpress --format json | jq -r .due`
+
+func newLetterCmd(e *env) *cobra.Command {
+	o := &letterOptions{}
+	cmd := &cobra.Command{
+		Use:     "letter",
+		Short:   "Write a request letter as text, JSON or PDF",
+		Example: letterExamples,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.letterRun(o)
+		},
+	}
+	addLetterFlags(e, cmd, o)
+	return cmd
+}
+
+func addLetterFlags(e *env, cmd *cobra.Command, o *letterOptions) {
+	f := cmd.Flags()
+	f.StringVar(&o.law, "law", "", "legal regime `ID` (gdpr, uk-gdpr, ccpa, lgpd, ...; see erase laws list)")
+	f.StringVar(&o.country, "country", "", "where you live, as an ISO 3166-1 `CODE` (DE, GB, US), to pick the law")
+	f.StringVar(&o.region, "region", "", "ISO 3166-2 subdivision `CODE` (CA or US-CA), for the US and Canada")
+	f.StringArrayVar(&o.companies, "company", nil, "company `ID` from the directory (repeat for several letters)")
+	f.StringVar(&o.companiesFile, "companies", "", "read company IDs, one a line, from `FILE` (- for stdin)")
+	f.StringVar(&o.contact, "contact", "privacy", "write to the company's own privacy contact, or to its parent `group`'s")
+	f.StringVar(&o.toName, "to-name", "", "an ad-hoc recipient's `NAME` (instead of --company)")
+	f.StringVar(&o.toEmail, "to-email", "", "an ad-hoc recipient's e-mail `ADDRESS`")
+	f.StringArrayVar(&o.toAddress, "to-address", nil, "an ad-hoc recipient's postal address `LINE` (repeat for each line)")
+	f.StringVar(&o.name, "name", "", "your full `NAME`")
+	f.StringVar(&o.email, "email", "", "your e-mail `ADDRESS`")
+	f.StringArrayVar(&o.address, "address", nil, "your postal address `LINE` (repeat for each line)")
+	f.StringVar(&o.phone, "phone", "", "your phone `NUMBER`")
+	f.StringArrayVar(&o.accounts, "account", nil, "an account identifier `KEY=VALUE` (username=jdoe88; repeatable)")
+	f.StringVar(&o.profilePath, "profile", "", "read your details from `FILE` (YAML or JSON; - for stdin)")
+	f.StringVar(&o.kind, "kind", letters.KindErasure, "kind of letter")
+	f.StringVar(&o.lang, "lang", "", "letter language (default: the profile's, else en)")
+	f.StringVar(&o.date, "date", "", "the letter's `DATE`, YYYY-MM-DD (default today); fixes every date in the output")
+	f.StringVar(&o.reference, "reference", "", "your own reference instead of the derived one")
+	f.StringVar(&o.format, "format", "", "output format: text, json or pdf (default: from the -o extension, else text)")
+	f.StringVarP(&o.output, "output", "o", "", "write to `FILE` (- for stdout), or to a directory DIR/ with one file per company")
+	f.StringVar(&o.paper, "paper", "", "paper for PDF: a4 or letter (default: the law's)")
+	f.StringVar(&o.font, "font", "", "TrueType `FILE` for the PDF text, for scripts DejaVu Sans lacks")
+	f.StringVar(&o.fontBold, "font-bold", "", "TrueType `FILE` for bold PDF text (default: --font)")
+	f.StringVar(&o.signature, "signature", "", "PNG `FILE` of your signature for the PDF")
+	cmd.MarkFlagsMutuallyExclusive("company", "to-name")
+	cmd.MarkFlagsMutuallyExclusive("companies", "to-name")
+	cmd.MarkFlagsMutuallyExclusive("law", "country")
+	complete := func(ids func() []string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return ids(), cobra.ShellCompDirectiveNoFileComp
+		}
+	}
+	cmd.RegisterFlagCompletionFunc("law", complete(e.lawIDs))
+	cmd.RegisterFlagCompletionFunc("company", complete(e.companyIDs))
+	cmd.RegisterFlagCompletionFunc("contact", complete(func() []string { return []string{"privacy", "group"} }))
+	cmd.RegisterFlagCompletionFunc("format", complete(func() []string { return []string{"text", "json", "pdf"} }))
+	cmd.RegisterFlagCompletionFunc("paper", complete(func() []string { return []string{"a4", "letter"} }))
+}
+
+func (e *env) lawIDs() []string {
+	s, err := e.lawSet()
+	if err != nil {
+		return nil
+	}
+	return s.IDs()
+}
+
+func (e *env) companyIDs() []string {
+	d, err := e.companyDir()
+	if err != nil {
+		return nil
+	}
+	return d.IDs()
+}
+
+// plan is a checked letterOptions: the letters to compose and where they go.
+type plan struct {
+	regime   *jurisdictions.Regime
+	date     time.Time
+	who      *profile.Profile
+	requests []letters.Request
+	format   string
+	output   string // "" or "-" = stdout; a path; or a directory
+	toDir    bool
+	opts     *letterOptions
+}
+
+func (e *env) letterRun(o *letterOptions) error {
+	p, err := e.plan(o, []string{"text", "json", "pdf"})
+	if err != nil {
+		return err
+	}
+	return e.writeLetters(p)
+}
+
+// plan checks every input before anything is written.
+func (e *env) plan(o *letterOptions, formats []string) (*plan, error) {
+	p := &plan{opts: o, output: o.output}
+	if o.profilePath == "-" && o.companiesFile == "-" {
+		return nil, badinput.Errorf("--profile - and --companies - both want standard input: give one of them a file")
+	}
+	var err error
+	if p.format, p.toDir, err = outputFormat(o.format, o.output, formats); err != nil {
+		return nil, err
+	}
+	if p.date, err = e.letterDate(o.date); err != nil {
+		return nil, err
+	}
+	if p.who, err = e.requester(o); err != nil {
+		return nil, err
+	}
+	if p.regime, err = e.pickRegime(o, p.who); err != nil {
+		return nil, err
+	}
+	if o.contact != companies.ContactPrivacy && o.contact != companies.ContactGroup {
+		return nil, badinput.Errorf("--contact %q is not privacy or group", o.contact)
+	}
+	if o.paper != "" && o.paper != "a4" && o.paper != "letter" {
+		return nil, badinput.Errorf("--paper %q is not a4 or letter", o.paper)
+	}
+	if err := e.addRequests(p); err != nil {
+		return nil, err
+	}
+	if len(p.requests) > 1 && !p.toDir && p.format != "json" {
+		return nil, badinput.Errorf("%d letters need a directory: pass -o DIR/", len(p.requests)).
+			Hint("or --format json, which prints them as one JSON array")
+	}
+	return p, nil
+}
+
+// outputFormat decides the format from --format or the -o extension.
+func outputFormat(format, output string, allowed []string) (string, bool, error) {
+	toDir := strings.HasSuffix(output, "/") || strings.HasSuffix(output, string(os.PathSeparator))
+	if !toDir && output != "" && output != "-" {
+		if st, err := os.Stat(output); err == nil && st.IsDir() {
+			toDir = true
+		}
+	}
+	if format == "" {
+		format = "text"
+		if !toDir {
+			switch strings.ToLower(filepath.Ext(output)) {
+			case ".pdf":
+				format = "pdf"
+			case ".json":
+				format = "json"
+			case ".eml":
+				format = "eml"
+			}
+		}
+	}
+	for _, a := range allowed {
+		if format == a {
+			return format, toDir, nil
+		}
+	}
+	return "", false, badinput.Errorf("--format %q is not one of %s", format, strings.Join(allowed, ", "))
+}
+
+func (e *env) letterDate(s string) (time.Time, error) {
+	if s == "" {
+		y, m, d := e.now().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return time.Time{}, badinput.Errorf("--date %q is not a date: write it as YYYY-MM-DD, e.g. 2026-11-27", s)
+	}
+	return t, nil
+}
+
+// requester merges flags, --profile and the saved profile, in that order.
+func (e *env) requester(o *letterOptions) (*profile.Profile, error) {
+	who := &profile.Profile{Name: o.name, Email: o.email, Phone: o.phone, Address: o.address, Language: o.lang}
+	for _, kv := range o.accounts {
+		k, v, ok := strings.Cut(kv, "=")
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if !ok || k == "" || v == "" {
+			return nil, badinput.Errorf("--account %q is not KEY=VALUE", kv).Hint("e.g. --account username=jdoe88")
+		}
+		if err := profile.CheckAccountKey(k); err != nil {
+			return nil, err
+		}
+		who.Accounts = append(who.Accounts, letters.Account{Key: k, Value: v})
+	}
+	if err := who.Check(); err != nil {
+		if b, ok := badinput.As(err); ok {
+			b.Msg = "--" + b.Msg
+		}
+		return nil, err
+	}
+	if o.profilePath != "" {
+		if o.profilePath == "-" {
+			if err := e.claimStdin("--profile"); err != nil {
+				return nil, err
+			}
+		}
+		file, err := profile.Read(o.profilePath, e.stdin)
+		if err != nil {
+			return nil, err
+		}
+		who.Merge(file)
+	}
+	dir, err := e.configDir()
+	if err != nil {
+		return nil, err
+	}
+	saved, err := profile.LoadSaved(dir)
+	if err != nil {
+		return nil, err
+	}
+	who.Merge(saved)
+	return who, nil
+}
+
+func (e *env) pickRegime(o *letterOptions, who *profile.Profile) (*jurisdictions.Regime, error) {
+	laws, err := e.lawSet()
+	if err != nil {
+		return nil, err
+	}
+	if o.law != "" {
+		return laws.Get(o.law)
+	}
+	country, region := o.country, o.region
+	if country == "" && region == "" {
+		country, region = who.Country, who.Region
+	}
+	if country == "" && region == "" {
+		return nil, badinput.Errorf("no law chosen: pass --law ID, or --country CODE for where you live").
+			Hint("erase laws list shows the regimes; e.g. --law gdpr, or --country DE")
+	}
+	return laws.Pick(country, region)
+}
+
+// addRequests resolves the recipients and makes one request per company.
+func (e *env) addRequests(p *plan) error {
+	o := p.opts
+	ids := append([]string(nil), o.companies...)
+	if o.companiesFile != "" {
+		more, err := e.readCompanyIDs(o.companiesFile)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, more...)
+	}
+	base := letters.Request{
+		Kind: o.kind, Language: p.who.Language, Date: p.date, Reference: o.reference,
+		Regime: p.regime, Accounts: p.who.Accounts,
+	}
+	if o.toName != "" || o.toEmail != "" || len(o.toAddress) > 0 {
+		if len(ids) > 0 {
+			return badinput.Errorf("--to-name, --to-email and --to-address write to one ad-hoc recipient: leave out --company")
+		}
+		if o.toName == "" {
+			return badinput.Errorf("the recipient's name is missing: pass --to-name")
+		}
+		if err := e.ensureRequester(p.who, nil); err != nil {
+			return err
+		}
+		req := base
+		req.Requester = p.who.Party()
+		req.Recipient = letters.Party{Name: o.toName, Email: o.toEmail, Address: o.toAddress}
+		req.Service = o.toName
+		p.requests = append(p.requests, req)
+		return nil
+	}
+	if len(ids) == 0 {
+		return badinput.Errorf("no company given: pass --company ID, or --to-name and --to-email for anyone else").
+			Hint("erase companies list shows the directory")
+	}
+	if len(ids) > 1 && o.reference != "" {
+		return badinput.Errorf("--reference names one letter, but %d companies are given", len(ids))
+	}
+	dir, err := e.companyDir()
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		c, err := dir.Get(id)
+		if err != nil {
+			return err
+		}
+		contact, group, err := dir.Recipient(c, o.contact)
+		if err != nil {
+			return err
+		}
+		if err := e.ensureRequester(p.who, c); err != nil {
+			return err
+		}
+		req := base
+		req.Requester = p.who.Party()
+		req.Accounts = p.who.Accounts
+		req.Recipient = letters.Party{Name: contact.Name, Email: contact.Email, Address: contact.Address}
+		req.Service = c.Name
+		req.CompanyID = c.ID
+		if group != nil {
+			req.GroupName = group.Name
+		}
+		p.requests = append(p.requests, req)
+	}
+	return nil
+}
+
+func (e *env) readCompanyIDs(path string) ([]string, error) {
+	var r io.Reader
+	if path == "-" {
+		if err := e.claimStdin("--companies"); err != nil {
+			return nil, err
+		}
+		r = e.stdin
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, badinput.Errorf("--companies %s: %v", path, err)
+		}
+		defer f.Close()
+		r = f
+	}
+	var ids []string
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line != "" && !strings.HasPrefix(line, "#") {
+			ids = append(ids, line)
+		}
+	}
+	return ids, sc.Err()
+}
+
+// requirement is a requester field a letter may need, with its flag.
+type requirement struct {
+	field, flag, question string
+	get                   func(*profile.Profile) bool
+	set                   func(*profile.Profile, string) error
+}
+
+var requirements = map[string]requirement{
+	"name": {"name", "--name", "Your full name", func(p *profile.Profile) bool { return p.Name != "" },
+		func(p *profile.Profile, v string) error { p.Name = v; return letters.CheckText("name", v) }},
+	"email": {"e-mail address", "--email", "Your e-mail address", func(p *profile.Profile) bool { return p.Email != "" },
+		func(p *profile.Profile, v string) error { p.Email = v; return letters.CheckEmail("e-mail address", v) }},
+	"address": {"postal address", "--address", "Your postal address (one line)", func(p *profile.Profile) bool { return len(p.Address) > 0 },
+		func(p *profile.Profile, v string) error {
+			p.Address = []string{v}
+			return letters.CheckText("address", v)
+		}},
+	"phone": {"phone number", "--phone", "Your phone number", func(p *profile.Profile) bool { return p.Phone != "" },
+		func(p *profile.Profile, v string) error { p.Phone = v; return letters.CheckText("phone", v) }},
+	"account": {"account identifier", "--account", "An account identifier as KEY=VALUE (e.g. username=jdoe88)", func(p *profile.Profile) bool { return len(p.Accounts) > 0 },
+		func(p *profile.Profile, v string) error {
+			k, val, ok := strings.Cut(v, "=")
+			if !ok {
+				return badinput.Errorf("%q is not KEY=VALUE", v)
+			}
+			p.Accounts = append(p.Accounts, letters.Account{Key: strings.TrimSpace(k), Value: strings.TrimSpace(val)})
+			return profile.CheckAccountKey(strings.TrimSpace(k))
+		}},
+}
+
+// ensureRequester makes sure the requester has what every letter needs
+// (name, e-mail) and what the company requires, asking on a terminal and
+// otherwise failing with the flag to pass.
+func (e *env) ensureRequester(who *profile.Profile, c *companies.Company) error {
+	need := []string{"name", "email"}
+	if c != nil {
+		for _, r := range c.Requires {
+			if r != "name" && r != "email" {
+				need = append(need, r)
+			}
+		}
+	}
+	for _, key := range need {
+		req := requirements[key]
+		if req.get(who) {
+			continue
+		}
+		if !e.canPrompt() {
+			err := badinput.Errorf("your %s is missing: pass %s", req.field, req.flag)
+			if c != nil && key != "name" && key != "email" {
+				err = badinput.Errorf("%s requires your %s: pass %s", c.Name, req.field, req.flag)
+			}
+			return err.Hint("or save it in your profile: erase profile init")
+		}
+		v, err := e.ask(req.question)
+		if err != nil {
+			return err
+		}
+		if err := req.set(who, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ask reads one answer from the terminal; an empty answer is refused.
+func (e *env) ask(question string) (string, error) {
+	if e.lineReader == nil {
+		e.lineReader = newLineReader(e.stdin)
+	}
+	for tries := 0; tries < 3; tries++ {
+		fmt.Fprintf(e.stderr, "%s: ", question)
+		line, err := e.lineReader.ReadString('\n')
+		line = strings.TrimSpace(line)
+		if line != "" {
+			return line, nil
+		}
+		if err != nil {
+			return "", badinput.Errorf("no answer to %q", question)
+		}
+	}
+	return "", badinput.Errorf("no answer to %q", question)
+}
+
+// writeLetters composes every letter, then writes them: nothing is written
+// unless every letter composed.
+func (e *env) writeLetters(p *plan) error {
+	composed := make([]*letters.Letter, len(p.requests))
+	for i, req := range p.requests {
+		l, err := letters.Compose(req, e.templateSet())
+		if err != nil {
+			return err
+		}
+		if p.opts.paper != "" {
+			l.Paper = p.opts.paper
+		}
+		composed[i] = l
+	}
+	r, err := e.newRenderer(p)
+	if err != nil {
+		return err
+	}
+	if p.format == "json" && len(composed) > 1 && !p.toDir {
+		out := make([]letters.JSON, len(composed))
+		for i, l := range composed {
+			out[i] = letters.ToJSON(l)
+		}
+		return e.writeOutput(p.output, "json", func(w io.Writer) error { return writeJSONValue(w, out) })
+	}
+	if p.toDir {
+		return e.writeBatch(p, r, composed)
+	}
+	return e.writeOutput(p.output, p.format, func(w io.Writer) error { return r.render(w, composed[0]) })
+}
+
+// writeOutput writes one rendered output to stdout or a file. Rendering
+// happens into memory first, so a failure leaves no partial output; a file
+// is replaced atomically; a PDF is never written to a terminal.
+func (e *env) writeOutput(path, format string, render func(io.Writer) error) error {
+	if path == "" || path == "-" {
+		if format == "pdf" && e.stdoutTTY {
+			return badinput.Errorf("a PDF is binary and stdout is a terminal: pass -o FILE.pdf").
+				Hint("or pipe it: erase letter ... --format pdf > letter.pdf")
+		}
+		var b bytes.Buffer
+		if err := render(&b); err != nil {
+			return err
+		}
+		_, err := e.stdout.Write(b.Bytes())
+		return err
+	}
+	return writeFileAtomic(path, render)
+}
+
+func formatExt(format string) string {
+	switch format {
+	case "text":
+		return ".txt"
+	default:
+		return "." + format
+	}
+}

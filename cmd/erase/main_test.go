@@ -1,0 +1,32 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"erase": func() { os.Exit(Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs the user-visible flows in testdata/script. Golden
+// outputs live inside the scripts; UPDATE_GOLDEN=1 rewrites them.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 filepath.Join("testdata", "script"),
+		UpdateScripts:       os.Getenv("UPDATE_GOLDEN") != "",
+		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("ERASE_CONFIG_DIR", filepath.Join(env.WorkDir, "config"))
+			env.Setenv("ERASE_DATA_DIR", filepath.Join(env.WorkDir, "data"))
+			env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
+			env.Setenv("newline", "\n") // for scripts that try to smuggle one in
+			return nil
+		},
+	})
+}

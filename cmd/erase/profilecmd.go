@@ -1,0 +1,159 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/erase-cli/erase/internal/badinput"
+	"github.com/erase-cli/erase/letters"
+	"github.com/erase-cli/erase/profile"
+	"github.com/spf13/cobra"
+)
+
+func newProfileCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "profile",
+		Short: "Your saved details: init asks for them, show prints them, path says where they are",
+		Args:  cobra.NoArgs,
+	}
+	initCmd := &cobra.Command{
+		Use:   "init",
+		Short: "Ask for your details on the terminal and save them (0600)",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return e.profileInit() },
+	}
+	show := &cobra.Command{
+		Use:   "show",
+		Short: "Print your saved profile",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, err := e.configDir()
+			if err != nil {
+				return err
+			}
+			p, err := profile.LoadSaved(dir)
+			if err != nil {
+				return err
+			}
+			if p == nil {
+				return badinput.Errorf("no saved profile at %s", profile.Path(dir)).Hint("erase profile init")
+			}
+			data, err := p.YAML()
+			if err != nil {
+				return err
+			}
+			_, err = e.stdout.Write(data)
+			return err
+		},
+	}
+	path := &cobra.Command{
+		Use:   "path",
+		Short: "Print where the saved profile lives",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir, err := e.configDir()
+			if err != nil {
+				return err
+			}
+			_, err = e.stdout.Write([]byte(profile.Path(dir) + "\n"))
+			return err
+		},
+	}
+	cmd.AddCommand(initCmd, show, path)
+	return cmd
+}
+
+// profileInit asks for each field, showing the saved value as the default,
+// and saves the result.
+func (e *env) profileInit() error {
+	if !e.canPrompt() {
+		dir, _ := e.configDir()
+		return badinput.Errorf("erase profile init asks questions and needs a terminal").
+			Hint("write the file yourself (keys: %s) at %s", profile.Keys, profile.Path(dir))
+	}
+	dir, err := e.configDir()
+	if err != nil {
+		return err
+	}
+	old, err := profile.LoadSaved(dir)
+	if err != nil {
+		return err
+	}
+	if old == nil {
+		old = &profile.Profile{}
+	}
+	p := &profile.Profile{Accounts: old.Accounts}
+	fields := []struct {
+		question string
+		def      string
+		required bool
+		set      func(string) error
+	}{
+		{"Full name", old.Name, true, func(v string) error { p.Name = v; return letters.CheckText("name", v) }},
+		{"E-mail address", old.Email, true, func(v string) error { p.Email = v; return letters.CheckEmail("e-mail address", v) }},
+		{"Postal address, lines separated by \" / \"", strings.Join(old.Address, " / "), false, func(v string) error {
+			p.Address = nil
+			for _, line := range strings.Split(v, "/") {
+				if line = strings.TrimSpace(line); line != "" {
+					p.Address = append(p.Address, line)
+				}
+			}
+			return p.Check()
+		}},
+		{"Phone (optional)", old.Phone, false, func(v string) error { p.Phone = v; return letters.CheckText("phone", v) }},
+		{"Country where you live (ISO code, e.g. DE, GB, US)", old.Country, false, func(v string) error { p.Country = strings.ToUpper(v); return nil }},
+		{"Region (US state or Canadian province code, else empty)", old.Region, false, func(v string) error { p.Region = strings.ToUpper(v); return nil }},
+	}
+	for _, f := range fields {
+		for {
+			q := f.question
+			if f.def != "" {
+				q += " [" + f.def + "]"
+			}
+			v, err := e.askOptional(q)
+			if err != nil {
+				return err
+			}
+			if v == "" {
+				v = f.def
+			}
+			if v == "" && f.required {
+				continue
+			}
+			if v == "-" {
+				v = ""
+			}
+			if err := f.set(v); err != nil {
+				e.stderr.Write([]byte("erase: " + err.Error() + "\n"))
+				continue
+			}
+			break
+		}
+	}
+	if p.Country != "" {
+		laws, err := e.lawSet()
+		if err != nil {
+			return err
+		}
+		if _, err := laws.Pick(p.Country, p.Region); err != nil {
+			e.stderr.Write([]byte("erase: note: " + err.Error() + "; letters will need --law\n"))
+		}
+	}
+	if err := p.Save(dir); err != nil {
+		return err
+	}
+	_, err = e.stderr.Write([]byte("erase: saved " + profile.Path(dir) + "\n"))
+	return err
+}
+
+// askOptional reads one line; an empty answer is allowed.
+func (e *env) askOptional(question string) (string, error) {
+	if e.lineReader == nil {
+		e.lineReader = newLineReader(e.stdin)
+	}
+	e.stderr.Write([]byte(question + ": "))
+	line, err := e.lineReader.ReadString('\n')
+	if err != nil && line == "" {
+		return "", badinput.Errorf("no answer to %q", question)
+	}
+	return strings.TrimSpace(line), nil
+}

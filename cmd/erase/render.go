@@ -1,0 +1,167 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/erase-cli/erase/internal/atomicfile"
+	"github.com/erase-cli/erase/internal/badinput"
+	"github.com/erase-cli/erase/letters"
+)
+
+// renderer writes one composed letter in the plan's format. Expensive
+// set-up (fonts) happens once, in newRenderer, and only for PDF.
+type renderer struct {
+	format string
+	pdf    pdfEngine
+}
+
+// pdfEngine renders PDFs; built once per process (fonts are parsed once).
+type pdfEngine interface {
+	CheckGlyphs(l *letters.Letter) error
+	Render(w io.Writer, l *letters.Letter) error
+}
+
+func (e *env) newRenderer(p *plan) (*renderer, error) {
+	r := &renderer{format: p.format}
+	if p.format != "pdf" {
+		return r, nil
+	}
+	var err error
+	r.pdf, err = e.newPDF(p.opts)
+	return r, err
+}
+
+// readFlagFile reads a file named by a flag; errors name the flag.
+func readFlagFile(flag, path string) ([]byte, error) {
+	if path == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, badinput.Errorf("%s %s: %v", flag, path, unwrapPathError(err))
+	}
+	return data, nil
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+func (r *renderer) render(w io.Writer, l *letters.Letter) error {
+	switch r.format {
+	case "json":
+		return letters.WriteJSON(w, l)
+	case "pdf":
+		return r.pdf.Render(w, l)
+	default:
+		return letters.WriteText(w, l)
+	}
+}
+
+// check runs the checks that must pass before anything is written.
+func (r *renderer) check(l *letters.Letter) error {
+	if r.pdf != nil {
+		return r.pdf.CheckGlyphs(l)
+	}
+	return nil
+}
+
+// writeBatch writes one file per letter into a directory, rendering in
+// parallel, and prints a one-line summary per letter on stderr. Every
+// letter is checked before the first file is written.
+func (e *env) writeBatch(p *plan, r *renderer, ls []*letters.Letter) error {
+	for _, l := range ls {
+		if err := r.check(l); err != nil {
+			return err
+		}
+	}
+	dir := p.output
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("creating %s: %w", dir, err)
+	}
+	paths := make([]string, len(ls))
+	seen := map[string]bool{}
+	for i, l := range ls {
+		name := fileSafe(companyKey(p.requests[i])) + "-" + fileSafe(l.Reference) + formatExt(p.format)
+		if seen[name] {
+			return badinput.Errorf("two letters would both be written to %s: each company once, please", name)
+		}
+		seen[name] = true
+		paths[i] = filepath.Join(dir, name)
+	}
+	errs := make([]error, len(ls))
+	var wg sync.WaitGroup
+	jobs := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				errs[i] = writeFileAtomic(paths[i], func(w io.Writer) error { return r.render(w, ls[i]) })
+			}
+		}()
+	}
+	for i := range ls {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	for i, l := range ls {
+		if errs[i] != nil {
+			return errs[i]
+		}
+		fmt.Fprintf(e.stderr, "erase: wrote %s (%s, %s, %s)\n", paths[i], l.Service, l.Law.ID, dueSummary(l))
+	}
+	return nil
+}
+
+func companyKey(req letters.Request) string {
+	if req.CompanyID != "" {
+		return req.CompanyID
+	}
+	return strings.ToLower(req.Service)
+}
+
+func dueSummary(l *letters.Letter) string {
+	switch {
+	case l.Due != nil:
+		return "due " + l.Due.Format("2006-01-02")
+	case l.Requested != nil:
+		return "reply asked by " + l.Requested.Format("2006-01-02") + ", no legal deadline"
+	}
+	return "no deadline"
+}
+
+var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+func fileSafe(s string) string {
+	return strings.Trim(unsafeFileChars.ReplaceAllString(s, "-"), "-.")
+}
+
+// writeFileAtomic renders into a temporary file beside path and renames
+// it into place: a failed render leaves nothing behind.
+func writeFileAtomic(path string, render func(io.Writer) error) error {
+	err := atomicfile.WriteFunc(path, render)
+	if pe, ok := err.(*os.PathError); ok {
+		return badinput.Errorf("-o %s: %v", path, pe.Err)
+	}
+	return err
+}
+
+func writeJSONValue(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/erase-cli/erase/companies"
+	"github.com/erase-cli/erase/internal/badinput"
+	"github.com/erase-cli/erase/jurisdictions"
+	"github.com/erase-cli/erase/templates"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+// Exit statuses. 75 is EX_TEMPFAIL, as sendmail uses it.
+const (
+	exitOK       = 0
+	exitFailed   = 1
+	exitBadInput = 2
+	exitTempFail = 75
+)
+
+// env is what every command gets: the streams with their terminal flags, a
+// clock, the environment, and the data sets, loaded lazily so that a
+// command that does not need them never pays for them.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	stdinTTY       bool
+	stdoutTTY      bool
+	stderrTTY      bool
+	now            func() time.Time
+	getenv         func(string) string
+
+	stdinUsedBy string // the one flag allowed to read stdin
+	lineReader  *bufio.Reader
+
+	lawsOnce      sync.Once
+	laws          *jurisdictions.Set
+	lawsErr       error
+	companiesOnce sync.Once
+	directory     *companies.Directory
+	companiesErr  error
+	tmplsOnce     sync.Once
+	tmpls         *templates.Set
+}
+
+func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
+	return &env{
+		stdin: stdin, stdout: stdout, stderr: stderr,
+		stdinTTY: isTerminal(stdin), stdoutTTY: isTerminal(stdout), stderrTTY: isTerminal(stderr),
+		now: time.Now, getenv: os.Getenv,
+	}
+}
+
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// canPrompt is true when a person is at the keyboard: stdin and stderr
+// (where questions go) are terminals and stdin is not spoken for.
+func (e *env) canPrompt() bool { return e.stdinTTY && e.stderrTTY && e.stdinUsedBy == "" }
+
+// claimStdin makes sure only one input reads stdin.
+func (e *env) claimStdin(flag string) error {
+	if e.stdinUsedBy != "" && e.stdinUsedBy != flag {
+		return badinput.Errorf("%s - and %s - both want standard input: give one of them a file", e.stdinUsedBy, flag)
+	}
+	e.stdinUsedBy = flag
+	return nil
+}
+
+func (e *env) configDir() (string, error) {
+	if d := e.getenv("ERASE_CONFIG_DIR"); d != "" {
+		return d, nil
+	}
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("cannot find a config directory (%v): set ERASE_CONFIG_DIR", err)
+	}
+	return filepath.Join(d, "erase"), nil
+}
+
+func (e *env) dataDir() (string, error) {
+	if d := e.getenv("ERASE_DATA_DIR"); d != "" {
+		return d, nil
+	}
+	if d := e.getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "erase"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("cannot find a data directory (%v): set ERASE_DATA_DIR", err)
+	}
+	return filepath.Join(home, ".local", "share", "erase"), nil
+}
+
+// overlay returns the user's override directory for a kind of data
+// (CONFIG/jurisdictions, CONFIG/companies, CONFIG/templates) if it exists.
+func (e *env) overlay(name string) []fs.FS {
+	dir, err := e.configDir()
+	if err != nil {
+		return nil
+	}
+	if st, err := os.Stat(filepath.Join(dir, name)); err == nil && st.IsDir() {
+		return []fs.FS{os.DirFS(filepath.Join(dir, name))}
+	}
+	return nil
+}
+
+func (e *env) lawSet() (*jurisdictions.Set, error) {
+	e.lawsOnce.Do(func() {
+		e.laws, e.lawsErr = jurisdictions.Load(append([]fs.FS{jurisdictions.Embedded()}, e.overlay("jurisdictions")...)...)
+		if e.lawsErr != nil {
+			e.lawsErr = fmt.Errorf("loading regimes: %w", e.lawsErr)
+		}
+	})
+	return e.laws, e.lawsErr
+}
+
+func (e *env) companyDir() (*companies.Directory, error) {
+	e.companiesOnce.Do(func() {
+		e.directory, e.companiesErr = companies.Load(append([]fs.FS{companies.Embedded()}, e.overlay("companies")...)...)
+		if e.companiesErr != nil {
+			e.companiesErr = fmt.Errorf("loading companies: %w", e.companiesErr)
+		}
+	})
+	return e.directory, e.companiesErr
+}
+
+func (e *env) templateSet() *templates.Set {
+	e.tmplsOnce.Do(func() {
+		e.tmpls = templates.New(nil, append([]fs.FS{templates.Embedded()}, e.overlay("templates")...)...)
+	})
+	return e.tmpls
+}
+
+// Run runs erase with args (without the program name) and returns the exit
+// status. It is the only place where errors become exit statuses and the
+// only place that prints them.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := newEnv(stdin, stdout, stderr)
+	return e.run(args)
+}
+
+func (e *env) run(args []string) int {
+	root := newRootCmd(e)
+	root.SetArgs(args)
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	return e.report(err)
+}
+
+// temporary is implemented by errors after which a retry may succeed (a
+// mail server's 4xx); erase exits 75 for them.
+type temporary interface{ Temporary() bool }
+
+// report prints err once in the tool's voice and returns its exit status.
+func (e *env) report(err error) int {
+	var silent *silentError
+	if errors.As(err, &silent) {
+		return silent.code
+	}
+	msg := strings.TrimPrefix(err.Error(), "erase: ")
+	var hints []string
+	code := exitFailed
+	if b, ok := badinput.As(err); ok {
+		hints = b.Hints
+		code = exitBadInput
+	} else if isUsageError(err) {
+		code = exitBadInput
+		hints = []string{"erase --help shows the commands and flags"}
+	}
+	var t temporary
+	if errors.As(err, &t) && t.Temporary() {
+		code = exitTempFail
+	}
+	fmt.Fprintf(e.stderr, "erase: %s\n", msg)
+	for _, h := range hints {
+		fmt.Fprintf(e.stderr, "erase: hint: %s\n", h)
+	}
+	return code
+}
+
+// silentError carries an exit status whose message was already printed.
+type silentError struct{ code int }
+
+func (s *silentError) Error() string { return fmt.Sprintf("exit status %d", s.code) }
+
+// isUsageError recognises cobra's own argument errors.
+func isUsageError(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "requires at most", "invalid argument", "flag needs an argument", "if any flags in the group"} {
+		if strings.HasPrefix(msg, p) || strings.Contains(msg, " "+p) {
+			return true
+		}
+	}
+	return false
+}
+
+func newRootCmd(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "erase",
+		Short: "Write and send lawful requests to have your personal data deleted",
+		Long: `erase writes a formal right-to-erasure letter to a company, citing the law
+that protects you where you live (GDPR, UK GDPR, CCPA and the US state laws,
+LGPD, PIPL and more), states the legal deadline, and writes it as text, JSON,
+PDF or an e-mail message, or sends it.
+
+Your details come from flags, a --profile file, or your saved profile
+(erase profile init). Nothing leaves your machine unless you send it.`,
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cmd.Help()
+		},
+	}
+	root.SetVersionTemplate("erase {{.Version}}\n")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return badinput.Errorf("%v", err).Hint("erase --help shows the flags")
+	})
+	root.AddCommand(newLetterCmd(e), newLawsCmd(e), newCompaniesCmd(e), newProfileCmd(e))
+	return root
+}
+
+// usageErr is a wrong command line: exit status 2.
+func usageErr(msg string) error { return badinput.Errorf("%s", msg) }
+
+func newLineReader(r io.Reader) *bufio.Reader { return bufio.NewReader(r) }

@@ -1,0 +1,244 @@
+// Package companies is the directory of privacy contacts: one YAML record
+// per company with its legal name, privacy e-mail and postal address, parent
+// group, the details it needs to identify a requester, its self-service
+// deletion link and checklist, sources and the date last checked.
+//
+// Records are embedded and overridable from a directory; a new company is
+// a new file here, never Go code.
+package companies
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/erase-cli/erase/internal/badinput"
+	"github.com/erase-cli/erase/jurisdictions"
+)
+
+//go:embed *.yaml
+var embedded embed.FS
+
+// Embedded returns the records built into the binary.
+func Embedded() fs.FS { return embedded }
+
+// Contact is where requests go.
+type Contact struct {
+	Name    string   `yaml:"name" json:"name"`
+	Email   string   `yaml:"email,omitempty" json:"email,omitempty"`
+	Address []string `yaml:"address,omitempty" json:"address,omitempty"`
+	Webform string   `yaml:"webform,omitempty" json:"webform,omitempty"`
+}
+
+// SelfService is the company's own way to delete an account.
+type SelfService struct {
+	URL    string   `yaml:"url" json:"url"`
+	Steps  []string `yaml:"steps,omitempty" json:"steps,omitempty"`
+	Source string   `yaml:"source" json:"source"`
+}
+
+// Source is where a record's facts were read.
+type Source struct {
+	URL  string `yaml:"url" json:"url"`
+	What string `yaml:"what" json:"what"`
+}
+
+// Company is one record.
+type Company struct {
+	ID           string       `yaml:"id" json:"id"`
+	Name         string       `yaml:"name" json:"name"`
+	LegalName    string       `yaml:"legal_name" json:"legal_name"`
+	Registration string       `yaml:"registration,omitempty" json:"registration,omitempty"`
+	Aliases      []string     `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Categories   []string     `yaml:"categories" json:"categories"`
+	Parent       string       `yaml:"parent,omitempty" json:"parent,omitempty"`
+	Web          string       `yaml:"web,omitempty" json:"web,omitempty"`
+	Language     string       `yaml:"language" json:"language"`
+	Privacy      Contact      `yaml:"privacy" json:"privacy"`
+	Requires     []string     `yaml:"requires" json:"requires"`
+	Identifiers  []string     `yaml:"identifiers,omitempty" json:"identifiers,omitempty"`
+	SelfService  *SelfService `yaml:"self_service,omitempty" json:"self_service,omitempty"`
+	Checklist    []string     `yaml:"checklist,omitempty" json:"checklist,omitempty"`
+	Notes        []string     `yaml:"notes,omitempty" json:"notes,omitempty"`
+	Sources      []Source     `yaml:"sources" json:"sources"`
+	Checked      string       `yaml:"checked" json:"checked"`
+}
+
+// Requester fields a company may require.
+var requirable = []string{"name", "email", "address", "phone", "account"}
+
+// Directory is a loaded, validated set of records.
+type Directory struct {
+	byID map[string]*Company
+	all  []*Company
+}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*$`)
+
+// Load reads every *.yaml of each fsys in order; later records replace
+// earlier ones with the same id.
+func Load(fsyss ...fs.FS) (*Directory, error) {
+	byID := map[string]*Company{}
+	for _, fsys := range fsyss {
+		names, err := fs.Glob(fsys, "*.yaml")
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, err
+			}
+			var c Company
+			if err := jurisdictions.DecodeStrict(data, &c); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			if want := strings.TrimSuffix(path.Base(name), ".yaml"); c.ID != want {
+				return nil, fmt.Errorf("%s: id %q does not match the file name", name, c.ID)
+			}
+			if err := c.validate(); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			byID[c.ID] = &c
+		}
+	}
+	d := &Directory{byID: map[string]*Company{}}
+	for _, c := range byID {
+		d.all = append(d.all, c)
+	}
+	sort.Slice(d.all, func(i, j int) bool { return d.all[i].ID < d.all[j].ID })
+	for _, c := range d.all {
+		for _, key := range append([]string{c.ID}, c.Aliases...) {
+			if other, dup := d.byID[key]; dup {
+				return nil, fmt.Errorf("company id or alias %q is used by both %s and %s", key, other.ID, c.ID)
+			}
+			d.byID[key] = c
+		}
+	}
+	for _, c := range d.all {
+		if c.Parent != "" && d.byID[c.Parent] == nil {
+			return nil, fmt.Errorf("%s.yaml: parent %q is not in the directory", c.ID, c.Parent)
+		}
+	}
+	return d, nil
+}
+
+func (c *Company) validate() error {
+	switch {
+	case !idPattern.MatchString(c.ID):
+		return fmt.Errorf("id: %q must be lower case letters, digits, dots and dashes", c.ID)
+	case c.Name == "" || c.LegalName == "":
+		return fmt.Errorf("name and legal_name are required")
+	case c.Privacy.Name == "":
+		return fmt.Errorf("privacy.name is required")
+	case c.Privacy.Email == "" && len(c.Privacy.Address) == 0:
+		return fmt.Errorf("privacy: an email or an address is required")
+	case len(c.Sources) == 0:
+		return fmt.Errorf("sources: at least one is required")
+	case c.Language == "":
+		return fmt.Errorf("language is required")
+	}
+	if _, err := time.Parse("2006-01-02", c.Checked); err != nil {
+		return fmt.Errorf("checked: %q is not a date (YYYY-MM-DD)", c.Checked)
+	}
+	if c.Privacy.Email != "" && (!strings.Contains(c.Privacy.Email, "@") || strings.ContainsAny(c.Privacy.Email, " \r\n<>")) {
+		return fmt.Errorf("privacy.email: %q is not an e-mail address", c.Privacy.Email)
+	}
+	for _, r := range c.Requires {
+		if !slices.Contains(requirable, r) {
+			return fmt.Errorf("requires: %q is not one of %s", r, strings.Join(requirable, ", "))
+		}
+	}
+	for _, s := range c.Sources {
+		if s.URL == "" || s.What == "" {
+			return fmt.Errorf("sources: each needs url and what")
+		}
+	}
+	if c.SelfService != nil && (c.SelfService.URL == "" || c.SelfService.Source == "") {
+		return fmt.Errorf("self_service: url and source are required")
+	}
+	return nil
+}
+
+// All returns every record, sorted by id.
+func (d *Directory) All() []*Company { return d.all }
+
+// IDs returns the record ids, sorted.
+func (d *Directory) IDs() []string {
+	ids := make([]string, len(d.all))
+	for i, c := range d.all {
+		ids[i] = c.ID
+	}
+	return ids
+}
+
+// Get returns the record with this id or alias.
+func (d *Directory) Get(id string) (*Company, error) {
+	if c, ok := d.byID[strings.ToLower(strings.TrimSpace(id))]; ok {
+		return c, nil
+	}
+	e := badinput.Errorf("--company %q is not in the directory", id)
+	if near := d.Search(id); len(near) > 0 {
+		e.Hint("did you mean %s?", near[0].ID)
+	}
+	return nil, e.Hint("erase companies list shows the directory; or write to anyone with --to-name and --to-email")
+}
+
+// Search returns the records whose id, alias, name or legal name contains
+// text, case-insensitively.
+func (d *Directory) Search(text string) []*Company {
+	q := strings.ToLower(strings.TrimSpace(text))
+	var out []*Company
+	for _, c := range d.all {
+		hay := strings.ToLower(strings.Join(append([]string{c.ID, c.Name, c.LegalName, c.Web}, c.Aliases...), "\n"))
+		if q != "" && strings.Contains(hay, q) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Filter returns the records in a category ("" for all).
+func (d *Directory) Filter(category string) []*Company {
+	if category == "" {
+		return d.all
+	}
+	var out []*Company
+	for _, c := range d.all {
+		if slices.Contains(c.Categories, category) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Contacts a letter can be addressed to.
+const (
+	ContactPrivacy = "privacy"
+	ContactGroup   = "group"
+)
+
+// Recipient returns the contact a letter about c goes to: its own privacy
+// contact, or with ContactGroup its parent group's. It also returns the
+// group record, nil for the privacy contact.
+func (d *Directory) Recipient(c *Company, contact string) (Contact, *Company, error) {
+	switch contact {
+	case "", ContactPrivacy:
+		return c.Privacy, nil, nil
+	case ContactGroup:
+		if c.Parent == "" {
+			return Contact{}, nil, badinput.Errorf("--contact group: %s has no parent group in the directory", c.Name).
+				Hint("leave out --contact to write to %s's privacy contact", c.Name)
+		}
+		p := d.byID[c.Parent]
+		return p.Privacy, p, nil
+	default:
+		return Contact{}, nil, badinput.Errorf("--contact %q is not privacy or group", contact)
+	}
+}

@@ -1,0 +1,208 @@
+package jurisdictions
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/erase-cli/erase/internal/badinput"
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed *.yaml
+var embedded embed.FS
+
+// Embedded returns the regimes built into the binary.
+func Embedded() fs.FS { return embedded }
+
+// Set is a loaded, validated collection of regimes.
+type Set struct {
+	byID   map[string]*Regime // ids and aliases
+	all    []*Regime          // sorted by id
+	places *Places
+}
+
+// Load reads every *.yaml file of each fsys in order; a regime in a later
+// file system replaces one with the same id in an earlier one, which is how
+// a user's override directory works.
+func Load(fsyss ...fs.FS) (*Set, error) {
+	places, err := loadPlaces()
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*Regime{}
+	for _, fsys := range fsyss {
+		names, err := fs.Glob(fsys, "*.yaml")
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			r, err := decodeFile(fsys, name)
+			if err != nil {
+				return nil, err
+			}
+			if err := r.validate(places); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			byID[r.ID] = r
+		}
+	}
+	s := &Set{byID: map[string]*Regime{}, places: places}
+	for _, r := range byID {
+		s.all = append(s.all, r)
+	}
+	sort.Slice(s.all, func(i, j int) bool { return s.all[i].ID < s.all[j].ID })
+	for _, r := range s.all {
+		for _, key := range append([]string{r.ID}, r.Aliases...) {
+			if other, dup := s.byID[key]; dup {
+				return nil, fmt.Errorf("regime id or alias %q is used by both %s and %s", key, other.ID, r.ID)
+			}
+			s.byID[key] = r
+		}
+	}
+	return s, s.checkCoverage()
+}
+
+// decodeFile decodes one regime strictly: an unknown key is an error that
+// names the file and line.
+func decodeFile(fsys fs.FS, name string) (*Regime, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	var r Regime
+	if err := DecodeStrict(data, &r); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if want := strings.TrimSuffix(path.Base(name), ".yaml"); r.ID != want {
+		return nil, fmt.Errorf("%s: id %q does not match the file name (want %q)", name, r.ID, want)
+	}
+	return &r, nil
+}
+
+// DecodeStrict decodes one YAML document into v, refusing unknown keys.
+// Its errors start with "line N:" where yaml reports a line.
+func DecodeStrict(data []byte, v any) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		return cleanYAMLError(err)
+	}
+	return nil
+}
+
+var yamlPrefix = regexp.MustCompile(`^yaml: (unmarshal errors:\n\s*)?`)
+var yamlField = regexp.MustCompile(`field (\S+) not found in type \S+`)
+
+// cleanYAMLError turns yaml's "yaml: unmarshal errors:\n  line 4: field x
+// not found in type pkg.T" into "line 4: unknown key \"x\"".
+func cleanYAMLError(err error) error {
+	var te *yaml.TypeError
+	msg := err.Error()
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	msg = yamlPrefix.ReplaceAllString(msg, "")
+	msg = yamlField.ReplaceAllString(msg, `unknown key "$1"`)
+	return errors.New(strings.TrimSpace(msg))
+}
+
+// All returns every regime, sorted by id.
+func (s *Set) All() []*Regime { return s.all }
+
+// Places returns the country and subdivision names known to the set.
+func (s *Set) Places() *Places { return s.places }
+
+// Get returns the regime with this id or alias.
+func (s *Set) Get(id string) (*Regime, error) {
+	if r, ok := s.byID[strings.ToLower(strings.TrimSpace(id))]; ok {
+		return r, nil
+	}
+	return nil, badinput.Errorf("--law %q is not a known regime", id).
+		Hint("erase laws list shows the ids: %s", strings.Join(s.IDs(), ", "))
+}
+
+// IDs returns the regime ids, sorted.
+func (s *Set) IDs() []string {
+	ids := make([]string, len(s.all))
+	for i, r := range s.all {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+// Pick returns the regime that protects a person living in country (ISO
+// 3166-1 alpha-2) and, optionally, region (ISO 3166-2: "CA" or "US-CA").
+func (s *Set) Pick(country, region string) (*Regime, error) {
+	cc, sub, err := s.places.normalise(country, region)
+	if err != nil {
+		return nil, err
+	}
+	if sub != "" {
+		for _, r := range s.all {
+			if slices.Contains(r.Covers.Regions, sub) {
+				return r, nil
+			}
+		}
+	}
+	for _, r := range s.all {
+		if slices.Contains(r.Covers.Countries, cc) {
+			return r, nil
+		}
+	}
+	if s.places.hasSubdivisions(cc) {
+		if sub == "" {
+			return nil, badinput.Errorf("--country %s needs --region: its privacy laws are made by each %s", cc, s.places.subdivisionWord(cc)).
+				Hint("pass --region with the ISO 3166-2 code, e.g. --region %s", s.exampleRegion(cc))
+		}
+		return nil, badinput.Errorf("%s (%s) has no privacy law with a right to deletion in erase's data", s.places.SubdivisionName(sub), sub).
+			Hint("pass --law with the regime that applies to the company, e.g. --law %s", s.exampleLaw(cc)).
+			Hint("erase laws list shows every regime")
+	}
+	return nil, badinput.Errorf("%s (%s) has no privacy law in erase's data", s.places.CountryName(cc), cc).
+		Hint("pass --law with a regime that applies to the company, e.g. --law gdpr for a company in the EU").
+		Hint("erase laws list shows every regime")
+}
+
+func (s *Set) exampleRegion(cc string) string {
+	for _, r := range s.all {
+		for _, sub := range r.Covers.Regions {
+			if strings.HasPrefix(sub, cc+"-") {
+				return sub
+			}
+		}
+	}
+	return cc + "-XX"
+}
+
+func (s *Set) exampleLaw(cc string) string {
+	for _, r := range s.all {
+		for _, sub := range r.Covers.Regions {
+			if strings.HasPrefix(sub, cc+"-") {
+				return r.ID
+			}
+		}
+	}
+	return "gdpr"
+}
+
+// checkCoverage makes sure no two regimes claim the same place.
+func (s *Set) checkCoverage() error {
+	seen := map[string]string{}
+	for _, r := range s.all {
+		for _, p := range append(slices.Clone(r.Covers.Countries), r.Covers.Regions...) {
+			if other, dup := seen[p]; dup {
+				return fmt.Errorf("%s is covered by both %s and %s", p, other, r.ID)
+			}
+			seen[p] = r.ID
+		}
+	}
+	return nil
+}

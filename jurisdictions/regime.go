@@ -1,0 +1,190 @@
+// Package jurisdictions loads the legal regimes erase knows, picks the one
+// that protects a person from where they live, and computes each regime's
+// response deadline by its own counting rule.
+//
+// Every regime is a YAML file in this directory, embedded in the binary and
+// overridable from a directory of the same shape. Each fact carries the
+// source it was read in and a status (settled, secondary, inferred,
+// unconfirmed), so a letter never states an unconfirmed fact as law.
+package jurisdictions
+
+import "time"
+
+// Status says how well a fact is established. Only settled and secondary
+// facts may be printed as statements of law; inferred and unconfirmed facts
+// are shown as such.
+type Status string
+
+// The statuses used in reference/jurisdictions.md.
+const (
+	Settled     Status = "settled"
+	Secondary   Status = "secondary"
+	Inferred    Status = "inferred"
+	Unconfirmed Status = "unconfirmed"
+)
+
+// Certain reports whether a fact with this status may be stated as law.
+func (s Status) Certain() bool { return s == Settled || s == Secondary }
+
+// Fact is one statement about a law with where it comes from.
+type Fact struct {
+	// Provision is the citation as a letter gives it, e.g. "Article 17(1) GDPR".
+	Provision string `yaml:"provision,omitempty" json:"provision,omitempty"`
+	// Text is the fact in plain words (for `erase laws show`).
+	Text   string `yaml:"text,omitempty" json:"text,omitempty"`
+	Status Status `yaml:"status" json:"status"`
+	Source string `yaml:"source" json:"source"`
+}
+
+// Ground is a reason the requester can rely on, written in the first person
+// for the letter (Letter), with the provision it comes from.
+type Ground struct {
+	Provision string `yaml:"provision" json:"provision"`
+	Letter    string `yaml:"letter" json:"letter"`
+	Status    Status `yaml:"status" json:"status"`
+	Source    string `yaml:"source" json:"source"`
+}
+
+// Period is a deadline rule: an amount of a unit, counted from receipt.
+type Period struct {
+	// Unit is calendar_month, calendar_days or business_days; "none" means
+	// the law sets no period (then Requested applies).
+	Unit   string `yaml:"unit" json:"unit"`
+	Amount int    `yaml:"amount,omitempty" json:"amount,omitempty"`
+	// Roll says what happens when the last day is not a working day:
+	// "next_working_day" (Regulation 1182/71 Art. 3(4)) or "" (no roll).
+	Roll string `yaml:"roll,omitempty" json:"roll,omitempty"`
+	// Words is how the letter states the period: "one month of receipt".
+	Words string `yaml:"words,omitempty" json:"words,omitempty"`
+	Fact  `yaml:",inline"`
+}
+
+// Settled reports whether the law itself fixes this period.
+func (p Period) Settled() bool { return p.Unit != "" && p.Unit != UnitNone }
+
+// Deadline is the response rule for a kind of request.
+type Deadline struct {
+	Period `yaml:",inline"`
+	// Requested applies where the law sets no period (Unit "none"): the
+	// letter asks for an answer within it, as a request, not as law.
+	Requested *Period `yaml:"requested,omitempty" json:"requested,omitempty"`
+	// Reason says why there is no legal period, for JSON and `laws show`.
+	Reason string `yaml:"reason,omitempty" json:"reason,omitempty"`
+}
+
+// Authority is where a person complains when the company does not comply.
+type Authority struct {
+	Name string `yaml:"name" json:"name"`
+	URL  string `yaml:"url,omitempty" json:"url,omitempty"`
+	Fact `yaml:",inline"`
+}
+
+// Coverage lists where a regime applies: ISO 3166-1 alpha-2 countries and
+// ISO 3166-2 subdivisions (US-CA, CA-QC). A subdivision entry wins over the
+// country entry of its country.
+type Coverage struct {
+	Countries []string `yaml:"countries,omitempty" json:"countries,omitempty"`
+	Regions   []string `yaml:"regions,omitempty" json:"regions,omitempty"`
+}
+
+// Erasure is what the regime gives a person who wants their data deleted.
+type Erasure struct {
+	// Right is false where the law grants no erasure right as such
+	// (PIPEDA, Singapore, Australia); the letter then relies on Grounds
+	// the law does give, and Explanation says so honestly.
+	Right       bool   `yaml:"right" json:"right"`
+	Explanation string `yaml:"explanation,omitempty" json:"explanation,omitempty"`
+	Fact        `yaml:",inline"`
+	Grounds     []Ground `yaml:"grounds" json:"grounds"`
+	// Recipients is the duty to pass the request on to recipients,
+	// service providers or third parties, where the law has one.
+	Recipients *Ground `yaml:"recipients,omitempty" json:"recipients,omitempty"`
+	// Verification is what the law says about checking identity.
+	Verification *Ground `yaml:"verification,omitempty" json:"verification,omitempty"`
+	// Free is the rule that answering costs the requester nothing.
+	Free *Ground `yaml:"free,omitempty" json:"free,omitempty"`
+	// Exceptions summarises what the company may keep (for `laws show`).
+	Exceptions *Fact `yaml:"exceptions,omitempty" json:"exceptions,omitempty"`
+}
+
+// Regime is one legal regime, decoded from one YAML file.
+type Regime struct {
+	ID        string   `yaml:"id" json:"id"`
+	Aliases   []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	ShortName string   `yaml:"short_name" json:"short_name"`
+	Name      string   `yaml:"name" json:"name"`
+	// Family picks the letter variant: gdpr, us-state or other.
+	Family string `yaml:"family" json:"family"`
+	// Citation is the law's formal citation, for the letter's opening.
+	Citation Fact `yaml:"citation" json:"citation"`
+	// Terms are the law's own words for the two parties.
+	Terms struct {
+		Person       string `yaml:"person" json:"person"`
+		Organisation string `yaml:"organisation" json:"organisation"`
+	} `yaml:"terms" json:"terms"`
+	Covers Coverage `yaml:"covers" json:"covers"`
+	// Paper is the usual paper size where the regime applies: a4 or letter.
+	Paper        string     `yaml:"paper" json:"paper"`
+	Erasure      Erasure    `yaml:"erasure" json:"erasure"`
+	Deadline     Deadline   `yaml:"deadline" json:"deadline"`
+	Extension    *Period    `yaml:"extension,omitempty" json:"extension,omitempty"`
+	Confirmation *Period    `yaml:"confirmation,omitempty" json:"confirmation,omitempty"`
+	Authority    *Authority `yaml:"authority,omitempty" json:"authority,omitempty"`
+	// Notes are caveats shown by `erase laws show` (unconfirmed facts live
+	// here, marked as such, never in a letter).
+	Notes []Fact `yaml:"notes,omitempty" json:"notes,omitempty"`
+}
+
+// Due is a regime's answer to "by when must the company reply".
+type Due struct {
+	// Date is the legal due date, nil where the law sets none.
+	Date *time.Time
+	// Requested is the date the letter asks for where the law sets none.
+	Requested *time.Time
+	// Reason explains a nil Date.
+	Reason string
+	// Period is the rule that produced Date or Requested.
+	Period Period
+}
+
+// DueFrom computes the reply deadline for a request received on received.
+func (r *Regime) DueFrom(received time.Time) Due {
+	d := Due{Period: r.Deadline.Period}
+	if r.Deadline.Settled() {
+		t := r.Deadline.Period.AddTo(received)
+		d.Date = &t
+		return d
+	}
+	d.Reason = r.Deadline.Reason
+	if r.Deadline.Requested != nil {
+		t := r.Deadline.Requested.AddTo(received)
+		d.Requested = &t
+		d.Period = *r.Deadline.Requested
+	}
+	return d
+}
+
+// ConfirmBy is the date by which the company must confirm receipt, if the
+// regime has such a rule (CCPA: 10 business days).
+func (r *Regime) ConfirmBy(received time.Time) *time.Time {
+	if r.Confirmation == nil || !r.Confirmation.Settled() {
+		return nil
+	}
+	t := r.Confirmation.AddTo(received)
+	return &t
+}
+
+// Extended moves a due date by the regime's extension, counted from the
+// original receipt as the ICO and Regulation 1182/71 do. It reports false
+// where the regime has no extension.
+func (r *Regime) Extended(received time.Time) (time.Time, bool) {
+	if r.Extension == nil || !r.Extension.Settled() || !r.Deadline.Settled() {
+		return time.Time{}, false
+	}
+	total := r.Deadline.Period
+	total.Amount += r.Extension.Amount
+	if r.Extension.Unit != total.Unit {
+		return r.Extension.AddTo(total.AddTo(received)), true
+	}
+	return total.AddTo(received), true
+}

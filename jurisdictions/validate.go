@@ -1,0 +1,179 @@
+package jurisdictions
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+
+// Families of letter texts; templates are chosen by family.
+var families = map[string]bool{"gdpr": true, "us-state": true, "other": true}
+
+// validate checks one regime for the facts a letter needs and for facts
+// whose status forbids the use they are put to. Errors name the key.
+func (r *Regime) validate(places *Places) error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
+	}
+	if !idPattern.MatchString(r.ID) {
+		bad("id", "%q must be lower case letters, digits and dashes", r.ID)
+	}
+	for _, a := range r.Aliases {
+		if !idPattern.MatchString(a) {
+			bad("aliases", "%q must be lower case letters, digits and dashes", a)
+		}
+	}
+	if r.ShortName == "" {
+		bad("short_name", "is required")
+	}
+	if r.Name == "" {
+		bad("name", "is required")
+	}
+	if !families[r.Family] {
+		bad("family", "%q is not one of gdpr, us-state, other", r.Family)
+	}
+	if r.Paper != "a4" && r.Paper != "letter" {
+		bad("paper", "%q is not a4 or letter", r.Paper)
+	}
+	if r.Terms.Person == "" || r.Terms.Organisation == "" {
+		bad("terms", "person and organisation are required")
+	}
+	checkFact(bad, "citation", r.Citation, true)
+	if len(r.Covers.Countries)+len(r.Covers.Regions) == 0 {
+		bad("covers", "names no country or region")
+	}
+	for _, cc := range r.Covers.Countries {
+		if _, ok := places.Countries[cc]; !ok {
+			bad("covers.countries", "%q is not an ISO 3166-1 alpha-2 code", cc)
+		}
+	}
+	for _, sub := range r.Covers.Regions {
+		cc, _, _ := strings.Cut(sub, "-")
+		if _, ok := places.Subdivisions[cc].Codes[sub]; !ok {
+			if _, known := places.Countries[cc]; !known || places.hasSubdivisions(cc) {
+				bad("covers.regions", "%q is not a known ISO 3166-2 code", sub)
+			}
+		}
+	}
+	r.validateErasure(bad)
+	r.validateDeadline(bad)
+	if r.Extension != nil {
+		checkPeriod(bad, "extension", *r.Extension)
+	}
+	if r.Confirmation != nil {
+		checkPeriod(bad, "confirmation", *r.Confirmation)
+	}
+	if r.Authority != nil {
+		if r.Authority.Name == "" {
+			bad("authority.name", "is required")
+		}
+		checkFact(bad, "authority", r.Authority.Fact, false)
+	}
+	for i, n := range r.Notes {
+		checkFact(bad, fmt.Sprintf("notes[%d]", i), n, false)
+		if n.Text == "" {
+			bad(fmt.Sprintf("notes[%d].text", i), "is required")
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (r *Regime) validateErasure(bad func(key, format string, args ...any)) {
+	e := r.Erasure
+	checkFact(bad, "erasure", e.Fact, true)
+	if !e.Right && e.Explanation == "" {
+		bad("erasure.explanation", "is required where the law grants no erasure right: say what the letter relies on instead")
+	}
+	if len(e.Grounds) == 0 {
+		bad("erasure.grounds", "at least one ground is required")
+	}
+	for i, g := range e.Grounds {
+		checkGround(bad, fmt.Sprintf("erasure.grounds[%d]", i), &g)
+	}
+	for key, g := range map[string]*Ground{"erasure.recipients": e.Recipients, "erasure.verification": e.Verification, "erasure.free": e.Free} {
+		if g != nil {
+			checkGround(bad, key, g)
+		}
+	}
+	if e.Exceptions != nil {
+		checkFact(bad, "erasure.exceptions", *e.Exceptions, false)
+	}
+}
+
+func (r *Regime) validateDeadline(bad func(key, format string, args ...any)) {
+	d := r.Deadline
+	if d.Unit == UnitNone || d.Unit == "" {
+		if d.Reason == "" {
+			bad("deadline.reason", "is required where the law sets no period")
+		}
+		if d.Requested == nil {
+			bad("deadline.requested", "is required where the law sets no period: the letter asks for a reasonable time")
+		} else {
+			checkPeriod(bad, "deadline.requested", *d.Requested)
+		}
+		if d.Status == "" || d.Source == "" {
+			bad("deadline", "status and source are required (say where the absence of a period was read)")
+		}
+		return
+	}
+	checkPeriod(bad, "deadline", d.Period)
+	if !d.Status.Certain() {
+		bad("deadline.status", "is %q: a deadline the letter states as law must be settled or secondary; use unit none with a requested period instead", d.Status)
+	}
+	if d.Requested != nil {
+		bad("deadline.requested", "only applies where the unit is none")
+	}
+}
+
+func checkPeriod(bad func(key, format string, args ...any), key string, p Period) {
+	switch p.Unit {
+	case UnitMonth, UnitDays, UnitBusinessDays:
+		if p.Amount <= 0 {
+			bad(key+".amount", "must be positive")
+		}
+	default:
+		bad(key+".unit", "%q is not calendar_month, calendar_days or business_days", p.Unit)
+	}
+	if p.Roll != "" && p.Roll != RollNextWorkingDay {
+		bad(key+".roll", "%q is not %s", p.Roll, RollNextWorkingDay)
+	}
+	if p.Words == "" {
+		bad(key+".words", "is required: how the letter states the period")
+	}
+	checkFact(bad, key, p.Fact, false)
+}
+
+// checkGround requires the letter text and that only a fact stated with
+// enough certainty reaches a letter.
+func checkGround(bad func(key, format string, args ...any), key string, g *Ground) {
+	if g.Letter == "" {
+		bad(key+".letter", "is required")
+	}
+	if strings.Contains(g.Letter, "{{") {
+		bad(key+".letter", "must be plain text, not a template")
+	}
+	checkFact(bad, key, Fact{Provision: g.Provision, Status: g.Status, Source: g.Source}, true)
+	if !g.Status.Certain() {
+		bad(key+".status", "is %q: only settled or secondary facts may be cited in a letter", g.Status)
+	}
+}
+
+func checkFact(bad func(key, format string, args ...any), key string, f Fact, needProvision bool) {
+	switch f.Status {
+	case Settled, Secondary, Inferred, Unconfirmed:
+	case "":
+		bad(key+".status", "is required")
+	default:
+		bad(key+".status", "%q is not settled, secondary, inferred or unconfirmed", f.Status)
+	}
+	if f.Source == "" {
+		bad(key+".source", "is required")
+	}
+	if needProvision && f.Provision == "" {
+		bad(key+".provision", "is required")
+	}
+}

@@ -1,0 +1,377 @@
+package letters
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base32"
+	"fmt"
+	"strings"
+	"text/template"
+	"time"
+	"unicode"
+
+	"github.com/erase-cli/erase/internal/badinput"
+	"github.com/erase-cli/erase/jurisdictions"
+	"github.com/erase-cli/erase/templates"
+)
+
+// Kinds of letter. Erasure is the default; the others come as templates.
+const KindErasure = "erasure"
+
+// Request is everything a letter is composed from.
+type Request struct {
+	Kind      string
+	Language  string
+	Date      time.Time
+	Reference string // optional; derived from the inputs when empty
+	Regime    *jurisdictions.Regime
+	Requester Party
+	Accounts  []Account
+	// Recipient is the addressee: the company's privacy contact, its
+	// group's, or an ad-hoc recipient.
+	Recipient Party
+	// Service is the service the letter is about (AliExpress).
+	Service string
+	// CompanyID is the directory id, used in the reference ("" if ad hoc).
+	CompanyID string
+	// GroupName names the parent group when the letter goes to the
+	// group's privacy contact ("Alibaba Group"); "" otherwise.
+	GroupName string
+}
+
+// Data is what a template sees. Every field is a plain, checked string
+// or list; empty strings mean "the law has no such rule" and the template
+// leaves the sentence out.
+type Data struct {
+	Kind, Reference, Date string
+	Service, Recipient    string
+	Group                 bool
+	Requester             struct{ Name, Email, Address string }
+	Accounts              []struct{ Label, Value string }
+	Law                   LawData
+
+	Due, DueWords, DueProvision          string
+	Requested, RequestedWords, DueReason string
+	ConfirmBy, ConfirmWords              string
+	ConfirmProvision                     string
+	Authority, AuthorityProvision        string
+}
+
+// LawData is the regime as a letter states it: only facts whose status is
+// settled or secondary reach it.
+type LawData struct {
+	ID, ShortName, Name, Citation, Provision string
+	Person, Organisation                     string
+	Right                                    bool
+	Explanation                              string
+	Grounds                                  []jurisdictions.Ground
+	Recipients, Verification, Free           string
+}
+
+// Compose checks the request and renders the letter's texts from the
+// template set. It never returns a letter with an empty required field or
+// a leftover placeholder.
+func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
+	if req.Kind == "" {
+		req.Kind = KindErasure
+	}
+	if req.Language == "" {
+		req.Language = "en"
+	}
+	if err := checkRequest(&req); err != nil {
+		return nil, err
+	}
+	r := req.Regime
+	l := &Letter{
+		Kind:      req.Kind,
+		Language:  req.Language,
+		Date:      civilDate(req.Date),
+		Law:       LawRef{ID: r.ID, Name: r.Name, Citation: r.Erasure.Provision},
+		Sender:    req.Requester,
+		Recipient: req.Recipient,
+		Service:   req.Service,
+		Accounts:  req.Accounts,
+		Paper:     r.Paper,
+		Reference: req.Reference,
+	}
+	if l.Reference == "" {
+		l.Reference = Reference(req)
+	}
+	due := r.DueFrom(l.Date)
+	l.Due, l.Requested, l.DueReason = due.Date, due.Requested, due.Reason
+	if l.Due != nil {
+		l.DueRule = r.Deadline.Words + " (" + r.Deadline.Provision + ")"
+	}
+	l.ConfirmBy = r.ConfirmBy(l.Date)
+
+	t, err := tmpls.Find(req.Language, req.Kind, r.Family)
+	if err != nil {
+		return nil, badinput.Errorf("%v", err).Hint("pass --lang en, or add the template to the templates directory")
+	}
+	data := templateData(l, req)
+	parts := map[string]*string{"subject": &l.Subject, "opening": &l.Opening, "closing": &l.Closing}
+	for name, dst := range parts {
+		s, err := execute(t, name, data)
+		if err != nil {
+			return nil, err
+		}
+		*dst = strings.Join(strings.Fields(s), " ")
+	}
+	body, err := execute(t, "body", data)
+	if err != nil {
+		return nil, err
+	}
+	l.Body = parseBlocks(body)
+	return l, l.check()
+}
+
+func execute(t *template.Template, name string, data *Data) (string, error) {
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, name, data); err != nil {
+		return "", fmt.Errorf("template %s: %w", t.Name(), err)
+	}
+	return b.String(), nil
+}
+
+func templateData(l *Letter, req Request) *Data {
+	r := req.Regime
+	d := &Data{
+		Kind: l.Kind, Reference: l.Reference, Date: l.FormatDate(l.Date),
+		Service: l.Service, Recipient: req.GroupName, Group: req.GroupName != "",
+	}
+	d.Requester.Name = l.Sender.Name
+	d.Requester.Email = l.Sender.Email
+	d.Requester.Address = strings.Join(l.Sender.Address, ", ")
+	for _, a := range l.Accounts {
+		d.Accounts = append(d.Accounts, struct{ Label, Value string }{AccountLabel(a.Key), a.Value})
+	}
+	d.Law = LawData{
+		ID: r.ID, ShortName: r.ShortName, Name: r.Name, Citation: r.Citation.Provision,
+		Provision: r.Erasure.Provision, Person: r.Terms.Person, Organisation: r.Terms.Organisation,
+		Right: r.Erasure.Right, Explanation: r.Erasure.Explanation, Grounds: r.Erasure.Grounds,
+		Recipients: certainLetter(r.Erasure.Recipients), Verification: certainLetter(r.Erasure.Verification),
+		Free: certainLetter(r.Erasure.Free),
+	}
+	if l.Due != nil {
+		d.Due = l.FormatDate(*l.Due)
+		d.DueWords, d.DueProvision = r.Deadline.Words, r.Deadline.Provision
+	} else if l.Requested != nil {
+		d.Requested = l.FormatDate(*l.Requested)
+		d.RequestedWords = r.Deadline.Requested.Words
+		d.DueReason = "The law sets no fixed period for answering such a request."
+	}
+	if l.ConfirmBy != nil {
+		d.ConfirmBy = l.FormatDate(*l.ConfirmBy)
+		d.ConfirmWords, d.ConfirmProvision = r.Confirmation.Words, r.Confirmation.Provision
+	}
+	if a := r.Authority; a != nil && a.Status.Certain() {
+		d.Authority, d.AuthorityProvision = a.Name, a.Provision
+	}
+	return d
+}
+
+func certainLetter(g *jurisdictions.Ground) string {
+	if g == nil || !g.Status.Certain() {
+		return ""
+	}
+	return g.Letter
+}
+
+// parseBlocks splits a rendered body into paragraphs and lists: blocks are
+// separated by blank lines; lines starting with "- " are list items, and a
+// paragraph's lines are joined with single spaces.
+func parseBlocks(s string) []Block {
+	var blocks []Block
+	for _, chunk := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		var para []string
+		var items []string
+		for _, line := range strings.Split(chunk, "\n") {
+			line = strings.TrimSpace(line)
+			switch {
+			case line == "":
+			case strings.HasPrefix(line, "- "):
+				items = append(items, strings.TrimSpace(line[2:]))
+			case len(items) > 0:
+				items[len(items)-1] += " " + line
+			default:
+				para = append(para, line)
+			}
+		}
+		if text := strings.Join(strings.Fields(strings.Join(para, " ")), " "); text != "" {
+			blocks = append(blocks, Block{Text: text})
+		}
+		if len(items) > 0 {
+			if len(blocks) > 0 && blocks[len(blocks)-1].Items == nil && len(para) > 0 {
+				blocks[len(blocks)-1].Items = items
+			} else {
+				blocks = append(blocks, Block{Items: items})
+			}
+		}
+	}
+	return blocks
+}
+
+// Reference derives a stable reference from the inputs, so a fixed --date
+// gives the same reference every time, while two companies or two people
+// get different ones: ERASE-20261127-K3F9QX.
+func Reference(req Request) string {
+	h := sha256.New()
+	for _, s := range []string{req.Kind, req.Regime.ID, req.CompanyID, req.Recipient.Email, req.Requester.Email, req.Requester.Name, req.Service} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	sum := base32.StdEncoding.EncodeToString(h.Sum(nil))
+	return "ERASE-" + req.Date.Format("20060102") + "-" + sum[:6]
+}
+
+// AccountLabel turns an account key into a label: "user-id" → "User ID".
+func AccountLabel(key string) string {
+	if label, ok := accountLabels[strings.ToLower(key)]; ok {
+		return label
+	}
+	words := strings.FieldsFunc(key, func(r rune) bool { return r == '-' || r == '_' || r == ' ' })
+	for i, w := range words {
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	return strings.Join(words, " ")
+}
+
+var accountLabels = map[string]string{
+	"username": "Username", "user-id": "User ID", "userid": "User ID", "id": "Account ID",
+	"account-id": "Account ID", "email": "Account e-mail address", "account-email": "Account e-mail address",
+	"phone": "Phone number", "order": "Order number", "order-number": "Order number", "customer-number": "Customer number",
+}
+
+func civilDate(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// checkRequest refuses input that must not reach a letter.
+func checkRequest(req *Request) error {
+	if req.Regime == nil {
+		return badinput.Errorf("no law chosen: pass --law or --country")
+	}
+	if req.Date.IsZero() {
+		return badinput.Errorf("no date given")
+	}
+	if req.Service == "" {
+		return badinput.Errorf("no company given: pass --company ID, or --to-name with --to-email or --to-address").
+			Hint("erase companies list shows the directory")
+	}
+	if err := CheckParty("requester", req.Requester, true); err != nil {
+		return err
+	}
+	if err := CheckParty("recipient", req.Recipient, false); err != nil {
+		return err
+	}
+	if req.Recipient.Email == "" && len(req.Recipient.Address) == 0 {
+		return badinput.Errorf("the recipient has neither an e-mail nor a postal address").
+			Hint("pass --to-email or --to-address")
+	}
+	for _, a := range req.Accounts {
+		if err := CheckText("--account "+a.Key, a.Value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckParty checks a party's fields; the requester needs a name and an
+// e-mail address.
+func CheckParty(who string, p Party, requester bool) error {
+	flag := func(f string) string {
+		if requester {
+			return "--" + f
+		}
+		return "--to-" + f
+	}
+	if p.Name == "" {
+		return badinput.Errorf("the %s's name is missing: pass %s", who, flag("name"))
+	}
+	if err := CheckText(flag("name"), p.Name); err != nil {
+		return err
+	}
+	if requester && p.Email == "" {
+		return badinput.Errorf("the %s's e-mail address is missing: pass %s", who, flag("email"))
+	}
+	if p.Email != "" {
+		if err := CheckEmail(flag("email"), p.Email); err != nil {
+			return err
+		}
+	}
+	for _, line := range p.Address {
+		if err := CheckText(flag("address"), line); err != nil {
+			return err
+		}
+	}
+	return CheckText(flag("phone"), p.Phone)
+}
+
+// CheckText refuses control characters (newlines included) and text that
+// looks like a template placeholder: either would corrupt a letter or a
+// mail header.
+func CheckText(field, s string) error {
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return badinput.Errorf("%s contains a control character (%U): use one line of plain text", field, r)
+		}
+	}
+	if strings.Contains(s, "{{") || strings.Contains(s, "}}") {
+		return badinput.Errorf("%s contains \"{{\" or \"}}\", which a letter must not carry", field)
+	}
+	return nil
+}
+
+// CheckEmail accepts a bare address such as jane@example.com.
+func CheckEmail(field, s string) error {
+	if err := CheckText(field, s); err != nil {
+		return err
+	}
+	if !validEmail(s) {
+		return badinput.Errorf("%s %q is not an e-mail address", field, s).Hint("write it as name@example.com")
+	}
+	return nil
+}
+
+func validEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || domain == "" || strings.ContainsAny(s, " <>(),;:\"[]\\") || strings.Count(s, "@") != 1 {
+		return false
+	}
+	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
+		return false
+	}
+	return true
+}
+
+// check is the last gate: nothing empty, nothing unrendered.
+func (l *Letter) check() error {
+	fields := map[string]string{"subject": l.Subject, "opening": l.Opening, "closing": l.Closing, "reference": l.Reference}
+	for name, v := range fields {
+		if strings.TrimSpace(v) == "" {
+			return fmt.Errorf("the %s of the letter came out empty: the template for %s/%s is incomplete", name, l.Language, l.Kind)
+		}
+	}
+	if len(l.Body) == 0 {
+		return fmt.Errorf("the body of the letter came out empty")
+	}
+	all := []string{l.Subject, l.Opening, l.Closing}
+	for _, b := range l.Body {
+		all = append(all, b.Text)
+		all = append(all, b.Items...)
+	}
+	for _, s := range all {
+		if strings.Contains(s, "<no value>") || strings.Contains(s, "{{") || strings.Contains(s, "()") {
+			return fmt.Errorf("the letter has an unfilled field near %q: the template or the law's data is incomplete", clip(s))
+		}
+	}
+	return nil
+}
+
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "..."
+	}
+	return s
+}

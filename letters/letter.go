@@ -1,0 +1,85 @@
+// Package letters composes a request letter from a requester, a recipient,
+// a legal regime, a kind and a date, and renders it as text, JSON or PDF.
+// It does no I/O beyond the writer it is given and never touches the network.
+package letters
+
+import (
+	"time"
+)
+
+// Party is a sender or a recipient.
+type Party struct {
+	Name    string   `json:"name"`
+	Email   string   `json:"email,omitempty"`
+	Address []string `json:"address,omitempty"`
+	Phone   string   `json:"phone,omitempty"`
+}
+
+// Account is one identifier of the requester's account, in the order given.
+type Account struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// LawRef names the regime a letter relies on.
+type LawRef struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Citation string `json:"citation"`
+}
+
+// Block is one piece of a letter's body: a paragraph, or a list whose
+// items are rendered as bullets.
+type Block struct {
+	Text  string   `json:"text,omitempty"`
+	Items []string `json:"items,omitempty"`
+}
+
+// Letter is a composed letter, ready to render. Every field is filled and
+// checked: no template placeholder or empty required field reaches it.
+type Letter struct {
+	Reference string    `json:"reference"`
+	Kind      string    `json:"kind"`
+	Language  string    `json:"language"`
+	Date      time.Time `json:"-"`
+	// Due is the legal reply date; nil where the law sets none.
+	Due *time.Time `json:"-"`
+	// DueRule states the rule that gives Due: "one month of receipt
+	// (Article 12(3) GDPR)".
+	DueRule string `json:"-"`
+	// DueReason explains a nil Due.
+	DueReason string `json:"-"`
+	// Requested is the reply date the letter asks for where the law sets none.
+	Requested *time.Time `json:"-"`
+	// ConfirmBy is the date by which receipt must be confirmed, if the law says.
+	ConfirmBy *time.Time `json:"-"`
+	Law       LawRef     `json:"law"`
+	Sender    Party      `json:"requester"`
+	Recipient Party      `json:"recipient"`
+	// Service is the service the letter is about (AliExpress), which may
+	// differ from the recipient (Alibaba Group's privacy contact).
+	Service  string    `json:"service"`
+	Accounts []Account `json:"accounts,omitempty"`
+	// Paper is a4 or letter.
+	Paper string `json:"paper"`
+
+	Subject string `json:"subject"`
+	// Opening is the salutation ("Dear Sir or Madam,").
+	Opening string  `json:"opening"`
+	Body    []Block `json:"blocks"`
+	// Closing is the complimentary close ("Yours faithfully,"); the
+	// sender's name follows it as the signature.
+	Closing string `json:"closing"`
+}
+
+// FormatDate writes a date the way the letter's paper suggests: US letters
+// "November 27, 2026", the rest "27 November 2026".
+func (l *Letter) FormatDate(t time.Time) string {
+	if l.Paper == "letter" {
+		return t.Format("January 2, 2006")
+	}
+	return t.Format("2 January 2006")
+}
+
+// Signature is the name under the closing.
+func (l *Letter) Signature() string { return l.Sender.Name }
