@@ -93,9 +93,6 @@ func addLetterFlags(e *env, cmd *cobra.Command, o *letterOptions) {
 	f.StringVar(&o.font, "font", "", "TrueType `FILE` for the PDF text, for scripts DejaVu Sans lacks")
 	f.StringVar(&o.fontBold, "font-bold", "", "TrueType `FILE` for bold PDF text (default: --font)")
 	f.StringVar(&o.signature, "signature", "", "PNG `FILE` of your signature for the PDF")
-	cmd.MarkFlagsMutuallyExclusive("company", "to-name")
-	cmd.MarkFlagsMutuallyExclusive("companies", "to-name")
-	cmd.MarkFlagsMutuallyExclusive("law", "country")
 	complete := func(ids func() []string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return ids(), cobra.ShellCompDirectiveNoFileComp
@@ -147,6 +144,9 @@ func (e *env) letterRun(o *letterOptions) error {
 // plan checks every input before anything is written.
 func (e *env) plan(o *letterOptions, formats []string) (*plan, error) {
 	p := &plan{opts: o, output: o.output}
+	if o.law != "" && (o.country != "" || o.region != "") {
+		return nil, badinput.Errorf("--law and --country both choose the law: pass one of them")
+	}
 	if o.profilePath == "-" && o.companiesFile == "-" {
 		return nil, badinput.Errorf("--profile - and --companies - both want standard input: give one of them a file")
 	}

@@ -1,0 +1,39 @@
+# erase: build, test, lint and benchmark. Needs only Go (and make).
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+
+.PHONY: all build test vet lint fmt golden bench clean
+
+all: build
+
+## build: the erase binary in bin/
+build:
+	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/erase ./cmd/erase
+
+## test: vet, lint, then every test (unit, testscript, real SMTP) with the race detector
+test: vet lint
+	$(GO) test -race -count=1 ./...
+
+vet:
+	$(GO) vet ./...
+
+## lint: gofmt and staticcheck (pinned in go.mod as a tool)
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) tool staticcheck ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+## golden: rewrite the golden letters in the testscript files after a deliberate change
+golden:
+	UPDATE_GOLDEN=1 $(GO) test ./cmd/erase/ ./letters/
+
+## bench: benchmarks for composing and rendering letters, PDF batches and SMTP delivery
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin

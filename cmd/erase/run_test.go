@@ -1,0 +1,66 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// TestExitCodes asserts the exact exit status of each kind of outcome,
+// which testscript cannot (it only sees success or failure).
+func TestExitCodes(t *testing.T) {
+	t.Setenv("ERASE_CONFIG_DIR", t.TempDir())
+	t.Setenv("ERASE_DATA_DIR", t.TempDir())
+	me := []string{"--name", "Jane Doe", "--email", "jane@example.com"}
+	letter := func(extra ...string) []string {
+		return append(append([]string{"letter", "--company", "aliexpress", "--date", "2026-11-27"}, me...), extra...)
+	}
+	tests := []struct {
+		name  string
+		args  []string
+		stdin string
+		want  int
+		err   string // a line stderr must contain
+	}{
+		{"letter ok", letter("--law", "gdpr"), "", 0, ""},
+		{"version", []string{"--version"}, "", 0, ""},
+		{"help", []string{"--help"}, "", 0, ""},
+		{"unknown law", letter("--law", "nosuch"), "", 2, `erase: --law "nosuch" is not a known regime`},
+		{"unknown company", []string{"letter", "--law", "gdpr", "--company", "nosuch", "--name", "J", "--email", "j@example.com"}, "", 2, "not in the directory"},
+		{"unknown country", letter("--country", "XX"), "", 2, "is not an ISO 3166 country code"},
+		{"unknown region", letter("--country", "US", "--region", "ZZ"), "", 2, "is not a state"},
+		{"state without law", letter("--country", "US", "--region", "AK"), "", 2, "has no privacy law"},
+		{"country without law", letter("--country", "AR"), "", 2, "has no privacy law"},
+		{"bad email", []string{"letter", "--law", "gdpr", "--company", "aliexpress", "--name", "J", "--email", "nope"}, "", 2, "is not an e-mail address"},
+		{"bad date", letter("--law", "gdpr", "--date", "tomorrow"), "", 2, "is not a date"},
+		{"newline in name", []string{"letter", "--law", "gdpr", "--company", "aliexpress", "--name", "J\nBcc: x", "--email", "j@example.com"}, "", 2, "control character"},
+		{"control in account", letter("--law", "gdpr", "--account", "username=a\x00b"), "", 2, "control character"},
+		{"missing name, no terminal", []string{"letter", "--law", "gdpr", "--company", "aliexpress", "--email", "j@example.com"}, "", 2, "pass --name"},
+		{"malformed profile", []string{"letter", "--law", "gdpr", "--company", "aliexpress", "--profile", "-"}, "name: [x\n", 2, "<stdin>:1:"},
+		{"unknown profile key", []string{"letter", "--law", "gdpr", "--company", "aliexpress", "--profile", "-"}, "name: J\nemial: j@example.com\n", 2, `<stdin>:2: unknown key "emial"`},
+		{"unknown flag", []string{"letter", "--bogus"}, "", 2, "unknown flag"},
+		{"unknown command", []string{"bogus"}, "", 2, "unknown command"},
+		{"law and country", letter("--law", "gdpr", "--country", "DE"), "", 2, "both choose the law"},
+		{"pdf to a terminal is checked by format", letter("--law", "gdpr", "--format", "docx"), "", 2, "is not one of"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			got := Run(tt.args, strings.NewReader(tt.stdin), &out, &errb)
+			if got != tt.want {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", got, tt.want, errb.String())
+			}
+			if tt.err != "" && !strings.Contains(errb.String(), tt.err) {
+				t.Errorf("stderr %q does not contain %q", errb.String(), tt.err)
+			}
+			if tt.want != 0 {
+				if !strings.HasPrefix(errb.String(), "erase: ") {
+					t.Errorf("stderr is not in the tool's voice: %q", errb.String())
+				}
+				if out.Len() != 0 {
+					t.Errorf("a failed run wrote to stdout: %q", out.String())
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,165 @@
+package letters
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/erase-cli/erase/internal/badinput"
+	"github.com/erase-cli/erase/jurisdictions"
+	"github.com/erase-cli/erase/templates"
+)
+
+func mustLaws(t testing.TB) *jurisdictions.Set {
+	t.Helper()
+	s, err := jurisdictions.Load(jurisdictions.Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func sampleRequest(r *jurisdictions.Regime) Request {
+	return Request{
+		Date:      time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
+		Regime:    r,
+		Requester: Party{Name: "Zoë Łukasiewicz", Email: "zoe@example.org", Address: []string{"Müllerstraße 12", "10115 Berlin"}},
+		Accounts:  []Account{{Key: "username", Value: "zoe_l"}, {Key: "order-number", Value: "8123456789"}},
+		Recipient: Party{Name: "AliExpress.com", Email: "dataprotection.ae@aliexpress.com", Address: []string{"8 Shenton Way", "Singapore 068811"}},
+		Service:   "AliExpress",
+		CompanyID: "aliexpress",
+	}
+}
+
+// TestEveryRegimeComposes renders the erasure letter for every embedded
+// regime, directly and through a parent group, and checks that nothing is
+// left unfilled and that the regime's own provisions reach the letter.
+func TestEveryRegimeComposes(t *testing.T) {
+	laws := mustLaws(t)
+	tmpls := templates.New(nil, templates.Embedded())
+	for _, r := range laws.All() {
+		for _, group := range []string{"", "Alibaba Group"} {
+			req := sampleRequest(r)
+			req.GroupName = group
+			l, err := Compose(req, tmpls)
+			if err != nil {
+				t.Errorf("%s: %v", r.ID, err)
+				continue
+			}
+			var b bytes.Buffer
+			if err := WriteText(&b, l); err != nil {
+				t.Fatal(err)
+			}
+			text := strings.Join(strings.Fields(b.String()), " ")
+			for _, want := range []string{r.Erasure.Provision, "zoe_l", "Zoë Łukasiewicz", l.Reference, "AliExpress"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("%s: letter lacks %q", r.ID, want)
+				}
+			}
+			for _, g := range r.Erasure.Grounds {
+				if !strings.Contains(text, g.Provision) {
+					t.Errorf("%s: letter lacks ground %q", r.ID, g.Provision)
+				}
+			}
+			if group != "" && !strings.Contains(text, "privacy contact of Alibaba Group") {
+				t.Errorf("%s: group letter does not say it goes to the group", r.ID)
+			}
+			if l.Due == nil && l.Requested == nil {
+				t.Errorf("%s: neither a due date nor a requested date", r.ID)
+			}
+			for _, bad := range []string{"<no value>", "{{", "  ", " .", " ,", "()", "a individual", "a consumer under the the"} {
+				if strings.Contains(text, bad) {
+					t.Errorf("%s: letter contains %q", r.ID, bad)
+				}
+			}
+			if !r.Erasure.Right && !strings.Contains(text, "no right to erasure as such") && !strings.Contains(text, "no stand-alone right to erasure") {
+				t.Errorf("%s: a law without an erasure right must say so in the letter", r.ID)
+			}
+		}
+	}
+}
+
+func TestComposeRefusesBadInput(t *testing.T) {
+	laws := mustLaws(t)
+	gdpr, _ := laws.Get("gdpr")
+	tmpls := templates.New(nil, templates.Embedded())
+	cases := map[string]func(*Request){
+		"newline in name":        func(r *Request) { r.Requester.Name = "Jane\nBcc: x@example.com" },
+		"no name":                func(r *Request) { r.Requester.Name = "" },
+		"bad email":              func(r *Request) { r.Requester.Email = "jane at example.com" },
+		"placeholder in account": func(r *Request) { r.Accounts = []Account{{Key: "username", Value: "{{.X}}"}} },
+		"control in address":     func(r *Request) { r.Requester.Address = []string{"a\x1bb"} },
+		"no recipient address":   func(r *Request) { r.Recipient.Email, r.Recipient.Address = "", nil },
+		"no service":             func(r *Request) { r.Service = "" },
+	}
+	for name, mutate := range cases {
+		req := sampleRequest(gdpr)
+		mutate(&req)
+		_, err := Compose(req, tmpls)
+		if _, ok := badinput.As(err); !ok {
+			t.Errorf("%s: got %v, want a bad-input error", name, err)
+		}
+	}
+}
+
+func TestReferenceIsStable(t *testing.T) {
+	gdpr, _ := mustLaws(t).Get("gdpr")
+	a, b := sampleRequest(gdpr), sampleRequest(gdpr)
+	if Reference(a) != Reference(b) {
+		t.Fatal("same inputs, different references")
+	}
+	b.CompanyID = "alibaba"
+	if Reference(a) == Reference(b) {
+		t.Fatal("two companies share a reference")
+	}
+	if !strings.HasPrefix(Reference(a), "ERASE-20261127-") {
+		t.Fatalf("reference %q does not carry the date", Reference(a))
+	}
+}
+
+func TestParseBlocks(t *testing.T) {
+	got := parseBlocks("First line\ncontinues.\n\nList intro:\n- one\n  more\n- two\n\n\n\n- lone item\n")
+	want := []Block{
+		{Text: "First line continues."},
+		{Text: "List intro:", Items: []string{"one more", "two"}},
+		{Items: []string{"lone item"}},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d blocks: %+v", len(got), got)
+	}
+	for i := range want {
+		if got[i].Text != want[i].Text || strings.Join(got[i].Items, "|") != strings.Join(want[i].Items, "|") {
+			t.Errorf("block %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestWrap(t *testing.T) {
+	lines := wrap("Zoë Łukasiewicz asks you to erase everything about her without undue delay", 20, "")
+	for _, l := range lines {
+		if n := len([]rune(l)); n > 20 {
+			t.Errorf("line %q has %d runes", l, n)
+		}
+	}
+	if strings.Join(lines, " ") != "Zoë Łukasiewicz asks you to erase everything about her without undue delay" {
+		t.Errorf("wrap lost words: %q", lines)
+	}
+}
+
+func BenchmarkComposeText(b *testing.B) {
+	gdpr, _ := mustLaws(b).Get("gdpr")
+	tmpls := templates.New(nil, templates.Embedded())
+	req := sampleRequest(gdpr)
+	b.ReportAllocs()
+	for b.Loop() {
+		l, err := Compose(req, tmpls)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := WriteText(&buf, l); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
