@@ -87,7 +87,7 @@ func addLetterFlags(e *env, cmd *cobra.Command, o *letterOptions) {
 	f.StringVar(&o.lang, "lang", "", "letter language (default: the profile's, else en)")
 	f.StringVar(&o.date, "date", "", "the letter's `DATE`, YYYY-MM-DD (default today); fixes every date in the output")
 	f.StringVar(&o.reference, "reference", "", "your own reference instead of the derived one")
-	f.StringVar(&o.format, "format", "", "output format: text, json or pdf (default: from the -o extension, else text)")
+	f.StringVar(&o.format, "format", "", "output format: text, json, pdf or eml (default: from the -o extension, else text)")
 	f.StringVarP(&o.output, "output", "o", "", "write to `FILE` (- for stdout), or to a directory DIR/ with one file per company")
 	f.StringVar(&o.paper, "paper", "", "paper for PDF: a4 or letter (default: the law's)")
 	f.StringVar(&o.font, "font", "", "TrueType `FILE` for the PDF text, for scripts DejaVu Sans lacks")
@@ -134,7 +134,7 @@ type plan struct {
 }
 
 func (e *env) letterRun(o *letterOptions) error {
-	p, err := e.plan(o, []string{"text", "json", "pdf"})
+	p, err := e.plan(o, []string{"text", "json", "pdf", "eml"})
 	if err != nil {
 		return err
 	}
@@ -498,7 +498,7 @@ func (e *env) writeLetters(p *plan) error {
 // is replaced atomically; a PDF is never written to a terminal.
 func (e *env) writeOutput(path, format string, render func(io.Writer) error) error {
 	if path == "" || path == "-" {
-		if format == "pdf" && e.stdoutTTY {
+		if format == "pdf" && e.stdoutTTY { // an e-mail message is text; a PDF is not
 			return badinput.Errorf("a PDF is binary and stdout is a terminal: pass -o FILE.pdf").
 				Hint("or pipe it: erase letter ... --format pdf > letter.pdf")
 		}

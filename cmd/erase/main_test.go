@@ -21,6 +21,7 @@ func TestScripts(t *testing.T) {
 		Dir:                 filepath.Join("testdata", "script"),
 		UpdateScripts:       os.Getenv("UPDATE_GOLDEN") != "",
 		RequireExplicitExec: true,
+		Cmds:                smtpCommands,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("ERASE_CONFIG_DIR", filepath.Join(env.WorkDir, "config"))
 			env.Setenv("ERASE_DATA_DIR", filepath.Join(env.WorkDir, "data"))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"github.com/erase-cli/erase/internal/atomicfile"
 	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/letters"
+	"github.com/erase-cli/erase/mail"
 )
 
 // renderer writes one composed letter in the plan's format. Expensive
@@ -21,6 +23,8 @@ import (
 type renderer struct {
 	format string
 	pdf    pdfEngine
+	// message builds a letter's e-mail, for --format eml.
+	message func(l *letters.Letter, pdf []byte) mail.Message
 }
 
 // pdfEngine renders PDFs; built once per process (fonts are parsed once).
@@ -31,8 +35,14 @@ type pdfEngine interface {
 
 func (e *env) newRenderer(p *plan) (*renderer, error) {
 	r := &renderer{format: p.format}
-	if p.format != "pdf" {
+	if p.format != "pdf" && p.format != "eml" {
 		return r, nil
+	}
+	if p.format == "eml" {
+		fixed := p.opts.date != ""
+		r.message = func(l *letters.Letter, pdf []byte) mail.Message {
+			return e.mailMessage(l, pdf, "", false, fixed)
+		}
 	}
 	var err error
 	r.pdf, err = e.newPDF(p.opts)
@@ -64,6 +74,12 @@ func (r *renderer) render(w io.Writer, l *letters.Letter) error {
 		return letters.WriteJSON(w, l)
 	case "pdf":
 		return r.pdf.Render(w, l)
+	case "eml":
+		var pdf bytes.Buffer
+		if err := r.pdf.Render(&pdf, l); err != nil {
+			return err
+		}
+		return mail.WriteEML(w, r.message(l, pdf.Bytes()))
 	default:
 		return letters.WriteText(w, l)
 	}
@@ -100,28 +116,42 @@ func (e *env) writeBatch(p *plan, r *renderer, ls []*letters.Letter) error {
 		seen[name] = true
 		paths[i] = filepath.Join(dir, name)
 	}
-	errs := make([]error, len(ls))
+	err := parallel(len(ls), func(i int) error {
+		return writeFileAtomic(paths[i], func(w io.Writer) error { return r.render(w, ls[i]) })
+	})
+	if err != nil {
+		return err
+	}
+	for i, l := range ls {
+		fmt.Fprintf(e.stderr, "erase: wrote %s (%s, %s, %s)\n", paths[i], l.Service, l.Law.ID, dueSummary(l))
+	}
+	return nil
+}
+
+// parallel runs job(0..n-1) on GOMAXPROCS workers and returns the first
+// error by index, so the outcome does not depend on scheduling.
+func parallel(n int, job func(i int) error) error {
+	errs := make([]error, n)
 	var wg sync.WaitGroup
 	jobs := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	for w := 0; w < min(n, runtime.GOMAXPROCS(0)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				errs[i] = writeFileAtomic(paths[i], func(w io.Writer) error { return r.render(w, ls[i]) })
+				errs[i] = job(i)
 			}
 		}()
 	}
-	for i := range ls {
+	for i := 0; i < n; i++ {
 		jobs <- i
 	}
 	close(jobs)
 	wg.Wait()
-	for i, l := range ls {
-		if errs[i] != nil {
-			return errs[i]
+	for _, err := range errs {
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(e.stderr, "erase: wrote %s (%s, %s, %s)\n", paths[i], l.Service, l.Law.ID, dueSummary(l))
 	}
 	return nil
 }

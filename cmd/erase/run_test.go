@@ -64,3 +64,15 @@ func TestExitCodes(t *testing.T) {
 		})
 	}
 }
+
+// TestPDFNeverToTerminal checks the refusal to write binary to a terminal.
+func TestPDFNeverToTerminal(t *testing.T) {
+	t.Setenv("ERASE_CONFIG_DIR", t.TempDir())
+	var out, errb bytes.Buffer
+	e := newEnv(strings.NewReader(""), &out, &errb)
+	e.stdoutTTY = true
+	code := e.run([]string{"letter", "--law", "gdpr", "--company", "aliexpress", "--name", "Jane Doe", "--email", "jane@example.com", "--format", "pdf"})
+	if code != exitBadInput || out.Len() != 0 || !strings.Contains(errb.String(), "pass -o FILE.pdf") {
+		t.Fatalf("exit %d, stdout %d bytes, stderr %q", code, out.Len(), errb.String())
+	}
+}

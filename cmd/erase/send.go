@@ -1,0 +1,639 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/erase-cli/erase/internal/badinput"
+	"github.com/erase-cli/erase/ledger"
+	"github.com/erase-cli/erase/letters"
+	"github.com/erase-cli/erase/mail"
+	"github.com/spf13/cobra"
+)
+
+// sendOptions are letterOptions plus how to deliver.
+type sendOptions struct {
+	letterOptions
+	from          string
+	ccSelf        bool
+	noAttach      bool
+	smtp          smtpFlags
+	via           string
+	yes, dryRun   bool
+	check, retry  bool
+	force         bool
+	rate          string
+	passwordFile  string
+	passwordCmd   string
+	smtpPortGiven bool
+}
+
+type smtpFlags struct {
+	host, user, tls, ca string
+	port                int
+}
+
+const sendExamples = `  # Send the AliExpress letter through your mail provider (password from the environment)
+  export ERASE_SMTP_PASSWORD=...   # or --smtp-password-file, --smtp-password-command
+  erase send --law gdpr --company aliexpress --profile me.yaml --smtp-host smtp.example.com --smtp-user jane@example.com
+
+  # Through the machine's own mailer (msmtp, postfix, ...)
+  erase send --company aliexpress --profile me.yaml --via sendmail=/usr/bin/msmtp
+
+  # Look at the message first, send nothing
+  erase send --company aliexpress --profile me.yaml --dry-run
+
+  # Send what a temporary refusal left in the outbox
+  erase send --retry`
+
+func newSendCmd(e *env) *cobra.Command {
+	o := &sendOptions{}
+	cmd := &cobra.Command{
+		Use:   "send",
+		Short: "Send the letter by e-mail (SMTP or sendmail), keep it until delivered, and record it",
+		Long: `erase send renders the letter as erase letter does and e-mails it to the
+company's privacy contact: the text letter as the body, the PDF attached.
+From is you (or --from), Reply-To is you, the subject carries the reference.
+
+SMTP settings come from flags, then ERASE_SMTP_HOST, ERASE_SMTP_PORT,
+ERASE_SMTP_USER, ERASE_SMTP_TLS, ERASE_SMTP_CA, then config.yaml in the
+config directory. The password comes from ERASE_SMTP_PASSWORD,
+--smtp-password-file, or --smtp-password-command (the first line it prints);
+there is no flag that takes the password itself. STARTTLS is required unless
+--smtp-tls says tls (port 465) or none (AUTH then only to a loopback address).
+
+A temporary refusal keeps the message in the outbox and exits 75; erase send
+--retry sends what waits. Each delivered request is recorded; erase status
+lists them with their deadlines.`,
+		Example: sendExamples,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.smtpPortGiven = cmd.Flags().Changed("smtp-port")
+			return e.sendRun(cmd.Context(), o)
+		},
+	}
+	addLetterFlags(e, cmd, &o.letterOptions)
+	f := cmd.Flags()
+	for _, name := range []string{"format", "output"} {
+		f.MarkHidden(name)
+	}
+	f.StringVar(&o.from, "from", "", "send from this `ADDRESS` instead of your own (your address stays Reply-To)")
+	f.BoolVar(&o.ccSelf, "cc-self", false, "send yourself a copy")
+	f.BoolVar(&o.noAttach, "no-attach", false, "do not attach the PDF")
+	f.StringVar(&o.smtp.host, "smtp-host", "", "SMTP server `HOST`")
+	f.IntVar(&o.smtp.port, "smtp-port", 0, "SMTP `PORT` (default 587, or 465 with --smtp-tls tls)")
+	f.StringVar(&o.smtp.user, "smtp-user", "", "SMTP user `NAME`")
+	f.StringVar(&o.smtp.tls, "smtp-tls", "", "starttls (default), tls (implicit, port 465) or none")
+	f.StringVar(&o.smtp.ca, "smtp-ca", "", "trust the CA certificates in PEM `FILE` (a private CA)")
+	f.StringVar(&o.passwordFile, "smtp-password-file", "", "read the SMTP password from `FILE` (its first line)")
+	f.StringVar(&o.passwordCmd, "smtp-password-command", "", "run `COMMAND` and use the first line it prints as the SMTP password")
+	f.StringVar(&o.via, "via", "", "deliver through a sendmail-compatible program: sendmail[=PATH]")
+	f.BoolVarP(&o.yes, "yes", "y", false, "send without asking on a terminal")
+	f.BoolVar(&o.dryRun, "dry-run", false, "print the message and send nothing")
+	f.BoolVar(&o.check, "check", false, "connect, authenticate and quit without sending")
+	f.BoolVar(&o.retry, "retry", false, "send every message waiting in the outbox")
+	f.BoolVar(&o.force, "force", false, "send even if the same request to the same company is still open")
+	f.StringVar(&o.rate, "rate", "", "send at most `N/min` (a provider's limit)")
+	cmd.RegisterFlagCompletionFunc("smtp-tls", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"starttls", "tls", "none"}, cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+// extra is what the outbox keeps with a message for the ledger record.
+type extra struct {
+	Company string `json:"company,omitempty"`
+	Contact string `json:"contact"`
+	Regime  string `json:"regime"`
+	Kind    string `json:"kind"`
+}
+
+func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if o.format != "" || o.output != "" {
+		return badinput.Errorf("erase send takes no --format or -o: it sends; erase letter writes files").
+			Hint("erase send --dry-run prints the message")
+	}
+	perMinute, err := parseRate(o.rate)
+	if err != nil {
+		return err
+	}
+	if o.retry || o.check {
+		sender, err := e.sender(o, perMinute, true)
+		if err != nil {
+			return err
+		}
+		if o.check {
+			smtp, ok := sender.(*mail.SMTPSender)
+			if !ok {
+				return badinput.Errorf("--check tests an SMTP server; --via sendmail has nothing to check")
+			}
+			if err := mail.Check(ctx, smtp.Config); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "erase: %s accepted the connection and the login\n", smtp.Config.Host)
+			return nil
+		}
+		return e.retryOutbox(ctx, sender)
+	}
+
+	o.letterOptions.format = "pdf"
+	if o.noAttach {
+		o.letterOptions.format = "text"
+	}
+	p, err := e.plan(&o.letterOptions, []string{"pdf", "text"})
+	if err != nil {
+		return err
+	}
+	msgs, ls, err := e.renderMessages(p, o)
+	if err != nil {
+		return err
+	}
+	if o.dryRun {
+		for _, m := range msgs {
+			if _, err := e.stdout.Write(m.Data); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(e.stderr, "erase: dry run: %d message(s) shown, nothing sent\n", len(msgs))
+		return nil
+	}
+	if err := e.checkDuplicates(p, o.force); err != nil {
+		return err
+	}
+	sender, err := e.sender(o, perMinute, false)
+	if err != nil {
+		return err
+	}
+	if err := e.confirmSend(msgs, ls, o.yes); err != nil {
+		return err
+	}
+	items := make([]mail.Item, len(msgs))
+	for i, m := range msgs {
+		req := p.requests[i]
+		x, _ := json.Marshal(extra{Company: req.CompanyID, Contact: ls[i].Recipient.Email, Regime: ls[i].Law.ID, Kind: ls[i].Kind})
+		items[i] = mail.Item{Msg: m, Meta: mail.Meta{Reference: ls[i].Reference, Subject: ls[i].Subject, Extra: x}}
+	}
+	ob, err := e.outbox()
+	if err != nil {
+		return err
+	}
+	if err := e.replaceRefused(ob, items); err != nil {
+		return err
+	}
+	rep, err := ob.Deliver(ctx, sender, items, e.deliverOptions(len(items)))
+	return e.reportDelivery(rep, err)
+}
+
+// replaceRefused lets a corrected letter take the place of one the server
+// refused for good; a letter still waiting for a retry is not replaced.
+func (e *env) replaceRefused(ob *mail.Outbox, items []mail.Item) error {
+	for _, it := range items {
+		en, err := ob.Get(it.Meta.Reference)
+		if errors.Is(err, mail.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if en.State != mail.StateFailed {
+			return badinput.Errorf("%s already waits in the outbox", en.Reference).Hint("erase send --retry sends it")
+		}
+		if err := ob.Remove(en.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "erase: replacing %s, refused earlier (%s)\n", en.Reference, en.LastError)
+	}
+	return nil
+}
+
+// parseRate reads "N/min" (or a bare N) for --rate.
+func parseRate(s string) (int, error) {
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(s), "/min"))
+	if err != nil || n <= 0 {
+		return 0, badinput.Errorf("--rate %q is not a rate such as 30/min", s)
+	}
+	return n, nil
+}
+
+// renderMessages renders every letter (PDF in parallel where attached) and
+// builds its e-mail. Nothing is sent or stored here.
+func (e *env) renderMessages(p *plan, o *sendOptions) ([]*mail.Rendered, []*letters.Letter, error) {
+	ls, err := e.composeAll(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	var pdfs [][]byte
+	if !o.noAttach {
+		r, err := e.newRenderer(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		if pdfs, err = renderAll(r, ls); err != nil {
+			return nil, nil, err
+		}
+	}
+	msgs := make([]*mail.Rendered, len(ls))
+	for i, l := range ls {
+		if l.Recipient.Email == "" {
+			return nil, nil, badinput.Errorf("%s has no e-mail address for privacy requests", l.Recipient.Name).
+				Hint("write the letter and post it: erase letter ... -o letter.pdf")
+		}
+		var pdf []byte
+		if pdfs != nil {
+			pdf = pdfs[i]
+		}
+		m, err := mail.Render(e.mailMessage(l, pdf, o.from, o.ccSelf, p.opts.date != ""))
+		if err != nil {
+			return nil, nil, err
+		}
+		msgs[i] = m
+	}
+	return msgs, ls, nil
+}
+
+// mailMessage turns a letter into its e-mail. With a fixed --date the
+// message is fixed too (date, Message-ID and MIME boundary derive from the
+// reference), so erase letter --format eml and erase send give the same bytes.
+func (e *env) mailMessage(l *letters.Letter, pdf []byte, from string, ccSelf, fixed bool) mail.Message {
+	var body bytes.Buffer
+	letters.WriteBody(&body, l)
+	me := mail.Address{Name: l.Sender.Name, Email: l.Sender.Email}
+	m := mail.Message{
+		From:    me,
+		To:      mail.Address{Name: l.Recipient.Name, Email: l.Recipient.Email},
+		ReplyTo: me,
+		Subject: l.Subject,
+		Text:    body.String(),
+	}
+	if from != "" {
+		m.From = mail.Address{Name: l.Sender.Name, Email: from}
+	}
+	if ccSelf {
+		m.Cc = []mail.Address{me}
+	}
+	if pdf != nil {
+		m.Attachment = pdf
+		m.AttachmentName = fileSafe(l.Reference) + ".pdf"
+	}
+	if fixed {
+		seed := sha256.Sum256([]byte("erase message " + l.Reference + " " + m.From.Email))
+		m.Date = l.Date
+		m.MessageID, _ = mail.NewMessageID(m.From.Email, bytes.NewReader(seed[:]))
+		m.Boundary = fmt.Sprintf("erase-%x", seed[16:28])
+	} else {
+		m.Date = e.now()
+	}
+	return m
+}
+
+func (e *env) composeAll(p *plan) ([]*letters.Letter, error) {
+	ls := make([]*letters.Letter, len(p.requests))
+	for i, req := range p.requests {
+		l, err := letters.Compose(req, e.templateSet())
+		if err != nil {
+			return nil, err
+		}
+		if p.opts.paper != "" {
+			l.Paper = p.opts.paper
+		}
+		ls[i] = l
+	}
+	return ls, nil
+}
+
+// checkDuplicates refuses a second open request of the same kind to the
+// same company, unless --force or a person at the terminal says so.
+func (e *env) checkDuplicates(p *plan, force bool) error {
+	if force {
+		return nil
+	}
+	led, err := e.ledger()
+	if err != nil {
+		return err
+	}
+	for _, req := range p.requests {
+		key := req.CompanyID
+		if key == "" {
+			key = req.Recipient.Email
+		}
+		open, err := led.OpenFor(key, req.Kind)
+		if err != nil {
+			return err
+		}
+		if len(open) == 0 {
+			continue
+		}
+		prev := open[0]
+		what := fmt.Sprintf("an %s request to %s (%s, sent %s) is still open", req.Kind, req.Service, prev.Reference, prev.Sent.Format("2006-01-02"))
+		if e.canPrompt() {
+			ok, err := e.confirm(what + "; send another?")
+			if err != nil {
+				return err
+			}
+			if ok {
+				continue
+			}
+			return badinput.Errorf("not sent: %s", what)
+		}
+		return badinput.Errorf("%s", what).
+			Hint("erase status shows it; erase status mark %s answered|completed|refused records the reply", prev.Reference).
+			Hint("pass --force to send another anyway")
+	}
+	return nil
+}
+
+// confirmSend shows what will be sent and asks, on a terminal, unless --yes.
+func (e *env) confirmSend(msgs []*mail.Rendered, ls []*letters.Letter, yes bool) error {
+	if yes || !e.canPrompt() {
+		return nil
+	}
+	for i, l := range ls {
+		attach := "no attachment"
+		if bytes.Contains(msgs[i].Data, []byte("application/pdf")) {
+			attach = "attached: " + fileSafe(l.Reference) + ".pdf"
+		}
+		fmt.Fprintf(e.stderr, "To:      %s <%s>\nSubject: %s\n         %s\n\n", l.Recipient.Name, l.Recipient.Email, l.Subject, attach)
+	}
+	ok, err := e.confirm(fmt.Sprintf("Send %d letter(s)?", len(ls)))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &silentError{code: exitFailed}
+	}
+	return nil
+}
+
+func (e *env) confirm(question string) (bool, error) {
+	ans, err := e.askOptional(question + " [y/N]")
+	if err != nil {
+		return false, err
+	}
+	ans = strings.ToLower(ans)
+	return ans == "y" || ans == "yes", nil
+}
+
+func (e *env) outbox() (*mail.Outbox, error) {
+	dir, err := e.dataDir()
+	if err != nil {
+		return nil, err
+	}
+	return &mail.Outbox{Dir: filepath.Join(dir, "outbox"), Now: e.now}, nil
+}
+
+func (e *env) ledger() (*ledger.Ledger, error) {
+	dir, err := e.dataDir()
+	if err != nil {
+		return nil, err
+	}
+	return &ledger.Ledger{Dir: filepath.Join(dir, "requests")}, nil
+}
+
+// deliverOptions records each delivered message in the ledger, with its
+// due date by the regime's rule from the day it was sent, and shows
+// progress on a terminal.
+func (e *env) deliverOptions(total int) mail.Options {
+	led, _ := e.ledger()
+	return mail.Options{
+		OnSent: func(en mail.Entry) error {
+			var x extra
+			if err := json.Unmarshal(en.Extra, &x); err != nil {
+				return fmt.Errorf("outbox entry %s: %w", en.ID, err)
+			}
+			rec := ledger.Record{
+				Reference: en.Reference, Company: x.Company, Contact: x.Contact, Regime: x.Regime,
+				Kind: x.Kind, Sent: en.SentAt, MessageID: en.MessageID, Status: ledger.StatusSent,
+			}
+			if rec.Company == "" {
+				rec.Company = x.Contact
+			}
+			if laws, err := e.lawSet(); err == nil {
+				if r, err := laws.Get(x.Regime); err == nil {
+					if d := r.DueFrom(en.SentAt).Date; d != nil {
+						rec.Due = *d
+					}
+				}
+			}
+			err := led.Add(rec)
+			if errors.Is(err, ledger.ErrExists) {
+				return nil
+			}
+			return err
+		},
+		Progress: func(i int, en mail.Entry, err error) {
+			if !e.stderrTTY {
+				return
+			}
+			state := "sent"
+			if err != nil {
+				state = "not sent: " + err.Error()
+			}
+			fmt.Fprintf(e.stderr, "erase: [%d/%d] %s to %s: %s\n", i+1, total, en.Reference, strings.Join(en.To, ", "), state)
+		},
+	}
+}
+
+// reportDelivery prints the summary and turns the report into an error
+// with the right exit status: 75 when something waits, 1 when refused.
+func (e *env) reportDelivery(rep mail.Report, err error) error {
+	for _, en := range rep.Sent {
+		fmt.Fprintf(e.stderr, "erase: sent %s to %s\n", en.Reference, strings.Join(en.To, ", "))
+	}
+	for _, en := range rep.Unrecorded {
+		fmt.Fprintf(e.stderr, "erase: sent %s to %s, but could not record it yet; erase send --retry records it\n", en.Reference, strings.Join(en.To, ", "))
+	}
+	for _, en := range rep.Failed {
+		fmt.Fprintf(e.stderr, "erase: refused %s: %s\n", en.Reference, en.LastError)
+	}
+	for _, en := range rep.Waiting {
+		fmt.Fprintf(e.stderr, "erase: kept %s in the outbox: %s\n", en.Reference, en.LastError)
+	}
+	n := len(rep.Sent) + len(rep.Unrecorded) + len(rep.Failed) + len(rep.Waiting) + len(rep.Unsent)
+	if n > 1 {
+		fmt.Fprintf(e.stderr, "erase: %d sent, %d waiting, %d refused\n", len(rep.Sent)+len(rep.Unrecorded), len(rep.Waiting), len(rep.Failed))
+	}
+	switch {
+	case err != nil && !mail.IsTemporary(err):
+		return err
+	case len(rep.Failed) > 0:
+		return &silentError{code: exitFailed}
+	case len(rep.Waiting) > 0 || err != nil:
+		fmt.Fprintf(e.stderr, "erase: hint: the message waits in the outbox; erase send --retry sends it\n")
+		return &silentError{code: exitTempFail}
+	}
+	return nil
+}
+
+func (e *env) retryOutbox(ctx context.Context, sender mail.Sender) error {
+	ob, err := e.outbox()
+	if err != nil {
+		return err
+	}
+	pending, err := ob.List()
+	if err != nil {
+		return err
+	}
+	waiting := 0
+	for _, en := range pending {
+		if en.State != mail.StateFailed {
+			waiting++
+		}
+	}
+	if waiting == 0 {
+		fmt.Fprintln(e.stderr, "erase: the outbox has nothing waiting")
+		return nil
+	}
+	rep, err := ob.Retry(ctx, sender, e.deliverOptions(waiting))
+	return e.reportDelivery(rep, err)
+}
+
+// sender builds the SMTP or sendmail sender from flags, environment and
+// config.yaml, in that order of precedence.
+func (e *env) sender(o *sendOptions, perMinute int, retrying bool) (mail.Sender, error) {
+	via := o.via
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return nil, err
+	}
+	if via == "" {
+		via = cfg.Via
+	}
+	if via != "" {
+		name, path, _ := strings.Cut(via, "=")
+		if name != "sendmail" {
+			return nil, badinput.Errorf("--via %q is not sendmail or sendmail=PATH", via)
+		}
+		return &mail.SendmailSender{Path: path, PerMinute: perMinute}, nil
+	}
+	pick := func(flag, envName, conf string) string {
+		if flag != "" {
+			return flag
+		}
+		if v := e.getenv(envName); v != "" {
+			return v
+		}
+		return conf
+	}
+	sc := mail.SMTPConfig{
+		Host:   pick(o.smtp.host, "ERASE_SMTP_HOST", cfg.SMTP.Host),
+		User:   pick(o.smtp.user, "ERASE_SMTP_USER", cfg.SMTP.User),
+		TLS:    mail.TLSMode(pick(o.smtp.tls, "ERASE_SMTP_TLS", cfg.SMTP.TLS)),
+		CAFile: pick(o.smtp.ca, "ERASE_SMTP_CA", cfg.SMTP.CA),
+	}
+	port := pick("", "ERASE_SMTP_PORT", "")
+	switch {
+	case o.smtpPortGiven:
+		sc.Port = o.smtp.port
+	case port != "":
+		if sc.Port, err = strconv.Atoi(port); err != nil {
+			return nil, badinput.Errorf("ERASE_SMTP_PORT %q is not a port number", port)
+		}
+	default:
+		sc.Port = cfg.SMTP.Port
+	}
+	if sc.Host == "" {
+		return nil, badinput.Errorf("no SMTP server: pass --smtp-host, set ERASE_SMTP_HOST, or put smtp.host in %s", e.configPath()).
+			Hint("or hand the message to the machine's mailer: --via sendmail")
+	}
+	if sc.User != "" {
+		if sc.Password, err = e.password(o, cfg); err != nil {
+			return nil, err
+		}
+	}
+	if err := sc.Validate(); err != nil {
+		return nil, err
+	}
+	return &mail.SMTPSender{Config: sc, PerMinute: perMinute}, nil
+}
+
+// password finds the SMTP password: the environment, a file, or a
+// command's first line of output. It is never taken from a flag value.
+func (e *env) password(o *sendOptions, cfg *config) (string, error) {
+	file := firstNonEmpty(o.passwordFile, e.getenv("ERASE_SMTP_PASSWORD_FILE"), cfg.SMTP.PasswordFile)
+	command := firstNonEmpty(o.passwordCmd, e.getenv("ERASE_SMTP_PASSWORD_COMMAND"), cfg.SMTP.PasswordCommand)
+	if pw := e.getenv("ERASE_SMTP_PASSWORD"); pw != "" && o.passwordFile == "" && o.passwordCmd == "" {
+		return pw, nil
+	}
+	switch {
+	case file != "" && command != "":
+		return "", badinput.Errorf("--smtp-password-file and --smtp-password-command both give the password: pass one")
+	case file != "":
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return "", badinput.Errorf("--smtp-password-file %s: %v", file, unwrapPathError(err))
+		}
+		return firstLine(data, "--smtp-password-file "+file)
+	case command != "":
+		cmd := exec.Command("/bin/sh", "-c", command)
+		cmd.Stderr = e.stderr
+		out, err := cmd.Output()
+		if err != nil {
+			return "", badinput.Errorf("--smtp-password-command failed: %v", err)
+		}
+		return firstLine(out, "--smtp-password-command")
+	}
+	return "", badinput.Errorf("the SMTP user %s needs a password: set ERASE_SMTP_PASSWORD, or pass --smtp-password-file or --smtp-password-command", e.getenvOr(o.smtp.user, "ERASE_SMTP_USER")).
+		Hint("e.g. --smtp-password-command 'pass show mail/smtp'")
+}
+
+func (e *env) getenvOr(v, name string) string {
+	if v != "" {
+		return v
+	}
+	return e.getenv(name)
+}
+
+func firstLine(data []byte, what string) (string, error) {
+	line, _, _ := strings.Cut(strings.TrimPrefix(string(data), "\uFEFF"), "\n")
+	line = strings.TrimRight(line, "\r")
+	if line == "" {
+		return "", badinput.Errorf("%s gave an empty password", what)
+	}
+	return line, nil
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// renderAll renders PDFs in parallel, in order.
+func renderAll(r *renderer, ls []*letters.Letter) ([][]byte, error) {
+	for _, l := range ls {
+		if err := r.check(l); err != nil {
+			return nil, err
+		}
+	}
+	out := make([][]byte, len(ls))
+	err := parallel(len(ls), func(i int) error {
+		var b bytes.Buffer
+		if err := r.render(&b, ls[i]); err != nil {
+			return err
+		}
+		out[i] = b.Bytes()
+		return nil
+	})
+	return out, err
+}
+
+var _ io.Writer = (*bytes.Buffer)(nil)

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"io"
+	"mime"
+	"mime/multipart"
+	netmail "net/mail"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/erase-cli/erase/internal/smtptest"
+)
+
+// sendEnv starts a real SMTP server and points erase at it.
+func sendEnv(t *testing.T, opts smtptest.Options) *smtptest.Server {
+	t.Helper()
+	opts.User, opts.Password = "jane@example.com", "s3cret"
+	s, err := smtptest.Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	dir := t.TempDir()
+	ca := filepath.Join(dir, "ca.pem")
+	if err := s.WriteCA(ca); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("ERASE_CONFIG_DIR", filepath.Join(dir, "config"))
+	t.Setenv("ERASE_DATA_DIR", filepath.Join(dir, "data"))
+	t.Setenv("ERASE_SMTP_HOST", s.Host())
+	t.Setenv("ERASE_SMTP_PORT", strconv.Itoa(s.Port()))
+	t.Setenv("ERASE_SMTP_USER", "jane@example.com")
+	t.Setenv("ERASE_SMTP_PASSWORD", "s3cret")
+	t.Setenv("ERASE_SMTP_CA", ca)
+	return s
+}
+
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+var janeArgs = []string{"--name", "Jane Doe", "--email", "jane@example.com", "--account", "username=jdoe88", "--date", "2026-11-27"}
+
+// TestSendFieldByField sends the AliExpress letter and checks what the
+// server received, header by header, with the PDF identical to erase letter -o.
+func TestSendFieldByField(t *testing.T) {
+	s := sendEnv(t, smtptest.Options{})
+	code, _, stderr := run(t, append([]string{"send", "--law", "gdpr", "--company", "aliexpress", "--cc-self"}, janeArgs...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	msgs := s.Messages()
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages", len(msgs))
+	}
+	got := msgs[0]
+	if !got.TLS || got.AuthUser != "jane@example.com" {
+		t.Errorf("TLS %v, auth user %q", got.TLS, got.AuthUser)
+	}
+	if got.From != "jane@example.com" || strings.Join(got.To, ",") != "dataprotection.ae@aliexpress.com,jane@example.com" {
+		t.Errorf("envelope %s -> %v", got.From, got.To)
+	}
+	m, err := netmail.ReadMessage(bytes.NewReader(got.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := m.Header
+	dec := new(mime.WordDecoder)
+	subject, _ := dec.DecodeHeader(h.Get("Subject"))
+	checks := map[string]string{
+		"From":     `"Jane Doe" <jane@example.com>`,
+		"To":       `"AliExpress.com" <dataprotection.ae@aliexpress.com>`,
+		"Cc":       `"Jane Doe" <jane@example.com>`,
+		"Reply-To": `"Jane Doe" <jane@example.com>`,
+	}
+	for k, want := range checks {
+		if h.Get(k) != want {
+			t.Errorf("%s = %q, want %q", k, h.Get(k), want)
+		}
+	}
+	if !strings.Contains(subject, "ref. ERASE-20261127-") {
+		t.Errorf("subject %q lacks the reference", subject)
+	}
+	for _, k := range []string{"User-Agent", "X-Mailer", "Bcc"} {
+		if h.Get(k) != "" {
+			t.Errorf("header %s present: %q", k, h.Get(k))
+		}
+	}
+	if id := h.Get("Message-ID"); !strings.HasSuffix(id, "@example.com>") {
+		t.Errorf("Message-ID %q not at the sender's domain", id)
+	}
+	_, params, _ := mime.ParseMediaType(h.Get("Content-Type"))
+	mr := multipart.NewReader(m.Body, params["boundary"])
+	var text string
+	var pdf []byte
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(p) // multipart decodes quoted-printable itself
+		ct := p.Header.Get("Content-Type")
+		switch {
+		case strings.HasPrefix(ct, "text/plain"):
+			text = string(data)
+		case strings.HasPrefix(ct, "application/pdf"):
+			pdf = decodeBase64(t, data)
+		}
+	}
+	if !strings.Contains(text, "Dear Sir or Madam,") || !strings.Contains(text, "Username: jdoe88") {
+		t.Errorf("body:\n%s", text)
+	}
+	out := filepath.Join(t.TempDir(), "letter.pdf")
+	if code, _, stderr := run(t, append([]string{"letter", "--law", "gdpr", "--company", "aliexpress", "-o", out}, janeArgs...)...); code != 0 {
+		t.Fatal(stderr)
+	}
+	want, _ := os.ReadFile(out)
+	if len(pdf) == 0 || !bytes.Equal(pdf, want) {
+		t.Errorf("attached PDF (%d bytes) differs from erase letter -o (%d bytes)", len(pdf), len(want))
+	}
+}
+
+func decodeBase64(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	dec := newBase64Decoder(bytes.NewReader(data))
+	if _, err := io.Copy(&b, dec); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestSendExitCodes asserts the exact statuses of delivery outcomes.
+func TestSendExitCodes(t *testing.T) {
+	s := sendEnv(t, smtptest.Options{})
+	send := func(company string, extra ...string) (int, string) {
+		code, _, stderr := run(t, append(append([]string{"send", "--law", "gdpr", "--company", company}, janeArgs...), extra...)...)
+		return code, stderr
+	}
+	s.FailNext(1, smtptest.StageData, 452, "4.3.1 mailbox full for now")
+	if code, stderr := send("aliexpress"); code != exitTempFail || !strings.Contains(stderr, "452") {
+		t.Fatalf("4xx: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := run(t, "send", "--retry"); code != 0 || len(s.Messages()) != 1 {
+		t.Fatalf("retry: exit %d, %d messages, %s", code, len(s.Messages()), stderr)
+	}
+	s.FailNext(1, smtptest.StageRcpt, 550, "5.1.1 unknown user")
+	if code, stderr := send("alibaba"); code != exitFailed || !strings.Contains(stderr, "550") {
+		t.Fatalf("5xx: exit %d, %s", code, stderr)
+	}
+	t.Setenv("ERASE_SMTP_PASSWORD", "wrong")
+	if code, stderr := send("alibaba", "--force"); code != exitFailed || !strings.Contains(stderr, "535") || strings.Contains(stderr, "wrong") {
+		t.Fatalf("auth: exit %d, %s", code, stderr)
+	}
+	if n := len(s.Messages()); n != 1 {
+		t.Fatalf("%d messages after refusals", n)
+	}
+	t.Setenv("ERASE_SMTP_PASSWORD", "s3cret")
+	if code, stderr := send("aliexpress"); code != exitBadInput || !strings.Contains(stderr, "still open") {
+		t.Fatalf("duplicate: exit %d, %s", code, stderr)
+	}
+}
+
+// TestSendRefusesInsecureServers: no STARTTLS, or a certificate from an
+// unknown CA, and nothing is sent or queued.
+func TestSendRefusesInsecureServers(t *testing.T) {
+	s := sendEnv(t, smtptest.Options{NoSTARTTLS: true})
+	code, _, stderr := run(t, append([]string{"send", "--law", "gdpr", "--company", "aliexpress"}, janeArgs...)...)
+	if code != exitFailed || !strings.Contains(stderr, "STARTTLS") {
+		t.Fatalf("no STARTTLS: exit %d, %s", code, stderr)
+	}
+	s2 := sendEnv(t, smtptest.Options{})
+	t.Setenv("ERASE_SMTP_CA", "")
+	code, _, stderr = run(t, append([]string{"send", "--law", "gdpr", "--company", "aliexpress"}, janeArgs...)...)
+	if code != exitFailed || !strings.Contains(strings.ToLower(stderr), "certificate") {
+		t.Fatalf("unknown CA: exit %d, %s", code, stderr)
+	}
+	if len(s.Messages())+len(s2.Messages()) != 0 {
+		t.Fatal("a message went through")
+	}
+	ob, _ := newEnv(nil, io.Discard, io.Discard).outbox()
+	if entries, _ := ob.List(); len(entries) != 0 {
+		t.Fatalf("outbox holds %d entries after a refusal that is not temporary", len(entries))
+	}
+}
+
+func newBase64Decoder(r io.Reader) io.Reader {
+	return base64.NewDecoder(base64.StdEncoding, r)
+}

@@ -1,0 +1,456 @@
+// Package ledger is erase's local record of the requests it delivered and
+// their legal deadlines: one readable YAML file per request,
+// Dir/REFERENCE.yaml, created 0600 in a 0700 directory and always written
+// whole (temporary file, fsync, rename or link).
+//
+//	l := &ledger.Ledger{Dir: filepath.Join(dataDir, "requests")}
+//	err := l.Add(ledger.Record{Reference: ref, Company: "aliexpress",
+//		Contact: "privacy@…", Regime: "gdpr", Kind: "erasure",
+//		Sent: sentAt, MessageID: id, Due: due})
+//	recs, err := l.List(now)               // overdue first, then due soonest
+//	rec, err := l.Mark(ref, ledger.StatusExtended, now, &newDue)
+//	open, err := l.OpenFor("aliexpress", "erasure")
+//	err = ledger.WriteICS(w, recs, now)     // a calendar of the deadlines
+//
+// A record's stored status is its last mark: sent (on Add), answered,
+// completed, refused or extended. Overdue is never stored: it is derived
+// from the due date and the clock the caller passes (StatusAt). sent and
+// extended are open; answered, completed and refused are closed.
+//
+// Concurrency: Add creates the file with a hard link, so of several
+// processes adding the same reference exactly one succeeds and none sees a
+// partial file; Mark takes an exclusive lock on Dir/.lock (flock;
+// LockFileEx on Windows) around its read-modify-write, so marks from
+// several processes are never lost.
+package ledger
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/erase-cli/erase/internal/atomicfile"
+	"github.com/erase-cli/erase/internal/badinput"
+)
+
+// Status of a request.
+type Status string
+
+// Statuses. Overdue is derived, never stored or marked.
+const (
+	StatusSent      Status = "sent"
+	StatusAnswered  Status = "answered"
+	StatusCompleted Status = "completed"
+	StatusRefused   Status = "refused"
+	StatusExtended  Status = "extended"
+	StatusOverdue   Status = "overdue"
+)
+
+var (
+	// ErrExists: a record with that reference is already in the ledger.
+	ErrExists = errors.New("already in the ledger")
+	// ErrNotFound: no record with that reference.
+	ErrNotFound = errors.New("no such request in the ledger")
+)
+
+// Mark is one entry of a record's history.
+type Mark struct {
+	Status Status    `json:"status"`
+	At     time.Time `json:"at"`
+	// Due is the new due date of an extension; zero otherwise.
+	Due time.Time `json:"-"`
+}
+
+// Record is one delivered request.
+type Record struct {
+	Reference string    `json:"reference"`
+	Company   string    `json:"company,omitempty"` // directory id; empty for an ad-hoc recipient
+	Contact   string    `json:"contact"`           // the e-mail address it went to
+	Regime    string    `json:"regime,omitempty"`  // jurisdiction id: gdpr, ccpa, ...
+	Kind      string    `json:"kind"`              // erasure, access, objection, reminder, complaint
+	Sent      time.Time `json:"sent"`
+	MessageID string    `json:"message_id,omitempty"`
+	// Due is the date the reply is due, computed by the caller (a date:
+	// only its year, month and day count); zero when the law sets none.
+	Due time.Time `json:"-"`
+	// Status is the last mark; see StatusAt for the one to show.
+	Status  Status `json:"status"`
+	History []Mark `json:"history"`
+}
+
+// StatusAt is the status to show at now: overdue when the request is
+// open and its due date has passed (the due day itself is not overdue).
+func (r Record) StatusAt(now time.Time) Status {
+	if r.Open() && !r.Due.IsZero() && dateOf(now).After(dateOf(r.Due)) {
+		return StatusOverdue
+	}
+	return r.Status
+}
+
+// Open reports whether the request still waits for an answer (sent or
+// extended; overdue ones are open too).
+func (r Record) Open() bool { return r.Status == StatusSent || r.Status == StatusExtended }
+
+// MarshalJSON writes the record with its due date as YYYY-MM-DD (or
+// null), for `erase status --json`.
+func (r Record) MarshalJSON() ([]byte, error) {
+	type plain Record
+	type mark struct {
+		Mark
+		Due *string `json:"due,omitempty"`
+	}
+	out := struct {
+		plain
+		Due     *string `json:"due"`
+		History []mark  `json:"history"`
+	}{plain: plain(r), Due: datePtr(r.Due)}
+	for _, m := range r.History {
+		out.History = append(out.History, mark{Mark: m, Due: datePtr(m.Due)})
+	}
+	return json.Marshal(out)
+}
+
+func datePtr(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.Format(time.DateOnly)
+	return &s
+}
+
+// dateOf is the calendar date of t in its own location, as midnight UTC.
+func dateOf(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Ledger is a directory of records.
+type Ledger struct {
+	Dir string
+}
+
+var refRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
+
+func checkRef(ref string) error {
+	if !refRE.MatchString(ref) {
+		return badinput.Errorf("reference %q: want 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit", ref)
+	}
+	return nil
+}
+
+func (l *Ledger) path(ref string) string { return filepath.Join(l.Dir, ref+".yaml") }
+
+// Add records a delivered request. Status and History may be left empty:
+// they start as sent, at Sent. A record with the same reference is
+// ErrExists (nothing is overwritten).
+func (l *Ledger) Add(r Record) error {
+	if err := checkRef(r.Reference); err != nil {
+		return err
+	}
+	if strings.TrimSpace(r.Contact) == "" || strings.TrimSpace(r.Kind) == "" || r.Sent.IsZero() {
+		return fmt.Errorf("ledger: record %s lacks contact, kind or sent time", r.Reference)
+	}
+	if r.Status == "" {
+		r.Status = StatusSent
+	}
+	if !storable(r.Status) {
+		return badinput.Errorf("status %q: want sent, answered, completed, refused or extended", r.Status)
+	}
+	if len(r.History) == 0 {
+		r.History = []Mark{{Status: StatusSent, At: r.Sent}}
+	}
+	data, err := encode(r)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(l.Dir, 0o700); err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	if err := createFile(l.path(r.Reference), data); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("request %s: %w", r.Reference, ErrExists)
+		}
+		return fmt.Errorf("ledger: %w", err)
+	}
+	return nil
+}
+
+func storable(s Status) bool {
+	switch s {
+	case StatusSent, StatusAnswered, StatusCompleted, StatusRefused, StatusExtended:
+		return true
+	}
+	return false
+}
+
+// Get returns the record with reference ref.
+func (l *Ledger) Get(ref string) (Record, error) {
+	if err := checkRef(ref); err != nil {
+		return Record{}, err
+	}
+	return l.read(l.path(ref))
+}
+
+func (l *Ledger) read(path string) (Record, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Record{}, fmt.Errorf("request %s: %w", strings.TrimSuffix(filepath.Base(path), ".yaml"), ErrNotFound)
+	}
+	if err != nil {
+		return Record{}, fmt.Errorf("ledger: %w", err)
+	}
+	r, err := decode(data)
+	if err != nil {
+		return Record{}, fmt.Errorf("ledger: %s: %w", path, err)
+	}
+	if r.Reference+".yaml" != filepath.Base(path) {
+		return Record{}, fmt.Errorf("ledger: %s holds reference %q", path, r.Reference)
+	}
+	return r, nil
+}
+
+// List returns every record, sorted as Sort does at now. A missing
+// directory is an empty ledger; a file that does not parse is an error
+// naming it.
+func (l *Ledger) List(now time.Time) ([]Record, error) {
+	des, err := os.ReadDir(l.Dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	var out []Record
+	for _, de := range des {
+		ref, ok := strings.CutSuffix(de.Name(), ".yaml")
+		if !ok || !refRE.MatchString(ref) || !de.Type().IsRegular() {
+			continue
+		}
+		r, err := l.read(filepath.Join(l.Dir, de.Name()))
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	Sort(out, now)
+	return out, nil
+}
+
+// Sort orders records for display at now: overdue first (longest overdue
+// first), then open ones by due date (soonest first), then open ones
+// without a due date, then closed ones, most recently sent first. Ties go
+// by sent time, then reference.
+func Sort(rs []Record, now time.Time) {
+	rank := func(r Record) int {
+		switch {
+		case r.StatusAt(now) == StatusOverdue:
+			return 0
+		case r.Open() && !r.Due.IsZero():
+			return 1
+		case r.Open():
+			return 2
+		}
+		return 3
+	}
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		ra, rb := rank(a), rank(b)
+		if ra != rb {
+			return ra < rb
+		}
+		if ra < 2 && !dateOf(a.Due).Equal(dateOf(b.Due)) {
+			return a.Due.Before(b.Due)
+		}
+		if !a.Sent.Equal(b.Sent) {
+			if ra == 3 {
+				return a.Sent.After(b.Sent)
+			}
+			return a.Sent.Before(b.Sent)
+		}
+		return a.Reference < b.Reference
+	})
+}
+
+// Mark adds a mark to the record ref: answered, completed, refused, or
+// extended with newDue (the new due date, computed by the caller), at
+// time at. It returns the updated record.
+func (l *Ledger) Mark(ref string, status Status, at time.Time, newDue *time.Time) (Record, error) {
+	if err := checkRef(ref); err != nil {
+		return Record{}, err
+	}
+	switch status {
+	case StatusAnswered, StatusCompleted, StatusRefused:
+		if newDue != nil {
+			return Record{}, badinput.Errorf("a new due date goes with extended, not %s", status)
+		}
+	case StatusExtended:
+		if newDue == nil || newDue.IsZero() {
+			return Record{}, badinput.Errorf("extended needs the new due date")
+		}
+	case StatusOverdue:
+		return Record{}, badinput.Errorf("overdue is not a mark: erase derives it from the due date")
+	default:
+		return Record{}, badinput.Errorf("status %q: want answered, completed, refused or extended", status)
+	}
+	if at.IsZero() {
+		return Record{}, fmt.Errorf("ledger: mark %s without a time", ref)
+	}
+	unlock, err := l.lock()
+	if err != nil {
+		return Record{}, err
+	}
+	defer unlock()
+	r, err := l.read(l.path(ref))
+	if err != nil {
+		return Record{}, err
+	}
+	m := Mark{Status: status, At: at}
+	if newDue != nil {
+		m.Due = dateOf(*newDue)
+		r.Due = m.Due
+	}
+	r.Status = status
+	r.History = append(r.History, m)
+	data, err := encode(r)
+	if err != nil {
+		return Record{}, err
+	}
+	if err := atomicfile.Write(l.path(ref), data); err != nil {
+		return Record{}, fmt.Errorf("ledger: %w", err)
+	}
+	return r, nil
+}
+
+func (l *Ledger) lock() (func(), error) {
+	if err := os.MkdirAll(l.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	f, err := os.OpenFile(filepath.Join(l.Dir, ".lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("ledger: lock: %w", err)
+	}
+	return func() { unlockFile(f); f.Close() }, nil
+}
+
+// OpenFor returns the open requests of kind to company (by directory
+// id), most recently sent first: before sending a new one, erase can say
+// that one is already waiting.
+func (l *Ledger) OpenFor(company, kind string) ([]Record, error) {
+	all, err := l.List(time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	var out []Record
+	for _, r := range all {
+		if r.Open() && strings.EqualFold(r.Company, company) && strings.EqualFold(r.Kind, kind) {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Sent.After(out[j].Sent) })
+	return out, nil
+}
+
+// The file format: plain YAML, dates as YYYY-MM-DD, times as RFC 3339 in
+// UTC.
+type fileRecord struct {
+	Reference string     `yaml:"reference"`
+	Company   string     `yaml:"company,omitempty"`
+	Contact   string     `yaml:"contact"`
+	Regime    string     `yaml:"regime,omitempty"`
+	Kind      string     `yaml:"kind"`
+	Sent      string     `yaml:"sent"`
+	MessageID string     `yaml:"message_id,omitempty"`
+	Due       string     `yaml:"due,omitempty"`
+	Status    Status     `yaml:"status"`
+	History   []fileMark `yaml:"history"`
+}
+
+type fileMark struct {
+	Status Status `yaml:"status"`
+	At     string `yaml:"at"`
+	Due    string `yaml:"due,omitempty"`
+}
+
+func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func fmtDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func encode(r Record) ([]byte, error) {
+	f := fileRecord{
+		Reference: r.Reference, Company: r.Company, Contact: r.Contact, Regime: r.Regime, Kind: r.Kind,
+		Sent: fmtTime(r.Sent), MessageID: r.MessageID, Due: fmtDate(r.Due), Status: r.Status,
+	}
+	for _, m := range r.History {
+		f.History = append(f.History, fileMark{Status: m.Status, At: fmtTime(m.At), Due: fmtDate(m.Due)})
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(f); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func decode(data []byte) (Record, error) {
+	var f fileRecord
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return Record{}, err
+	}
+	r := Record{
+		Reference: f.Reference, Company: f.Company, Contact: f.Contact, Regime: f.Regime, Kind: f.Kind,
+		MessageID: f.MessageID, Status: f.Status,
+	}
+	var err error
+	if r.Sent, err = time.Parse(time.RFC3339, f.Sent); err != nil {
+		return Record{}, fmt.Errorf("sent: %w", err)
+	}
+	if f.Due != "" {
+		if r.Due, err = time.Parse(time.DateOnly, f.Due); err != nil {
+			return Record{}, fmt.Errorf("due: %w", err)
+		}
+	}
+	if !storable(r.Status) {
+		return Record{}, fmt.Errorf("status %q", r.Status)
+	}
+	for i, fm := range f.History {
+		m := Mark{Status: fm.Status}
+		if m.At, err = time.Parse(time.RFC3339, fm.At); err != nil {
+			return Record{}, fmt.Errorf("history[%d].at: %w", i, err)
+		}
+		if fm.Due != "" {
+			if m.Due, err = time.Parse(time.DateOnly, fm.Due); err != nil {
+				return Record{}, fmt.Errorf("history[%d].due: %w", i, err)
+			}
+		}
+		r.History = append(r.History, m)
+	}
+	return r, nil
+}

@@ -1,0 +1,1039 @@
+package letters
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"math/bits"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"codeberg.org/go-pdf/fpdf"
+	xdraw "golang.org/x/image/draw"
+
+	"github.com/erase-cli/erase/internal/badinput"
+)
+
+// PDFOptions are the renderer's fonts, signature and paper.
+type PDFOptions struct {
+	// Regular and Bold are TrueType fonts (.ttf). nil means DejaVu Sans and
+	// DejaVu Sans Bold, which are built in. A given font comes first and
+	// DejaVu fills in the characters it lacks, so a CJK font without Latin
+	// letters still works. Bold nil with Regular given draws bold text with
+	// Regular, emboldened.
+	Regular, Bold []byte
+	// Signature is an optional PNG image of the requester's signature.
+	Signature []byte
+	// Paper is "a4" or "letter"; "" takes the letter's own.
+	Paper string
+}
+
+// PDFRenderer renders letters as PDF. Fonts and the signature are parsed
+// once, in NewPDFRenderer; Render is safe for concurrent use.
+type PDFRenderer struct {
+	regular, bold chain
+	faces         []*face        // distinct faces, in a fixed order
+	primary       map[*face]bool // faces that come first in a chain
+	paper         string
+	sig           *signature
+}
+
+// chain is the faces tried, in order, for one style.
+type chain []chainFace
+
+type chainFace struct {
+	f    *face
+	fake bool // emboldened regular face standing in for bold
+}
+
+// names lists the chain's fonts for messages: "the font DejaVu Sans".
+func (c chain) names() string {
+	var ns []string
+	for _, cf := range c {
+		ns = append(ns, cf.f.name)
+	}
+	if len(ns) == 1 {
+		return "the font " + ns[0]
+	}
+	return "the fonts " + strings.Join(ns, " or ")
+}
+
+// pick returns the face that draws r: the first in the chain that has it,
+// except that a space stays in the face of the character before it.
+func (c chain) pick(r rune, prev int) int {
+	if r == ' ' && prev >= 0 && c[prev].f.has(r) {
+		return prev
+	}
+	for i, cf := range c {
+		if cf.f.has(r) {
+			return i
+		}
+	}
+	return -1
+}
+
+// signature is the signature image, flattened onto white and re-encoded
+// as an 8-bit PNG without alpha, which fpdf embeds without recompressing.
+type signature struct {
+	png  []byte
+	w, h int
+}
+
+// NewPDFRenderer parses and checks the fonts and the signature once.
+// A font that is not a usable TrueType file, or a signature that is not a
+// PNG, is bad input; nothing is ever printed.
+func NewPDFRenderer(o PDFOptions) (*PDFRenderer, error) {
+	dr, db, err := defaultFaces()
+	if err != nil {
+		return nil, fmt.Errorf("built-in font: %w", err)
+	}
+	r := &PDFRenderer{primary: map[*face]bool{}}
+	var ur, ub *face
+	if o.Regular != nil {
+		if ur, err = loadUserFace(o.Regular); err != nil {
+			return nil, fontBadInput("--font", err)
+		}
+	}
+	if o.Bold != nil {
+		if ub, err = loadUserFace(o.Bold); err != nil {
+			return nil, fontBadInput("--font-bold", err)
+		}
+	}
+	if ur != nil {
+		r.regular = append(r.regular, chainFace{f: ur})
+	}
+	r.regular = append(r.regular, chainFace{f: dr})
+	switch {
+	case ub != nil:
+		r.bold = append(r.bold, chainFace{f: ub})
+	case ur != nil:
+		r.bold = append(r.bold, chainFace{f: ur, fake: true})
+	}
+	r.bold = append(r.bold, chainFace{f: db})
+	r.primary[r.regular[0].f] = true
+	r.primary[r.bold[0].f] = true
+	for _, c := range []chain{r.regular, r.bold} {
+		for _, cf := range c {
+			if !containsFace(r.faces, cf.f) {
+				r.faces = append(r.faces, cf.f)
+			}
+		}
+	}
+	switch o.Paper {
+	case "", "a4", "letter":
+		r.paper = o.Paper
+	default:
+		return nil, badinput.Errorf("unknown paper %q: use a4 or letter", o.Paper)
+	}
+	if o.Signature != nil {
+		if r.sig, err = loadSignature(o.Signature); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+func containsFace(fs []*face, f *face) bool {
+	for _, g := range fs {
+		if g == f {
+			return true
+		}
+	}
+	return false
+}
+
+// loadUserFace parses a given font and cuts its first subset now, so that
+// a font fpdf cannot subset fails here, as bad input, and not mid-batch.
+func loadUserFace(b []byte) (*face, error) {
+	f, err := parseFace(b)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.subset(true, nil); err != nil {
+		return nil, fontErrorf("is not a usable TrueType font: %v", err)
+	}
+	return f, nil
+}
+
+func fontBadInput(flag string, err error) error {
+	return badinput.Errorf("the %s file %v", flag, err).
+		Hint("pass a TrueType font (.ttf) with TrueType outlines, such as one under /usr/share/fonts/truetype")
+}
+
+// maxSignaturePixels bounds the decoded signature image; maxSignatureWidth
+// is the width it is scaled down to (about 500 dpi at 60 mm).
+const (
+	maxSignaturePixels = 40_000_000
+	maxSignatureWidth  = 1200
+)
+
+func loadSignature(b []byte) (*signature, error) {
+	bad := func(why string) error {
+		return badinput.Errorf("the --signature file %s", why).Hint("pass a PNG image of your signature, dark ink on a white or transparent background")
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		return nil, bad("is not a PNG image")
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxSignaturePixels {
+		return nil, bad(fmt.Sprintf("is too large (%d x %d pixels)", cfg.Width, cfg.Height))
+	}
+	src, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		return nil, bad("is not a valid PNG image: " + err.Error())
+	}
+	sb := src.Bounds()
+	w, h := sb.Dx(), sb.Dy()
+	if w > maxSignatureWidth {
+		h = max(1, h*maxSignatureWidth/w)
+		w = maxSignatureWidth
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	xdraw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, xdraw.Src)
+	xdraw.CatmullRom.Scale(dst, dst.Bounds(), src, sb, xdraw.Over, nil)
+	var out image.Image = dst
+	gray := true
+	for i := 0; i < len(dst.Pix) && gray; i += 4 {
+		gray = dst.Pix[i] == dst.Pix[i+1] && dst.Pix[i] == dst.Pix[i+2]
+	}
+	if gray {
+		g := image.NewGray(dst.Bounds())
+		for i := range g.Pix {
+			g.Pix[i] = dst.Pix[4*i]
+		}
+		out = g
+	}
+	var buf bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	if err := enc.Encode(&buf, out); err != nil {
+		return nil, fmt.Errorf("re-encoding the signature: %w", err)
+	}
+	return &signature{png: buf.Bytes(), w: w, h: h}, nil
+}
+
+// field is one piece of text the letter prints, named for messages.
+type field struct {
+	name string
+	text string
+	bold bool
+}
+
+// printed lists every text the PDF prints, in reading order, with the style
+// it is printed in. CheckGlyphs checks exactly these; the layout prints
+// exactly these plus its own labels (ASCII and the bullet, which DejaVu has).
+func printed(l *Letter) []field {
+	var fs []field
+	add := func(name, text string, bold bool) {
+		if text != "" {
+			fs = append(fs, field{name, text, bold})
+		}
+	}
+	add("the requester's name", l.Sender.Name, true)
+	add("the requester's name", l.Sender.Name, false)
+	for _, a := range l.Sender.Address {
+		add("the requester's address", a, false)
+	}
+	add("the requester's e-mail address", l.Sender.Email, false)
+	add("the requester's phone number", l.Sender.Phone, false)
+	add("the recipient's name", l.Recipient.Name, false)
+	for _, a := range l.Recipient.Address {
+		add("the recipient's address", a, false)
+	}
+	add("the recipient's e-mail address", l.Recipient.Email, false)
+	add("the date", l.FormatDate(l.Date), false)
+	add("the reference", l.Reference, false)
+	add("the subject", l.Subject, true)
+	add("the opening", l.Opening, false)
+	for _, b := range l.Body {
+		add("the body of the letter", b.Text, false)
+		for _, it := range b.Items {
+			add("the body of the letter", it, false)
+		}
+	}
+	add("the closing", l.Closing, false)
+	add("the signature", l.Signature(), false)
+	return fs
+}
+
+// sources are the fields that reach the subject and body through the
+// templates; a character missing there is blamed on the field it came from.
+func sources(l *Letter) []field {
+	fs := []field{
+		{name: "the requester's name", text: l.Sender.Name},
+		{name: "the requester's address", text: strings.Join(l.Sender.Address, "\n")},
+		{name: "the requester's e-mail address", text: l.Sender.Email},
+		{name: "the recipient's name", text: l.Recipient.Name},
+		{name: "the service name", text: l.Service},
+	}
+	for _, a := range l.Accounts {
+		fs = append(fs, field{name: "the account value (" + AccountLabel(a.Key) + ")", text: a.Value})
+	}
+	return append(fs, field{name: "the law's name", text: l.Law.Name}, field{name: "the law's citation", text: l.Law.Citation})
+}
+
+// CheckGlyphs reports, as bad input, the first character the letter would
+// print that no font in use has, naming the field it is in.
+func (r *PDFRenderer) CheckGlyphs(l *Letter) error {
+	for _, f := range printed(l) {
+		c := r.regular
+		if f.bold {
+			c = r.bold
+		}
+		for _, ch := range f.text {
+			switch {
+			case ch == '\n' || ch == '\t' || ch == '\r':
+				continue
+			case ch > 0xFFFF:
+				return badinput.Errorf("character %q (%U) in %s cannot be printed: the PDF renderer handles characters up to U+FFFF only", string(ch), ch, r.blame(l, f, ch)).
+					Hint("write it without that character")
+			case unicode.IsControl(ch):
+				return badinput.Errorf("control character %U in %s cannot be printed", ch, r.blame(l, f, ch))
+			case c.pick(ch, -1) < 0:
+				return badinput.Errorf("character %q (%U) in %s is not in %s", string(ch), ch, r.blame(l, f, ch), c.names()).
+					Hint("pass --font FILE.ttf (and --font-bold FILE.ttf) with a font that has it")
+			}
+		}
+	}
+	return nil
+}
+
+func (r *PDFRenderer) blame(l *Letter, f field, ch rune) string {
+	switch f.name {
+	case "the subject", "the opening", "the body of the letter", "the closing":
+		for _, s := range sources(l) {
+			if strings.ContainsRune(s.text, ch) {
+				return s.name
+			}
+		}
+	}
+	return f.name
+}
+
+// Render writes l as a PDF. It checks the glyphs first; on error nothing is
+// written.
+func (r *PDFRenderer) Render(w io.Writer, l *Letter) error {
+	if err := r.CheckGlyphs(l); err != nil {
+		return err
+	}
+	d := &doc{r: r, l: l, g: geometryFor(r.paperOf(l))}
+	d.layout()
+	return d.emit(w)
+}
+
+func (r *PDFRenderer) paperOf(l *Letter) string {
+	if r.paper != "" {
+		return r.paper
+	}
+	return l.Paper
+}
+
+// geometry is a paper's layout, in millimetres from the top-left corner.
+type geometry struct {
+	size         string // fpdf page size
+	w, h         float64
+	ml, mr       float64 // text margins
+	top, bottom  float64 // text area of the second and later pages
+	colX, colW   float64 // right-hand column: sender, date, reference
+	colY         float64
+	winX, winY   float64 // envelope window
+	winW, winH   float64
+	returnZone   float64 // height of the return-address zone at the window's top (DIN 5008)
+	addrX, addrW float64 // recipient address inside the window
+	addrPad      float64 // vertical clearance inside the window
+	bodyTop      float64 // earliest top of the subject
+	folds        []float64
+	punch        float64
+	footerY      float64 // footer baseline
+}
+
+func geometryFor(paper string) *geometry {
+	if paper == "letter" {
+		// US Letter, 1 in margins; the recipient in the window of a #10
+		// envelope (4.5 x 1.125 in, 0.875 in from the left, 2 in from the
+		// top once the sheet is folded in three).
+		return &geometry{
+			size: "Letter", w: 215.9, h: 279.4,
+			ml: 25.4, mr: 25.4, top: 25.4, bottom: 279.4 - 25.4,
+			colX: 139.7, colW: 50.8, colY: 19,
+			winX: 22.2, winY: 50.8, winW: 114.3, winH: 28.6,
+			addrX: 25.4, addrW: 107.9, addrPad: 1.5,
+			bodyTop: 92,
+			folds:   []float64{279.4 / 3, 2 * 279.4 / 3},
+			footerY: 279.4 - 12.7,
+		}
+	}
+	// A4, DIN 5008 form B: address field 85 x 45 mm at 20 mm from the left
+	// and 45 mm from the top, with a 17.7 mm zone for the return address;
+	// text from 25 mm to 20 mm from the right; fold marks at 105 and 210 mm.
+	return &geometry{
+		size: "A4", w: 210, h: 297,
+		ml: 25, mr: 20, top: 20, bottom: 297 - 25,
+		colX: 125, colW: 65, colY: 20,
+		winX: 20, winY: 45, winW: 85, winH: 45, returnZone: 17.7,
+		addrX: 25, addrW: 75, addrPad: 0,
+		bodyTop: 98.46,
+		folds:   []float64{105, 210},
+		punch:   148.5,
+		footerY: 297 - 10,
+	}
+}
+
+// Type sizes (pt) and line pitches (mm).
+const (
+	bodySize     = 10.0
+	bodyLead     = 4.8
+	subjectSize  = 10.5
+	subjectLead  = 5.2
+	colSize      = 8.5
+	colLead      = 3.8
+	colNameSize  = 10.0
+	colNameLead  = 4.6
+	addrSize     = 10.0
+	returnSize   = 7.0
+	footerSize   = 8.0
+	sigBoxHeight = 16.0
+	sigBoxWidth  = 60.0
+	ptToMM       = 25.4 / 72
+	bulletIndent = 5.0
+)
+
+// op is one drawing operation on a page.
+type op struct {
+	kind       opKind
+	x, y       float64 // text: baseline start; line: start; image: top-left
+	x2, y2     float64 // line end; image width and height
+	size       float64 // text size in pt
+	bold, gray bool
+	text       string
+}
+
+type opKind uint8
+
+const (
+	opText opKind = iota
+	opLine
+	opImage
+)
+
+// doc is one letter being laid out and written.
+type doc struct {
+	r     *PDFRenderer
+	l     *Letter
+	g     *geometry
+	pages [][]op
+	y     float64 // top of the next line box on the current page
+}
+
+func (d *doc) chain(bold bool) chain {
+	if bold {
+		return d.r.bold
+	}
+	return d.r.regular
+}
+
+// width is the advance of s in mm at size pt, with each character in the
+// face that will draw it.
+func (d *doc) width(s string, size float64, bold bool) float64 {
+	c := d.chain(bold)
+	units, prev := 0, -1
+	for _, ch := range s {
+		i := c.pick(ch, prev)
+		if i < 0 {
+			units += c[0].f.d.missingWidth
+			continue
+		}
+		units += c[i].f.width(ch)
+		prev = i
+	}
+	return float64(units) * size / 1000 * ptToMM
+}
+
+// wrap breaks s into lines no wider than maxW mm: at spaces, before CJK
+// characters, after a hyphen inside a word, and inside a word only when a
+// word alone is too wide. '\n' is a forced break.
+func (d *doc) wrap(s string, size float64, bold bool, maxW float64) []string {
+	s = wsReplacer.Replace(s)
+	c := d.chain(bold)
+	scale := size / 1000 * ptToMM
+	var lines []string
+	for _, hard := range strings.Split(s, "\n") {
+		rs := []rune(hard)
+		n := len(rs)
+		i := 0
+		for {
+			for i < n && rs[i] == ' ' {
+				i++
+			}
+			if i >= n {
+				break
+			}
+			j, w, brk, prev := i, 0.0, -1, -1
+			for j < n {
+				ch := rs[j]
+				if ch == ' ' {
+					if j == 0 || rs[j-1] != '§' { // keep "§ 1798.130" together
+						brk = j
+					}
+				} else if j > i && (isCJK(ch) || isCJK(rs[j-1])) {
+					brk = j
+				} else if j > i+1 && rs[j-1] == '-' && isWordRune(rs[j-2]) && isWordRune(ch) {
+					brk = j
+				}
+				k := c.pick(ch, prev)
+				cw := 0.0
+				if k >= 0 {
+					cw = float64(c[k].f.width(ch)) * scale
+					prev = k
+				}
+				if w+cw > maxW && j > i && ch != ' ' {
+					break
+				}
+				w += cw
+				j++
+			}
+			if j >= n {
+				lines = append(lines, strings.TrimRight(string(rs[i:]), " "))
+				break
+			}
+			if brk > i {
+				lines = append(lines, strings.TrimRight(string(rs[i:brk]), " "))
+				i = brk
+			} else {
+				lines = append(lines, string(rs[i:j]))
+				i = j
+			}
+		}
+	}
+	return lines
+}
+
+var wsReplacer = strings.NewReplacer("\t", " ", "\r", "")
+
+func isCJK(r rune) bool {
+	if r < 0x1100 {
+		return false
+	}
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) ||
+		unicode.Is(unicode.Hangul, r) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// baseline is where text of size pt sits in a line box of height lead
+// whose top is top: the glyphs' ascent and descent centred in the box.
+func baseline(top, lead, size float64) float64 {
+	em := size * ptToMM
+	return top + (lead-1.164*em)/2 + 0.928*em
+}
+
+func (d *doc) page() *[]op { return &d.pages[len(d.pages)-1] }
+
+func (d *doc) newPage() {
+	d.pages = append(d.pages, nil)
+	d.y = d.g.top
+}
+
+func (d *doc) text(x, top, lead, size float64, bold bool, s string) {
+	*d.page() = append(*d.page(), op{kind: opText, x: x, y: baseline(top, lead, size), size: size, bold: bold, text: s})
+}
+
+// lines places wrapped lines at x, breaking pages as needed. It keeps the
+// first two and the last two lines of a paragraph together (no orphans or
+// widows) and, with keepNext, leaves room after the last line for that
+// much of what follows. first, if set, draws a bullet with the first line.
+func (d *doc) lines(ls []string, x, lead, size float64, bold bool, keepNext float64, first func(top float64)) {
+	n := len(ls)
+	for i, s := range ls {
+		need := lead
+		switch {
+		case n == 1:
+			need = lead + keepNext
+		case i == 0 && n == 2:
+			need = 2*lead + keepNext
+		case i == 0:
+			need = 2 * lead
+		case i == n-2:
+			need = 2*lead + keepNext
+		case i == n-1:
+			need = lead + keepNext
+		}
+		if d.y+need > d.g.bottom && d.y > d.g.top {
+			d.newPage()
+		}
+		if i == 0 && first != nil {
+			first(d.y)
+		}
+		d.text(x, d.y, lead, size, bold, s)
+		d.y += lead
+	}
+}
+
+func (d *doc) layout() {
+	g, l := d.g, d.l
+	d.newPage()
+	pg := d.page()
+	for _, y := range g.folds {
+		*pg = append(*pg, op{kind: opLine, x: 4, y: y, x2: 9, y2: y, gray: true})
+	}
+	if g.punch > 0 {
+		*pg = append(*pg, op{kind: opLine, x: 4, y: g.punch, x2: 11, y2: g.punch, gray: true})
+	}
+
+	// Right-hand column: the sender, then date and reference.
+	y := g.colY
+	for _, s := range d.wrap(l.Sender.Name, colNameSize, true, g.colW) {
+		d.text(g.colX, y, colNameLead, colNameSize, true, s)
+		y += colNameLead
+	}
+	var contact []string
+	contact = append(contact, l.Sender.Address...)
+	if l.Sender.Email != "" {
+		contact = append(contact, l.Sender.Email)
+	}
+	if l.Sender.Phone != "" {
+		contact = append(contact, l.Sender.Phone)
+	}
+	for _, c := range contact {
+		for _, s := range d.wrap(c, colSize, false, g.colW) {
+			d.text(g.colX, y, colLead, colSize, false, s)
+			y += colLead
+		}
+	}
+	// The recipient in the window, and what did not fit there.
+	addrTop, extra := d.address()
+
+	// Date and reference beside the address.
+	y = max(y+5, addrTop)
+	info := [][2]string{{"", l.FormatDate(l.Date)}, {"Reference: ", l.Reference}}
+	if extra != "" {
+		info = append(info, [2]string{"To: ", extra})
+	}
+	for _, c := range info {
+		ls := []string{c[0] + c[1]}
+		if d.width(ls[0], colSize, false) > g.colW {
+			ls = append([]string{strings.TrimSpace(c[0])}, d.wrap(c[1], colSize, false, g.colW)...)
+		}
+		for _, s := range ls {
+			d.text(g.colX, y, colLead, colSize, false, s)
+			y += colLead
+		}
+	}
+
+	d.y = max(g.bodyTop, y+6, d.y+6)
+	textW := g.w - g.ml - g.mr
+	for _, s := range d.wrap(l.Subject, subjectSize, true, textW) {
+		d.text(g.ml, d.y, subjectLead, subjectSize, true, s)
+		d.y += subjectLead
+	}
+	d.y += bodyLead * 1.5
+	d.lines(d.wrap(l.Opening, bodySize, false, textW), g.ml, bodyLead, bodySize, false, bodyLead*3, nil)
+	d.y += bodyLead * 0.6
+	for _, b := range l.Body {
+		if b.Text != "" {
+			keep := 0.0
+			if len(b.Items) > 0 {
+				keep = bodyLead * 2.3
+			}
+			d.lines(d.wrap(b.Text, bodySize, false, textW), g.ml, bodyLead, bodySize, false, keep, nil)
+			if len(b.Items) > 0 {
+				d.y += bodyLead * 0.3
+			}
+		}
+		for i, it := range b.Items {
+			if i > 0 {
+				d.y += bodyLead * 0.25
+			}
+			bullet := func(top float64) { d.text(g.ml+1, top, bodyLead, bodySize, false, "•") }
+			d.lines(d.wrap(it, bodySize, false, textW-bulletIndent), g.ml+bulletIndent, bodyLead, bodySize, false, 0, bullet)
+		}
+		d.y += bodyLead * 0.6
+	}
+
+	// Closing, room to sign, and the name: kept together.
+	d.y += bodyLead * 0.4
+	closing := d.wrap(l.Closing, bodySize, false, textW)
+	name := d.wrap(l.Signature(), bodySize, false, textW)
+	need := float64(len(closing)+len(name))*bodyLead + sigBoxHeight + 2
+	if d.y+need > g.bottom {
+		d.newPage()
+	}
+	for _, s := range closing {
+		d.text(g.ml, d.y, bodyLead, bodySize, false, s)
+		d.y += bodyLead
+	}
+	d.y += 1
+	if sig := d.r.sig; sig != nil {
+		w := sigBoxWidth
+		h := w * float64(sig.h) / float64(sig.w)
+		if h > sigBoxHeight {
+			h = sigBoxHeight
+			w = h * float64(sig.w) / float64(sig.h)
+		}
+		*d.page() = append(*d.page(), op{kind: opImage, x: g.ml, y: d.y + sigBoxHeight - h, x2: w, y2: h})
+	}
+	d.y += sigBoxHeight + 1
+	for _, s := range name {
+		d.text(g.ml, d.y, bodyLead, bodySize, false, s)
+		d.y += bodyLead
+	}
+
+	// Page numbers, only when the letter runs over one page.
+	if n := len(d.pages); n > 1 {
+		left := l.Reference
+		for i := range d.pages {
+			num := "Page " + strconv.Itoa(i+1) + " of " + strconv.Itoa(n)
+			d.pages[i] = append(d.pages[i],
+				op{kind: opText, x: g.ml, y: g.footerY, size: footerSize, gray: true, text: left},
+				op{kind: opText, x: g.w - g.mr - d.width(num, footerSize, false), y: g.footerY, size: footerSize, gray: true, text: num})
+		}
+	}
+}
+
+// address places the return line (A4) and the recipient in the window,
+// shrinking the type until it fits. It returns the top of the first line
+// and the recipient's e-mail address if that had to be left out.
+func (d *doc) address() (float64, string) {
+	g, l := d.g, d.l
+	pg := d.page()
+	if g.returnZone > 0 {
+		d.returnLine()
+	}
+	top := g.winY + g.returnZone + g.addrPad
+	room := g.winY + g.winH - g.addrPad - top
+	parts := append([]string{l.Recipient.Name}, l.Recipient.Address...)
+	email := l.Recipient.Email
+	var ls []string
+	var size, lead float64
+	fits := func(withEmail bool) bool {
+		for _, sz := range []float64{addrSize, 9, 8, 7} {
+			size, lead = sz, sz*ptToMM*1.2
+			ls = ls[:0]
+			for _, p := range parts {
+				ls = append(ls, d.wrap(p, size, false, g.addrW)...)
+			}
+			if withEmail && email != "" {
+				ls = append(ls, d.wrap(email, size, false, g.addrW)...)
+			}
+			if float64(len(ls))*lead <= room+0.01 {
+				return true
+			}
+		}
+		return false
+	}
+	left := ""
+	if !fits(true) {
+		left = email
+		fits(false)
+	}
+	y := top
+	if g.returnZone == 0 {
+		// Centre a short block in the #10 window.
+		y += max(0, (room-float64(len(ls))*lead)/2)
+	}
+	first := y
+	for _, s := range ls {
+		*pg = append(*pg, op{kind: opText, x: g.addrX, y: baseline(y, lead, size), size: size, text: s})
+		y += lead
+	}
+	d.y = y
+	return first, left
+}
+
+// returnLine writes the sender's address in one small line at the bottom of
+// the window's return-address zone, with fewer address lines if it is long.
+func (d *doc) returnLine() {
+	g, l := d.g, d.l
+	// All address lines, then the last three, two, one: the street, town
+	// and country matter most for a return address.
+	a := l.Sender.Address
+	cands := [][]string{a}
+	for k := min(3, len(a)-1); k >= 0; k-- {
+		cands = append(cands, a[len(a)-k:])
+	}
+	s, size := "", 6.0
+search:
+	for _, c := range cands {
+		s = strings.Join(append([]string{l.Sender.Name}, c...), " · ")
+		for _, sz := range []float64{returnSize, 6.5, 6} {
+			if d.width(s, sz, false) <= g.addrW {
+				size = sz
+				break search
+			}
+		}
+	}
+	y := g.winY + g.returnZone - 2.2
+	*d.page() = append(*d.page(), op{kind: opText, x: g.addrX, y: y, size: size, text: s},
+		op{kind: opLine, x: g.addrX, y: y + 0.9, x2: g.addrX + min(g.addrW, d.width(s, size, false)), y2: y + 0.9, gray: true})
+}
+
+// run is a stretch of a text op drawn in one face.
+type run struct {
+	fi   int // index in PDFRenderer.faces
+	fake bool
+	text []rune
+}
+
+// runeSet is a set of BMP runes.
+type runeSet []uint64
+
+func (s *runeSet) add(r rune) {
+	if *s == nil {
+		*s = make(runeSet, 0x10000/64)
+	}
+	(*s)[r>>6] |= 1 << (r & 63)
+}
+
+// runes lists the set in ascending order.
+func (s runeSet) runes() []rune {
+	var rs []rune
+	for i, w := range s {
+		for w != 0 {
+			b := bits.TrailingZeros64(w)
+			rs = append(rs, rune(i*64+b))
+			w &^= 1 << b
+		}
+	}
+	return rs
+}
+
+// faceEnc is one face's encoding in one document: every character it
+// draws gets a page (a separate simple font over the same embedded
+// subset) and a one-byte code on that page.
+type faceEnc struct {
+	code map[rune]uint16 // page<<8 | code
+	fam  []string        // fpdf family per page
+}
+
+// emit splits the text into runs per face, builds each face's encodings,
+// and writes the document with fpdf.
+func (d *doc) emit(w io.Writer) error {
+	r, l, g := d.r, d.l, d.g
+	runs := make([][][]run, len(d.pages)) // page, op → runs
+	used := make([]runeSet, len(r.faces))
+	fidx := map[*face]int{}
+	for i, f := range r.faces {
+		fidx[f] = i
+	}
+	for p, ops := range d.pages {
+		runs[p] = make([][]run, len(ops))
+		for o, op := range ops {
+			if op.kind != opText {
+				continue
+			}
+			c := d.chain(op.bold)
+			cur, prev := -1, -1
+			var rs []run
+			for _, ch := range op.text {
+				k := c.pick(ch, prev)
+				if k < 0 {
+					k = len(c) - 1
+				}
+				if k != cur {
+					rs = append(rs, run{fi: fidx[c[k].f], fake: c[k].fake})
+					cur = k
+				}
+				prev = k
+				last := &rs[len(rs)-1]
+				last.text = append(last.text, ch)
+				used[last.fi].add(ch)
+			}
+			runs[p][o] = rs
+		}
+	}
+
+	pdf := fpdf.New("P", "mm", g.size, "")
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetMargins(g.ml, g.top, g.mr)
+	pdf.SetCompression(false)
+	t := l.Date.UTC()
+	pdf.SetCreationDate(t)
+	pdf.SetModificationDate(t)
+	pdf.SetCatalogSort(true)
+	pdf.SetTitle(l.Subject, true)
+	pdf.SetAuthor(l.Sender.Name, true)
+	pdf.SetCreator("erase", false)
+	pdf.SetProducer("erase", false)
+	if l.Language != "" {
+		pdf.SetLang(l.Language)
+	}
+	encs := make([]*faceEnc, len(r.faces))
+	for i, f := range r.faces {
+		if used[i] == nil {
+			continue
+		}
+		e, err := encodeFace(pdf, i, f, r.primary[f], used[i].runes())
+		if err != nil {
+			return err
+		}
+		encs[i] = e
+	}
+	if r.sig != nil {
+		pdf.RegisterImageOptionsReader("signature", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(r.sig.png))
+	}
+
+	curFam, curSize := "", 0.0
+	buf := make([]byte, 0, 256)
+	for p, ops := range d.pages {
+		pdf.AddPage()
+		for o, op := range ops {
+			switch op.kind {
+			case opLine:
+				if op.gray {
+					pdf.SetDrawColor(150, 150, 150)
+				} else {
+					pdf.SetDrawColor(0, 0, 0)
+				}
+				pdf.SetLineWidth(0.2)
+				pdf.Line(op.x, op.y, op.x2, op.y2)
+			case opImage:
+				pdf.ImageOptions("signature", op.x, op.y, op.x2, op.y2, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+			case opText:
+				if op.gray {
+					pdf.SetTextColor(90, 90, 90)
+				}
+				x := op.x
+				scale := op.size / 1000 * ptToMM
+				for _, rn := range runs[p][o] {
+					f, e := r.faces[rn.fi], encs[rn.fi]
+					for start := 0; start < len(rn.text); {
+						page := e.code[rn.text[start]] >> 8
+						buf = buf[:0]
+						units := 0
+						end := start
+						for ; end < len(rn.text); end++ {
+							c := e.code[rn.text[end]]
+							if c>>8 != page {
+								break
+							}
+							buf = append(buf, byte(c))
+							units += f.width(rn.text[end])
+						}
+						if fam := e.fam[page]; fam != curFam || op.size != curSize {
+							pdf.SetFont(fam, "", op.size)
+							curFam, curSize = fam, op.size
+						}
+						if rn.fake {
+							pdf.SetDrawColor(0, 0, 0)
+							pdf.SetLineWidth(op.size * ptToMM * 0.035)
+							pdf.SetTextRenderingMode(2)
+						}
+						pdf.Text(x, op.y, string(buf))
+						if rn.fake {
+							pdf.SetTextRenderingMode(0)
+						}
+						x += float64(units) * scale
+						start = end
+					}
+				}
+				if op.gray {
+					pdf.SetTextColor(0, 0, 0)
+				}
+			}
+		}
+	}
+	if err := pdf.Output(w); err != nil {
+		return fmt.Errorf("writing the PDF: %w", err)
+	}
+	return nil
+}
+
+// encodeFace gives each character the face draws in this document a
+// one-byte code and registers the face with fpdf, once per code page.
+// Page 0 is WinAnsiEncoding, its unused upper codes given by /Differences
+// to the other characters (glyph names uniXXXX, which viewers map through
+// the font's Unicode cmap); further pages, needed only past about a
+// hundred such characters, use codes 32-255 the same way. Every page
+// shares one embedded subset of the face.
+func encodeFace(pdf *fpdf.Fpdf, fi int, f *face, primary bool, used []rune) (*faceEnc, error) {
+	var inWin [256]bool
+	var extra []rune
+	for _, ch := range used {
+		if c, ok := winAnsiCode[ch]; ok {
+			inWin[c] = true
+		} else {
+			extra = append(extra, ch)
+		}
+	}
+	cut := extra
+	if !primary {
+		cut = used
+	}
+	sub, err := f.subset(primary, cut)
+	if err != nil {
+		return nil, err
+	}
+	e := &faceEnc{code: make(map[rune]uint16, len(used))}
+	for _, ch := range used {
+		if c, ok := winAnsiCode[ch]; ok {
+			e.code[ch] = uint16(c)
+		}
+	}
+	type page struct {
+		cw   [256]int
+		diff []byte
+		next int // code expected next in diff, to merge runs
+	}
+	pages := []*page{{cw: f.winAnsiCw, next: -1}}
+	free := 0x7F
+	nextFree := func() (int, int) {
+		p := len(pages) - 1
+		if p == 0 {
+			for free <= 0xFF && inWin[free] {
+				free++
+			}
+			if free <= 0xFF {
+				c := free
+				free++
+				return 0, c
+			}
+			pages = append(pages, &page{next: -1})
+			free = 32
+			p = 1
+		}
+		if free > 0xFF {
+			pages = append(pages, &page{next: -1})
+			free = 32
+			p++
+		}
+		c := free
+		free++
+		return p, c
+	}
+	for _, ch := range extra {
+		p, c := nextFree()
+		pg := pages[p]
+		pg.cw[c] = f.width(ch)
+		if c != pg.next {
+			pg.diff = strconv.AppendInt(pg.diff, int64(c), 10)
+			pg.diff = append(pg.diff, ' ')
+		}
+		pg.diff = append(pg.diff, '/', 'u', 'n', 'i')
+		pg.diff = append(pg.diff, strings.ToUpper(fmt.Sprintf("%04x", ch))...)
+		pg.diff = append(pg.diff, ' ')
+		pg.next = c + 1
+		e.code[ch] = uint16(p<<8 | c)
+	}
+	dd := f.d
+	for p, pg := range pages {
+		var js bytes.Buffer
+		js.WriteString(`{"Tp":"TrueType","Name":"`)
+		js.WriteString(sub.tag + "+" + f.ps)
+		fmt.Fprintf(&js, `","Desc":{"Ascent":%d,"Descent":%d,"CapHeight":%d,"Flags":%d,"FontBBox":{"Xmin":%d,"Ymin":%d,"Xmax":%d,"Ymax":%d},"ItalicAngle":%d,"StemV":%d,"MissingWidth":%d},"Up":%d,"Ut":%d,"Cw":[`,
+			dd.ascent, dd.descent, dd.capHeight, dd.flags, dd.bbox[0], dd.bbox[1], dd.bbox[2], dd.bbox[3], dd.italicAngle, dd.stemV, dd.missingWidth, dd.up, dd.ut)
+		for c, w := range pg.cw {
+			if c > 0 {
+				js.WriteByte(',')
+			}
+			js.WriteString(strconv.Itoa(w))
+		}
+		fmt.Fprintf(&js, `],"Enc":"cp1252","Diff":"%s","File":"f%d.z","OriginalSize":%d}`, strings.TrimSpace(string(pg.diff)), fi, sub.rawLen)
+		fam := "f" + strconv.Itoa(fi) + "p" + strconv.Itoa(p)
+		pdf.AddFontFromBytes(fam, "", js.Bytes(), sub.z)
+		e.fam = append(e.fam, fam)
+	}
+	return e, nil
+}

@@ -1,0 +1,72 @@
+// Package mail delivers erase's letters: it builds the e-mail with
+// github.com/wneessen/go-mail, sends it over SMTP or hands it to a
+// sendmail-compatible program, and keeps an outbox so that nothing is lost.
+// It composes nothing: the letter's text, PDF and subject come from the
+// letters package.
+//
+// # Messages
+//
+//	r, err := mail.Render(mail.Message{
+//		From: mail.Address{Name: "Jane Doe", Email: "jane@example.org"},
+//		To:   mail.Address{Name: "AliExpress Privacy", Email: "privacy@…"},
+//		Cc:   []mail.Address{{Name: "Jane Doe", Email: "jane@example.org"}},
+//		ReplyTo: mail.Address{Email: "jane@example.org"},
+//		Subject: "… " + letter.Reference, Text: text,
+//		Attachment: pdf, // optional; named letter.pdf, application/pdf
+//		Date: date, MessageID: id, Boundary: b, // all three fixed: same bytes every run
+//	})
+//	err = mail.WriteEML(w, msg) // `erase letter --format eml`: the bytes Render gives and SMTP sends
+//
+// There is no User-Agent or X-Mailer header; the Message-ID is 128 random
+// bits at the sender's domain (NewMessageID), never the host name; EHLO
+// says "localhost" unless SMTPConfig.HeloName says otherwise. A control
+// character (CR, LF, ...) in any header field is bad input (exit 2), so no
+// field can add a header or a recipient; names with quotes, commas or
+// non-ASCII text are quoted or RFC 2047-encoded; a subject containing
+// "=?" is sent encoded so that it reads back as written.
+//
+// # Delivery
+//
+// A Sender delivers []*Rendered and reports each message once, in order:
+//
+//	s := &mail.SMTPSender{Config: cfg, PerMinute: 0}      // one connection per Send
+//	s := &mail.SendmailSender{Path: "/usr/sbin/sendmail"} // `PATH -t -i`, message on stdin
+//	err := s.Send(ctx, msgs, func(i int, err error) { … })
+//	err := mail.Check(ctx, cfg)                           // connect, TLS, AUTH, QUIT
+//
+// SMTPConfig.TLS is starttls (the default: STARTTLS must be offered, or
+// ErrNoSTARTTLS before anything is sent), tls (implicit, port 465) or
+// none, only when named; with none, AUTH goes only to a loopback address
+// (net.IP.IsLoopback, on the address actually connected to), else
+// ErrInsecureAuth before the password is sent. Certificates are always
+// verified, against CAFile when set. AUTH uses PLAIN, else LOGIN.
+//
+// The session is driven with go-mail's smtp package rather than go-mail's
+// Client, whose SendError hides the server's reply text and whose dial
+// step merges TLS, AUTH and network failures: erase must know, for every
+// message, the server's code and text, and whether the connection is
+// still usable.
+//
+// # Errors
+//
+// Every delivery error is one of these (use errors.As / errors.Is):
+//
+//   - *TempError (Temporary() true; IsTemporary(err)): a 4xx reply, a
+//     dropped connection, a timeout, a cancelled context, sendmail's exit
+//     75. The message waits in the outbox; erase exits 75.
+//   - *PermError: a 5xx reply, with Code, Enhanced ("5.1.1") and Text;
+//     MessageRefused() when it came at MAIL, RCPT or DATA.
+//   - *AuthError: authentication refused (Code 535 …) or impossible.
+//   - *TLSError: the handshake or the certificate failed.
+//   - ErrNoSTARTTLS, ErrInsecureAuth: refused by erase's own rules.
+//   - *SendmailError: the program could not run (ExitCode -1) or failed.
+//   - *badinput.Error: a message field or a setting is wrong (exit 2).
+//
+// # Outbox
+//
+// Outbox.Deliver writes each message to the outbox before sending it and
+// settles it after; Outbox.Retry sends everything waiting over one
+// connection. See Outbox for the files, the locking and the choice of
+// at-least-once delivery; see Report and Options for what the caller
+// gets back.
+package mail

@@ -1,0 +1,458 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/erase-cli/erase/internal/smtptest"
+)
+
+func newOutbox(t testing.TB) *Outbox {
+	return &Outbox{Dir: filepath.Join(t.TempDir(), "data", "outbox")}
+}
+
+func item(t testing.TB, ref string) Item {
+	m := letter(ref)
+	m.Attachment = pdfBytes(t, 4<<10)
+	extra, _ := json.Marshal(map[string]string{"company": "aliexpress", "kind": "erasure"})
+	return Item{Msg: render(t, m), Meta: Meta{Reference: ref, Subject: m.Subject, Extra: extra}}
+}
+
+// recorder is an OnSent that counts per reference.
+type recorder struct {
+	mu   sync.Mutex
+	seen map[string]int
+	fail bool
+}
+
+func (r *recorder) onSent(e Entry) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fail {
+		return errors.New("ledger is read-only")
+	}
+	if r.seen == nil {
+		r.seen = map[string]int{}
+	}
+	r.seen[e.Reference]++
+	if e.State != StateSent || e.SentAt.IsZero() || string(e.Extra) == "" {
+		return fmt.Errorf("entry handed to OnSent: %+v", e)
+	}
+	return nil
+}
+
+func (r *recorder) count(ref string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.seen[ref]
+}
+
+func listIDs(t testing.TB, o *Outbox) []string {
+	t.Helper()
+	es, err := o.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, e := range es {
+		ids = append(ids, e.ID+":"+string(e.State))
+	}
+	return ids
+}
+
+func TestDeliverRecordsAndEmpties(t *testing.T) {
+	srv, cfg := authServer(t)
+	o := newOutbox(t)
+	rec := &recorder{}
+	it := item(t, "ERASE-1")
+	rep, err := o.Deliver(context.Background(), &SMTPSender{Config: cfg}, []Item{it}, Options{OnSent: rec.onSent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Sent) != 1 || rec.count("ERASE-1") != 1 || len(srv.Messages()) != 1 {
+		t.Fatalf("report %+v, recorded %d, delivered %d", rep, rec.count("ERASE-1"), len(srv.Messages()))
+	}
+	if ids := listIDs(t, o); len(ids) != 0 {
+		t.Errorf("outbox still holds %v", ids)
+	}
+	// Nothing left behind but the directory.
+	des, _ := os.ReadDir(o.Dir)
+	for _, de := range des {
+		t.Errorf("left over: %s", de.Name())
+	}
+}
+
+// TestTemporaryThenRetry: a 4xx keeps the complete message in the outbox;
+// Retry delivers it exactly once, the same bytes.
+func TestTemporaryThenRetry(t *testing.T) {
+	srv, cfg := authServer(t)
+	o := newOutbox(t)
+	rec := &recorder{}
+	s := &SMTPSender{Config: cfg}
+	it := item(t, "ERASE-2")
+	srv.FailNext(1, smtptest.StageRcpt, 451, "4.3.0 greylisted, try again later")
+	rep, err := o.Deliver(context.Background(), s, []Item{it}, Options{OnSent: rec.onSent})
+	var te *TempError
+	if !errors.As(err, &te) || te.Code != 451 || !IsTemporary(err) {
+		t.Fatalf("err = %v", err)
+	}
+	if len(rep.Waiting) != 1 || len(srv.Messages()) != 0 || rec.count("ERASE-2") != 0 {
+		t.Fatalf("report %+v", rep)
+	}
+	e, err := o.Get("ERASE-2")
+	if err != nil || e.State != StatePending || e.Attempts != 1 || !strings.Contains(e.LastError, "451") {
+		t.Fatalf("entry %+v, %v", e, err)
+	}
+	stored, err := o.Message("ERASE-2")
+	if err != nil || !bytes.Equal(stored.Data, it.Msg.Data) || strings.Join(stored.To, ",") != strings.Join(it.Msg.To, ",") {
+		t.Fatalf("stored message differs: %v", err)
+	}
+	if runtime.GOOS != "windows" {
+		for _, name := range []string{o.entryPath("ERASE-2"), filepath.Join(o.Dir, e.File)} {
+			fi, err := os.Stat(name)
+			if err != nil || fi.Mode().Perm() != 0o600 {
+				t.Errorf("%s: %v %v", name, fi.Mode(), err)
+			}
+		}
+		if fi, _ := os.Stat(o.Dir); fi.Mode().Perm() != 0o700 {
+			t.Errorf("outbox dir mode %v", fi.Mode())
+		}
+	}
+
+	rep, err = o.Retry(context.Background(), s, Options{OnSent: rec.onSent})
+	if err != nil || len(rep.Sent) != 1 {
+		t.Fatalf("retry: %+v %v", rep, err)
+	}
+	rep, err = o.Retry(context.Background(), s, Options{OnSent: rec.onSent})
+	if err != nil || len(rep.Sent)+len(rep.Waiting) != 0 {
+		t.Fatalf("second retry: %+v %v", rep, err)
+	}
+	got := srv.Messages()
+	if len(got) != 1 || !bytes.Equal(got[0].Data, it.Msg.Data) || rec.count("ERASE-2") != 1 {
+		t.Fatalf("%d delivered, recorded %d times", len(got), rec.count("ERASE-2"))
+	}
+	if ids := listIDs(t, o); len(ids) != 0 {
+		t.Errorf("outbox still holds %v", ids)
+	}
+}
+
+// TestRetryOneConnection: everything waiting goes over one connection,
+// each exactly once.
+func TestRetryOneConnection(t *testing.T) {
+	srv, cfg := authServer(t)
+	o := newOutbox(t)
+	rec := &recorder{}
+	s := &SMTPSender{Config: cfg}
+	var items []Item
+	for i := range 6 {
+		items = append(items, item(t, fmt.Sprintf("ERASE-%d", i)))
+	}
+	srv.FailNext(6, smtptest.StageData, 452, "4.3.1 insufficient system storage")
+	var progress []int
+	rep, err := o.Deliver(context.Background(), s, items, Options{OnSent: rec.onSent,
+		Progress: func(i int, e Entry, err error) {
+			progress = append(progress, i)
+			if e.ID != items[i].Meta.Reference || !IsTemporary(err) {
+				t.Errorf("progress %d: %s %v", i, e.ID, err)
+			}
+		}})
+	if !IsTemporary(err) || len(rep.Waiting) != 6 || len(progress) != 6 {
+		t.Fatalf("deliver: %v %+v %v", err, rep, progress)
+	}
+	before := srv.Connections()
+	rep, err = o.Retry(context.Background(), s, Options{OnSent: rec.onSent})
+	if err != nil || len(rep.Sent) != 6 {
+		t.Fatalf("retry: %v %+v", err, rep)
+	}
+	if c := srv.Connections() - before; c != 1 {
+		t.Errorf("retry used %d connections", c)
+	}
+	got := srv.Messages()
+	if len(got) != 6 {
+		t.Fatalf("%d delivered", len(got))
+	}
+	seen := map[string]bool{}
+	for _, m := range got {
+		p := parse(t, m.Data)
+		id := p.msg.Header.Get("Message-ID")
+		if seen[id] {
+			t.Errorf("%s delivered twice", id)
+		}
+		seen[id] = true
+	}
+	for _, it := range items {
+		if rec.count(it.Meta.Reference) != 1 {
+			t.Errorf("%s recorded %d times", it.Meta.Reference, rec.count(it.Meta.Reference))
+		}
+	}
+}
+
+// TestConcurrentRetries: two retries at once never send an entry twice.
+func TestConcurrentRetries(t *testing.T) {
+	srv, cfg := authServer(t)
+	o := newOutbox(t)
+	for i := range 10 {
+		if _, err := o.Put(item(t, fmt.Sprintf("ERASE-%d", i)).Msg, Meta{Reference: fmt.Sprintf("ERASE-%d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	var sent atomic.Int64
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rep, err := o.Retry(context.Background(), &SMTPSender{Config: cfg}, Options{})
+			if err != nil {
+				t.Error(err)
+			}
+			sent.Add(int64(len(rep.Sent)))
+		}()
+	}
+	wg.Wait()
+	if n := len(srv.Messages()); n != 10 || sent.Load() != 10 {
+		t.Fatalf("delivered %d, reported %d, want 10", n, sent.Load())
+	}
+	des, _ := os.ReadDir(o.Dir)
+	for _, de := range des {
+		t.Errorf("left over: %s", de.Name())
+	}
+}
+
+func TestPermanentRefusalMarksFailed(t *testing.T) {
+	srv, cfg := authServer(t)
+	o := newOutbox(t)
+	s := &SMTPSender{Config: cfg}
+	srv.FailNext(1, smtptest.StageRcpt, 550, "5.1.1 <privacy@aliexpress.example>: no such user")
+	rep, err := o.Deliver(context.Background(), s, []Item{item(t, "ERASE-3")}, Options{})
+	var pe *PermError
+	if !errors.As(err, &pe) || pe.Code != 550 || pe.Enhanced != "5.1.1" || !strings.Contains(pe.Text, "no such user") {
+		t.Fatalf("err = %#v", err)
+	}
+	if IsTemporary(err) || len(rep.Failed) != 1 {
+		t.Fatalf("report %+v", rep)
+	}
+	e, err := o.Get("ERASE-3")
+	if err != nil || e.State != StateFailed || !strings.Contains(e.LastError, "550 5.1.1") {
+		t.Fatalf("entry %+v %v", e, err)
+	}
+	// Retry leaves it alone...
+	if rep, err := o.Retry(context.Background(), s, Options{}); err != nil || len(rep.Sent) != 0 {
+		t.Fatalf("retry: %+v %v", rep, err)
+	}
+	// ...until requeued.
+	if err := o.Requeue("ERASE-3"); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := o.Retry(context.Background(), s, Options{}); err != nil || len(rep.Sent) != 1 {
+		t.Fatalf("retry after requeue: %+v %v", rep, err)
+	}
+	if len(srv.Messages()) != 1 {
+		t.Error("not delivered")
+	}
+}
+
+// TestAuthFailureRecordsNothing: a wrong password is a clear error;
+// nothing is delivered, recorded, or left queued.
+func TestAuthFailureRecordsNothing(t *testing.T) {
+	srv, cfg := authServer(t)
+	cfg.Password = "nope"
+	o := newOutbox(t)
+	rec := &recorder{}
+	rep, err := o.Deliver(context.Background(), &SMTPSender{Config: cfg}, []Item{item(t, "ERASE-4")}, Options{OnSent: rec.onSent})
+	var ae *AuthError
+	if !errors.As(err, &ae) || IsTemporary(err) || len(rep.Unsent) != 1 {
+		t.Fatalf("err %v, report %+v", err, rep)
+	}
+	if rec.count("ERASE-4") != 0 || len(srv.Messages()) != 0 {
+		t.Error("recorded or delivered")
+	}
+	if ids := listIDs(t, o); len(ids) != 0 {
+		t.Errorf("outbox holds %v", ids)
+	}
+	// Queued earlier and retried with a wrong password: stays pending.
+	if _, err := o.Put(item(t, "ERASE-5").Msg, Meta{Reference: "ERASE-5"}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = o.Retry(context.Background(), &SMTPSender{Config: cfg}, Options{OnSent: rec.onSent})
+	if !errors.As(err, &ae) || len(rep.Unsent) != 1 {
+		t.Fatalf("retry: %v %+v", err, rep)
+	}
+	if e, err := o.Get("ERASE-5"); err != nil || e.State != StatePending || e.Attempts != 1 {
+		t.Fatalf("entry %+v %v", e, err)
+	}
+}
+
+// TestDropDuringDataKeepsMessage: the server vanishes mid-DATA; the
+// complete message waits in the outbox and a retry delivers it once.
+func TestDropDuringDataKeepsMessage(t *testing.T) {
+	srv, cfg := authServer(t)
+	o := newOutbox(t)
+	rec := &recorder{}
+	s := &SMTPSender{Config: cfg}
+	it := item(t, "ERASE-6")
+	srv.DropNext(1, smtptest.StageData)
+	_, err := o.Deliver(context.Background(), s, []Item{it}, Options{OnSent: rec.onSent})
+	if !IsTemporary(err) {
+		t.Fatalf("err = %v", err)
+	}
+	if m, err := o.Message("ERASE-6"); err != nil || !bytes.Equal(m.Data, it.Msg.Data) {
+		t.Fatalf("outbox lost the message: %v", err)
+	}
+	if _, err := o.Retry(context.Background(), s, Options{OnSent: rec.onSent}); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Messages(); len(got) != 1 || !bytes.Equal(got[0].Data, it.Msg.Data) || rec.count("ERASE-6") != 1 {
+		t.Fatalf("%d delivered", len(got))
+	}
+}
+
+// TestCrashBeforeSend: a process that died after Put (before or during
+// sending) left a pending entry, with no lock held: Retry sends it.
+func TestCrashBeforeSend(t *testing.T) {
+	srv, cfg := authServer(t)
+	o := newOutbox(t)
+	if _, err := o.Put(item(t, "ERASE-7").Msg, Meta{Reference: "ERASE-7"}); err != nil {
+		t.Fatal(err)
+	}
+	// Debris of a crash between the .eml and the entry file.
+	if err := os.WriteFile(filepath.Join(o.Dir, "ERASE-8.0000.eml"), []byte("partial"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(o.Dir, ".ERASE-9.json.123.tmp"), []byte("{"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := o.Retry(context.Background(), &SMTPSender{Config: cfg}, Options{})
+	if err != nil || len(rep.Sent) != 1 || len(srv.Messages()) != 1 {
+		t.Fatalf("%+v %v", rep, err)
+	}
+}
+
+// TestOnSentFailure: delivered but the record failed: the entry stays
+// "sent", and the next retry records it without sending again.
+func TestOnSentFailure(t *testing.T) {
+	srv, cfg := authServer(t)
+	o := newOutbox(t)
+	rec := &recorder{fail: true}
+	s := &SMTPSender{Config: cfg}
+	rep, err := o.Deliver(context.Background(), s, []Item{item(t, "ERASE-10")}, Options{OnSent: rec.onSent})
+	if err == nil || IsTemporary(err) || len(rep.Unrecorded) != 1 {
+		t.Fatalf("err %v, report %+v", err, rep)
+	}
+	if e, _ := o.Get("ERASE-10"); e.State != StateSent || e.SentAt.IsZero() {
+		t.Fatalf("entry %+v", e)
+	}
+	rec.fail = false
+	rep, err = o.Retry(context.Background(), s, Options{OnSent: rec.onSent})
+	if err != nil || len(rep.Sent) != 1 {
+		t.Fatalf("retry: %v %+v", err, rep)
+	}
+	if len(srv.Messages()) != 1 || rec.count("ERASE-10") != 1 {
+		t.Fatalf("delivered %d, recorded %d", len(srv.Messages()), rec.count("ERASE-10"))
+	}
+}
+
+func TestPutRefusesDuplicates(t *testing.T) {
+	o := newOutbox(t)
+	it := item(t, "ERASE-11")
+	var wg sync.WaitGroup
+	var ok, dup, busy atomic.Int64
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := o.Put(it.Msg, it.Meta)
+			switch {
+			case err == nil:
+				ok.Add(1)
+			case errors.Is(err, ErrAlreadyQueued):
+				dup.Add(1)
+			case errors.Is(err, ErrBusy):
+				busy.Add(1)
+			default:
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if ok.Load() != 1 || dup.Load()+busy.Load() != 7 {
+		t.Fatalf("ok %d dup %d busy %d", ok.Load(), dup.Load(), busy.Load())
+	}
+	if _, err := o.Put(it.Msg, Meta{Reference: "bad/ref"}); err == nil {
+		t.Error("a reference with a slash was accepted")
+	}
+	e, err := o.Put(it.Msg, Meta{})
+	if err != nil || !ValidID(e.ID) {
+		t.Fatalf("no reference: %+v %v", e, err)
+	}
+	if ids := listIDs(t, o); len(ids) != 2 {
+		t.Errorf("entries %v", ids)
+	}
+	if err := o.Remove("ERASE-11"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.Get("ERASE-11"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("after Remove: %v", err)
+	}
+	if err := o.MarkFailed("ERASE-11", "x"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("MarkFailed of a removed entry: %v", err)
+	}
+	if err := o.MarkFailed(e.ID, "given up by hand"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := o.Get(e.ID); got.State != StateFailed || got.LastError != "given up by hand" {
+		t.Errorf("%+v", got)
+	}
+}
+
+func TestListEmpty(t *testing.T) {
+	o := &Outbox{Dir: filepath.Join(t.TempDir(), "missing")}
+	if es, err := o.List(); err != nil || len(es) != 0 {
+		t.Fatalf("%v %v", es, err)
+	}
+	if rep, err := o.Retry(context.Background(), &SendmailSender{Path: "/nonexistent"}, Options{}); err != nil || len(rep.Sent) != 0 {
+		t.Fatalf("%+v %v", rep, err)
+	}
+}
+
+func TestOutboxClock(t *testing.T) {
+	at := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	o := newOutbox(t)
+	o.Now = func() time.Time { return at }
+	e, err := o.Put(item(t, "ERASE-12").Msg, Meta{Reference: "ERASE-12"})
+	if err != nil || !e.Created.Equal(at) {
+		t.Fatalf("%+v %v", e, err)
+	}
+}
+
+// TestDeliverProgressIsLive: Progress for a message comes right after it
+// went, not at the end of the batch.
+func TestDeliverProgressIsLive(t *testing.T) {
+	srv, cfg := authServer(t)
+	o := newOutbox(t)
+	items := []Item{item(t, "P1"), item(t, "P2"), item(t, "P3")}
+	items = append(items, Item{Msg: items[0].Msg, Meta: items[0].Meta}) // a duplicate reference
+	var seen []string
+	rep, err := o.Deliver(context.Background(), &SMTPSender{Config: cfg}, items, Options{
+		Progress: func(i int, e Entry, err error) {
+			seen = append(seen, fmt.Sprintf("%d:%s:%d:%v", i, e.ID, len(srv.Messages()), err == nil))
+		}})
+	if !errors.Is(err, ErrAlreadyQueued) || len(rep.Sent) != 3 {
+		t.Fatalf("%v %+v", err, rep)
+	}
+	want := "0:P1:1:true 1:P2:2:true 2:P3:3:true 3:P1:3:false"
+	if got := strings.Join(seen, " "); got != want {
+		t.Errorf("progress\n got %s\nwant %s", got, want)
+	}
+}

@@ -1,0 +1,104 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os/exec"
+	"strings"
+	"unicode/utf8"
+)
+
+// DefaultSendmail is the program `--via sendmail` runs when no path is
+// given.
+const DefaultSendmail = "/usr/sbin/sendmail"
+
+const exTempFail = 75 // sysexits.h EX_TEMPFAIL
+
+// SendmailSender hands each message to a sendmail-compatible program:
+// `Path -t -i` with the message on standard input (-t: recipients from
+// the To and Cc headers; -i: a line with a single dot does not end the
+// message). Build refuses CR and LF in every header field, so no field can
+// add a recipient for -t to find. Exit status 75 (EX_TEMPFAIL) is a
+// temporary failure; any other non-zero status is a *SendmailError.
+type SendmailSender struct {
+	Path      string // default DefaultSendmail
+	PerMinute int    // as SMTPSender.PerMinute
+}
+
+// Send implements Sender, one program run per message.
+func (s *SendmailSender) Send(ctx context.Context, msgs []*Rendered, each func(i int, err error)) error {
+	path := s.Path
+	if path == "" {
+		path = DefaultSendmail
+	}
+	var first error
+	p := newPacer(s.PerMinute)
+	for i, m := range msgs {
+		err := p.wait(ctx)
+		if err != nil {
+			err = &TempError{Stage: "sendmail", Err: err}
+		} else {
+			err = runSendmail(ctx, path, m)
+		}
+		if err != nil && first == nil {
+			first = err
+		}
+		if each != nil {
+			each(i, err)
+		}
+	}
+	return first
+}
+
+func runSendmail(ctx context.Context, path string, m *Rendered) error {
+	cmd := exec.CommandContext(ctx, path, "-t", "-i")
+	cmd.Stdin = bytes.NewReader(m.Data)
+	var stderr bytes.Buffer
+	cmd.Stderr = &limitedWriter{w: &stderr, n: 4096}
+	err := cmd.Run()
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return &TempError{Stage: "sendmail", Err: ctx.Err()}
+	}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.ExitCode() >= 0 {
+		se := &SendmailError{Path: path, ExitCode: ee.ExitCode(), Stderr: shorten(stderr.String()), Err: err}
+		if se.Temporary() {
+			return &TempError{Stage: "sendmail", Err: se}
+		}
+		return se
+	}
+	return &SendmailError{Path: path, ExitCode: -1, Err: err}
+}
+
+type limitedWriter struct {
+	w *bytes.Buffer
+	n int
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	if room := l.n - l.w.Len(); room > 0 {
+		if len(p) > room {
+			l.w.Write(p[:room])
+		} else {
+			l.w.Write(p)
+		}
+	}
+	return len(p), nil
+}
+
+// shorten makes a program's stderr fit one error line.
+func shorten(s string) string {
+	s = oneLine(strings.ToValidUTF8(s, "?"))
+	if len(s) > 300 {
+		cut := 300
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
