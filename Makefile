@@ -27,9 +27,9 @@ lint:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
-## golden: rewrite the golden letters in the testscript files after a deliberate change
+## golden: rewrite the golden letters (testscript files, PDFs) after a deliberate change
 golden:
-	UPDATE_GOLDEN=1 $(GO) test ./cmd/erase/ ./letters/
+	UPDATE_GOLDEN=1 ERASE_UPDATE_GOLDEN=1 $(GO) test ./cmd/erase/ ./letters/
 
 ## bench: benchmarks for composing and rendering letters, PDF batches and SMTP delivery
 bench:

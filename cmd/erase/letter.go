@@ -449,7 +449,7 @@ func (e *env) ask(question string) (string, error) {
 		e.lineReader = newLineReader(e.stdin)
 	}
 	for tries := 0; tries < 3; tries++ {
-		fmt.Fprintf(e.stderr, "%s: ", question)
+		fmt.Fprintf(e.questions(), "%s: ", question)
 		line, err := e.lineReader.ReadString('\n')
 		line = strings.TrimSpace(line)
 		if line != "" {

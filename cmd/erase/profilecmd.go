@@ -123,7 +123,7 @@ func (e *env) profileInit() error {
 				v = ""
 			}
 			if err := f.set(v); err != nil {
-				e.stderr.Write([]byte("erase: " + err.Error() + "\n"))
+				e.questions().Write([]byte("erase: " + err.Error() + "\n"))
 				continue
 			}
 			break
@@ -150,7 +150,7 @@ func (e *env) askOptional(question string) (string, error) {
 	if e.lineReader == nil {
 		e.lineReader = newLineReader(e.stdin)
 	}
-	e.stderr.Write([]byte(question + ": "))
+	e.questions().Write([]byte(question + ": "))
 	line, err := e.lineReader.ReadString('\n')
 	if err != nil && line == "" {
 		return "", badinput.Errorf("no answer to %q", question)

@@ -43,7 +43,8 @@ type env struct {
 	now            func() time.Time
 	getenv         func(string) string
 
-	stdinUsedBy string // the one flag allowed to read stdin
+	stdinUsedBy string   // the one flag allowed to read stdin
+	tty         *os.File // the controlling terminal, opened for prompts
 	lineReader  *bufio.Reader
 
 	lawsOnce      sync.Once
@@ -69,9 +70,30 @@ func isTerminal(v any) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// canPrompt is true when a person is at the keyboard: stdin and stderr
-// (where questions go) are terminals and stdin is not spoken for.
-func (e *env) canPrompt() bool { return e.stdinTTY && e.stderrTTY && e.stdinUsedBy == "" }
+// canPrompt is true when a person is at the keyboard: stdin is a terminal,
+// not spoken for by --profile - or --companies -, and there is a terminal
+// to ask on (stderr, else the controlling terminal, as age does), so that
+// questions never mix with the output in a pipeline.
+func (e *env) canPrompt() bool {
+	return e.stdinTTY && e.stdinUsedBy == "" && e.questions() != nil
+}
+
+// questions is where prompts are written: stderr when it is a terminal,
+// else /dev/tty; nil when there is neither.
+func (e *env) questions() io.Writer {
+	if e.stderrTTY {
+		return e.stderr
+	}
+	if e.tty == nil {
+		if f, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+			e.tty = f
+		}
+	}
+	if e.tty == nil {
+		return nil
+	}
+	return e.tty
+}
 
 // claimStdin makes sure only one input reads stdin.
 func (e *env) claimStdin(flag string) error {
@@ -156,6 +178,11 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func (e *env) run(args []string) int {
+	defer func() {
+		if e.tty != nil {
+			e.tty.Close()
+		}
+	}()
 	root := newRootCmd(e)
 	root.SetArgs(args)
 	root.SetIn(e.stdin)

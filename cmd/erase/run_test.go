@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -74,5 +76,30 @@ func TestPDFNeverToTerminal(t *testing.T) {
 	code := e.run([]string{"letter", "--law", "gdpr", "--company", "aliexpress", "--name", "Jane Doe", "--email", "jane@example.com", "--format", "pdf"})
 	if code != exitBadInput || out.Len() != 0 || !strings.Contains(errb.String(), "pass -o FILE.pdf") {
 		t.Fatalf("exit %d, stdout %d bytes, stderr %q", code, out.Len(), errb.String())
+	}
+}
+
+// TestGoldenPDF pins the bytes of the README's letter: the same inputs and
+// --date give the same PDF on every machine. UPDATE_GOLDEN=1 rewrites it.
+func TestGoldenPDF(t *testing.T) {
+	t.Setenv("ERASE_CONFIG_DIR", t.TempDir())
+	golden := filepath.Join("testdata", "golden", "aliexpress-gdpr.pdf")
+	var out, errb bytes.Buffer
+	code := Run([]string{"letter", "--law", "gdpr", "--company", "aliexpress", "--name", "Jane Doe", "--email", "jane@example.com",
+		"--account", "username=jdoe88", "--date", "2026-11-27", "--format", "pdf"}, strings.NewReader(""), &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if os.Getenv("UPDATE_GOLDEN") != "" {
+		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), want) {
+		t.Fatalf("the README letter's PDF changed (%d bytes, golden %d): if deliberate, make golden and review", out.Len(), len(want))
 	}
 }

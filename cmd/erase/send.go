@@ -368,7 +368,7 @@ func (e *env) confirmSend(msgs []*mail.Rendered, ls []*letters.Letter, yes bool)
 		if bytes.Contains(msgs[i].Data, []byte("application/pdf")) {
 			attach = "attached: " + fileSafe(l.Reference) + ".pdf"
 		}
-		fmt.Fprintf(e.stderr, "To:      %s <%s>\nSubject: %s\n         %s\n\n", l.Recipient.Name, l.Recipient.Email, l.Subject, attach)
+		fmt.Fprintf(e.questions(), "To:      %s <%s>\nSubject: %s\n         %s\n\n", l.Recipient.Name, l.Recipient.Email, l.Subject, attach)
 	}
 	ok, err := e.confirm(fmt.Sprintf("Send %d letter(s)?", len(ls)))
 	if err != nil {

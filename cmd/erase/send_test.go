@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/erase-cli/erase/internal/smtptest"
 )
@@ -197,4 +198,43 @@ func TestSendRefusesInsecureServers(t *testing.T) {
 
 func newBase64Decoder(r io.Reader) io.Reader {
 	return base64.NewDecoder(base64.StdEncoding, r)
+}
+
+// TestConcurrentSendsShareOneLedger runs eight erase send at once, as
+// xargs -P8 would, into one data directory: every letter is delivered once
+// and recorded once.
+func TestConcurrentSendsShareOneLedger(t *testing.T) {
+	s := sendEnv(t, smtptest.Options{})
+	const n = 8
+	codes := make(chan string, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			code, _, stderr := run(t, append([]string{"send", "--law", "gdpr", "--to-name", "Shop " + strconv.Itoa(i),
+				"--to-email", "privacy" + strconv.Itoa(i) + "@shop.example"}, janeArgs...)...)
+			codes <- strconv.Itoa(code) + " " + stderr
+		}()
+	}
+	for i := 0; i < n; i++ {
+		if got := <-codes; !strings.HasPrefix(got, "0 ") {
+			t.Errorf("a send failed: %s", got)
+		}
+	}
+	if got := len(s.Messages()); got != n {
+		t.Errorf("%d messages delivered, want %d", got, n)
+	}
+	led, _ := newEnv(nil, io.Discard, io.Discard).ledger()
+	recs, err := led.List(time.Now())
+	if err != nil || len(recs) != n {
+		t.Fatalf("%d records, err %v", len(recs), err)
+	}
+	seen := map[string]bool{}
+	for _, r := range recs {
+		if seen[r.Reference] {
+			t.Errorf("reference %s recorded twice", r.Reference)
+		}
+		seen[r.Reference] = true
+		if r.Due.IsZero() || r.MessageID == "" {
+			t.Errorf("incomplete record %+v", r)
+		}
+	}
 }
