@@ -11,15 +11,13 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"path"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/erase-cli/erase/internal/badinput"
-	"github.com/erase-cli/erase/jurisdictions"
+	"github.com/erase-cli/erase/internal/datafile"
 )
 
 //go:embed *.yaml
@@ -84,50 +82,20 @@ var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*$`)
 // Load reads every *.yaml of each fsys in order; later records replace
 // earlier ones with the same id.
 func Load(fsyss ...fs.FS) (*Directory, error) {
-	byID := map[string]*Company{}
-	for _, fsys := range fsyss {
-		names, err := fs.Glob(fsys, "*.yaml")
-		if err != nil {
-			return nil, err
-		}
-		for _, name := range names {
-			data, err := fs.ReadFile(fsys, name)
-			if err != nil {
-				return nil, err
-			}
-			var c Company
-			if err := jurisdictions.DecodeStrict(data, &c); err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
-			}
-			if want := strings.TrimSuffix(path.Base(name), ".yaml"); c.ID != want {
-				return nil, fmt.Errorf("%s: id %q does not match the file name", name, c.ID)
-			}
-			if err := c.validate(); err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
-			}
-			byID[c.ID] = &c
-		}
+	all, byID, err := datafile.Load("company", (*Company).validate, fsyss...)
+	if err != nil {
+		return nil, err
 	}
-	d := &Directory{byID: map[string]*Company{}}
-	for _, c := range byID {
-		d.all = append(d.all, c)
-	}
-	sort.Slice(d.all, func(i, j int) bool { return d.all[i].ID < d.all[j].ID })
-	for _, c := range d.all {
-		for _, key := range append([]string{c.ID}, c.Aliases...) {
-			if other, dup := d.byID[key]; dup {
-				return nil, fmt.Errorf("company id or alias %q is used by both %s and %s", key, other.ID, c.ID)
-			}
-			d.byID[key] = c
-		}
-	}
-	for _, c := range d.all {
-		if c.Parent != "" && d.byID[c.Parent] == nil {
+	for _, c := range all {
+		if c.Parent != "" && byID[c.Parent] == nil {
 			return nil, fmt.Errorf("%s.yaml: parent %q is not in the directory", c.ID, c.Parent)
 		}
 	}
-	return d, nil
+	return &Directory{all: all, byID: byID}, nil
 }
+
+// Keys returns the company's id and aliases.
+func (c *Company) Keys() []string { return append([]string{c.ID}, c.Aliases...) }
 
 func (c *Company) validate() error {
 	switch {

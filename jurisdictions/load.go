@@ -1,19 +1,14 @@
 package jurisdictions
 
 import (
-	"bytes"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
-	"path"
-	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/erase-cli/erase/internal/badinput"
-	"go.yaml.in/yaml/v3"
+	"github.com/erase-cli/erase/internal/datafile"
 )
 
 //go:embed *.yaml
@@ -37,82 +32,16 @@ func Load(fsyss ...fs.FS) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	byID := map[string]*Regime{}
-	for _, fsys := range fsyss {
-		names, err := fs.Glob(fsys, "*.yaml")
-		if err != nil {
-			return nil, err
-		}
-		for _, name := range names {
-			r, err := decodeFile(fsys, name)
-			if err != nil {
-				return nil, err
-			}
-			if err := r.validate(places); err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
-			}
-			byID[r.ID] = r
-		}
-	}
-	s := &Set{byID: map[string]*Regime{}, places: places}
-	for _, r := range byID {
-		s.all = append(s.all, r)
-	}
-	sort.Slice(s.all, func(i, j int) bool { return s.all[i].ID < s.all[j].ID })
-	for _, r := range s.all {
-		for _, key := range append([]string{r.ID}, r.Aliases...) {
-			if other, dup := s.byID[key]; dup {
-				return nil, fmt.Errorf("regime id or alias %q is used by both %s and %s", key, other.ID, r.ID)
-			}
-			s.byID[key] = r
-		}
-	}
-	return s, s.checkCoverage()
-}
-
-// decodeFile decodes one regime strictly: an unknown key is an error that
-// names the file and line.
-func decodeFile(fsys fs.FS, name string) (*Regime, error) {
-	data, err := fs.ReadFile(fsys, name)
+	all, byID, err := datafile.Load("regime", func(r *Regime) error { return r.validate(places) }, fsyss...)
 	if err != nil {
 		return nil, err
 	}
-	var r Regime
-	if err := DecodeStrict(data, &r); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if want := strings.TrimSuffix(path.Base(name), ".yaml"); r.ID != want {
-		return nil, fmt.Errorf("%s: id %q does not match the file name (want %q)", name, r.ID, want)
-	}
-	return &r, nil
+	s := &Set{all: all, byID: byID, places: places}
+	return s, s.checkCoverage()
 }
 
-// DecodeStrict decodes one YAML document into v, refusing unknown keys.
-// Its errors start with "line N:" where yaml reports a line.
-func DecodeStrict(data []byte, v any) error {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(v); err != nil {
-		return cleanYAMLError(err)
-	}
-	return nil
-}
-
-var yamlPrefix = regexp.MustCompile(`^yaml: (unmarshal errors:\n\s*)?`)
-var yamlField = regexp.MustCompile(`field (\S+) not found in type \S+`)
-
-// cleanYAMLError turns yaml's "yaml: unmarshal errors:\n  line 4: field x
-// not found in type pkg.T" into "line 4: unknown key \"x\"".
-func cleanYAMLError(err error) error {
-	var te *yaml.TypeError
-	msg := err.Error()
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg = te.Errors[0]
-	}
-	msg = yamlPrefix.ReplaceAllString(msg, "")
-	msg = yamlField.ReplaceAllString(msg, `unknown key "$1"`)
-	return errors.New(strings.TrimSpace(msg))
-}
+// Keys returns the regime's id and aliases.
+func (r *Regime) Keys() []string { return append([]string{r.ID}, r.Aliases...) }
 
 // All returns every regime, sorted by id.
 func (s *Set) All() []*Regime { return s.all }

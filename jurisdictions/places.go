@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/erase-cli/erase/internal/badinput"
+	"github.com/erase-cli/erase/internal/datafile"
 )
 
 //go:embed places/places.yaml
@@ -27,7 +28,7 @@ type Subdivision struct {
 
 func loadPlaces() (*Places, error) {
 	var p Places
-	if err := DecodeStrict(placesYAML, &p); err != nil {
+	if err := datafile.DecodeStrict(placesYAML, &p); err != nil {
 		return nil, fmt.Errorf("places/places.yaml: %w", err)
 	}
 	return &p, nil

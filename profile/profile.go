@@ -15,7 +15,7 @@ import (
 
 	"github.com/erase-cli/erase/internal/atomicfile"
 	"github.com/erase-cli/erase/internal/badinput"
-	"github.com/erase-cli/erase/jurisdictions"
+	"github.com/erase-cli/erase/internal/datafile"
 	"github.com/erase-cli/erase/letters"
 	"go.yaml.in/yaml/v3"
 )
@@ -102,7 +102,7 @@ func Decode(name string, data []byte) (*Profile, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return &p, nil
 	}
-	if err := jurisdictions.DecodeStrict(data, &p); err != nil {
+	if err := datafile.DecodeStrict(data, &p); err != nil {
 		msg := err.Error()
 		if m := lineRE.FindStringSubmatch(msg); m != nil {
 			msg = name + ":" + m[1] + ": " + m[2]

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/erase-cli/erase/internal/badinput"
-	"github.com/erase-cli/erase/jurisdictions"
+	"github.com/erase-cli/erase/internal/datafile"
 )
 
 // config is config.yaml in the config directory: delivery settings. It
@@ -43,7 +43,7 @@ func (e *env) loadConfig() (*config, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := jurisdictions.DecodeStrict(data, &c); err != nil {
+	if err := datafile.DecodeStrict(data, &c); err != nil {
 		return nil, badinput.Errorf("%s: %v", path, err).
 			Hint("config.yaml keys: via, smtp.host, smtp.port, smtp.user, smtp.tls, smtp.ca, smtp.password_file, smtp.password_command")
 	}
