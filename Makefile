@@ -3,7 +3,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: all build test vet lint fmt golden bench clean
+.PHONY: all build test vet lint fmt generate golden bench clean
 
 all: build
 
@@ -26,6 +26,10 @@ lint:
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
+
+## generate: remake jurisdictions/snapshot.gob after editing jurisdictions/*.yaml (a test says when)
+generate:
+	$(GO) generate ./...
 
 ## golden: rewrite the golden letters (testscript files, PDFs) after a deliberate change
 golden:

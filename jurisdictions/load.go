@@ -32,11 +32,26 @@ func Load(fsyss ...fs.FS) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	all, byID, err := datafile.Load("regime", func(r *Regime) error { return r.validate(places) }, fsyss...)
+	all, _, err := datafile.Load("regime", func(r *Regime) error { return r.validate(places) }, fsyss...)
 	if err != nil {
 		return nil, err
 	}
-	s := &Set{all: all, byID: byID, places: places}
+	return newSet(all, places)
+}
+
+// newSet indexes regimes by id and alias and checks that no two claim the
+// same id, alias or place.
+func newSet(regimes []*Regime, places *Places) (*Set, error) {
+	s := &Set{all: slices.Clone(regimes), byID: map[string]*Regime{}, places: places}
+	slices.SortFunc(s.all, func(a, b *Regime) int { return strings.Compare(a.ID, b.ID) })
+	for _, r := range s.all {
+		for _, key := range r.Keys() {
+			if other, dup := s.byID[key]; dup {
+				return nil, fmt.Errorf("regime id or alias %q is used by both %s and %s", key, other.ID, r.ID)
+			}
+			s.byID[key] = r
+		}
+	}
 	return s, s.checkCoverage()
 }
 

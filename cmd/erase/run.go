@@ -144,7 +144,7 @@ func (e *env) overlay(name string) []fs.FS {
 
 func (e *env) lawSet() (*jurisdictions.Set, error) {
 	e.lawsOnce.Do(func() {
-		e.laws, e.lawsErr = jurisdictions.Load(append([]fs.FS{jurisdictions.Embedded()}, e.overlay("jurisdictions")...)...)
+		e.laws, e.lawsErr = jurisdictions.Default(e.overlay("jurisdictions")...)
 		if e.lawsErr != nil {
 			e.lawsErr = fmt.Errorf("loading regimes: %w", e.lawsErr)
 		}
