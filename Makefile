@@ -27,7 +27,7 @@ lint:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
-## generate: remake jurisdictions/snapshot.gob after editing jurisdictions/*.yaml (a test says when)
+## generate: remake the build-time snapshots (jurisdictions/snapshot.gob, letters/fontcuts) after editing their sources (a test says when)
 generate:
 	$(GO) generate ./...
 

@@ -14,6 +14,7 @@ import (
 	"codeberg.org/go-fonts/dejavu/dejavusansbold"
 	"codeberg.org/go-pdf/fpdf"
 	"golang.org/x/image/font/sfnt"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // A face is one TrueType font, parsed and checked once and then shared,
@@ -24,7 +25,8 @@ import (
 // for two DejaVu faces. So a face is embedded through fpdf's other path,
 // AddFontFromBytes with a ready font definition and an already compressed
 // font file: a subset of the face cut once (by fpdf's own subsetter) and
-// cached, and simple 8-bit encodings built per document (WinAnsi plus
+// cached, or for the built-in faces mostly shipped ready-cut (fontcuts.go),
+// and simple 8-bit encodings built per document (WinAnsi plus
 // /Differences for the other characters, see encodeFace).
 type face struct {
 	name string // full name for messages: "DejaVu Sans Bold"
@@ -37,6 +39,13 @@ type face struct {
 
 	// winAnsiCw are the widths of the WinAnsi codes 0-255, for code page 0.
 	winAnsiCw [256]int
+
+	// builtin marks the built-in faces, whose subsets follow the policy
+	// of builtinKey; fixed holds their cuts shipped in fontcuts/, loaded
+	// on first use. Both are set once, in defaultFaces.
+	builtin bool
+	fixed   map[string]*subsetEntry
+	sum     uint32 // the head table's checkSumAdjustment: with len(ttf), tells the file
 
 	mu      sync.Mutex
 	subsets map[string]*subsetEntry
@@ -64,6 +73,7 @@ type subsetEntry struct {
 	rawLen int
 	tag    string
 	err    error
+	file   string // a shipped cut: its file in fontCutFS, read by once
 }
 
 // maxSubsets bounds each face's cache of cut fonts. A batch of letters
@@ -81,12 +91,31 @@ var (
 // process and shared by every renderer.
 func defaultFaces() (*face, *face, error) {
 	defaultFacesOnce.Do(func() {
-		defaultRegular, defaultFacesErr = parseFace(dejavusans.TTF)
-		if defaultFacesErr == nil {
-			defaultBold, defaultFacesErr = parseFace(dejavusansbold.TTF)
-		}
+		defaultRegular, defaultBold, defaultFacesErr = readBuiltinFaces()
 	})
 	return defaultRegular, defaultBold, defaultFacesErr
+}
+
+// readBuiltinFaces reads DejaVu Sans and DejaVu Sans Bold, both at once:
+// this is on the way to a process's first letter.
+func readBuiltinFaces() (regular, bold *face, err error) {
+	var boldErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		bold, boldErr = readFace(dejavusansbold.TTF, false)
+	}()
+	regular, err = readFace(dejavusans.TTF, false)
+	<-done
+	if err == nil {
+		err = boldErr
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	regular.seedBuiltinCuts()
+	bold.seedBuiltinCuts()
+	return regular, bold, nil
 }
 
 func (f *face) has(r rune) bool { return r >= 0 && r < 0x10000 && f.gid[r] != 0 }
@@ -108,8 +137,14 @@ type ttTable struct{ off, n int }
 // parseFace checks that b is a TrueType font that fpdf can embed and
 // subset without printing to stdout or panicking, and reads what the
 // renderer needs from it. Every check mirrors a place where fpdf's parser
-// would print a message (fmt.Printf) or index out of range.
-func parseFace(b []byte) (*face, error) {
+// would print a message (fmt.Printf) or index out of range; x/image's
+// sfnt parser checks the rest of the font.
+func parseFace(b []byte) (*face, error) { return readFace(b, true) }
+
+// readFace is parseFace; only deep runs the sfnt parser, which a built-in
+// face skips: it is known to pass (TestBuiltinFacesRead), and parsing it
+// would cost every process a few hundred microseconds.
+func readFace(b []byte, deep bool) (*face, error) {
 	if len(b) < 12 {
 		return nil, fontErrorf("is not a TrueType font (only %d bytes)", len(b))
 	}
@@ -124,9 +159,10 @@ func parseFace(b []byte) (*face, error) {
 	default:
 		return nil, fontErrorf("is not a TrueType font")
 	}
-	sf, err := sfnt.Parse(b)
-	if err != nil {
-		return nil, fontErrorf("is not a valid TrueType font: %v", err)
+	if deep {
+		if _, err := sfnt.Parse(b); err != nil {
+			return nil, fontErrorf("is not a valid TrueType font: %v", err)
+		}
 	}
 	u16 := func(o int) int { return int(binary.BigEndian.Uint16(b[o:])) }
 	i16 := func(o int) int { return int(int16(binary.BigEndian.Uint16(b[o:]))) }
@@ -292,16 +328,15 @@ func parseFace(b []byte) (*face, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &face{ttf: b, gid: gid, adv: adv, d: d, subsets: map[string]*subsetEntry{}}
-	var buf sfnt.Buffer
-	f.name, _ = sf.Name(&buf, sfnt.NameIDFull)
+	f := &face{ttf: b, gid: gid, adv: adv, d: d, sum: uint32(u32(head + 8)), subsets: map[string]*subsetEntry{}}
+	f.name = ttName(b, nm, sfnt.NameIDFull)
 	if f.name == "" {
-		f.name, _ = sf.Name(&buf, sfnt.NameIDFamily)
+		f.name = ttName(b, nm, sfnt.NameIDFamily)
 	}
 	if f.name == "" {
 		f.name = "given"
 	}
-	ps, _ := sf.Name(&buf, sfnt.NameIDPostScript)
+	ps := ttName(b, nm, sfnt.NameIDPostScript)
 	f.ps = psNameRE.ReplaceAllString(ps, "")
 	if f.ps == "" {
 		f.ps = psNameRE.ReplaceAllString(f.name, "")
@@ -321,6 +356,45 @@ func parseFace(b []byte) (*face, error) {
 }
 
 var psNameRE = regexp.MustCompile(`[^A-Za-z0-9_.-]`)
+
+// ttName reads a name from the name table nm, which readFace checked, as
+// x/image's sfnt.Font.Name does: the first record with that ID in
+// Macintosh Roman or Windows UCS-2; "" if there is none or it is invalid.
+func ttName(b []byte, nm ttTable, id sfnt.NameID) string {
+	u16 := func(o int) int { return int(binary.BigEndian.Uint16(b[o:])) }
+	count := u16(nm.off + 2)
+	strOff := nm.off + u16(nm.off+4)
+	for i := 0; i < count; i++ {
+		r := nm.off + 6 + 12*i
+		if u16(r+6) != int(id) {
+			continue
+		}
+		plat, enc := u16(r), u16(r+2)
+		mac, win := plat == 1 && enc == 0, plat == 3 && enc == 1
+		if !mac && !win {
+			continue
+		}
+		p := b[strOff+u16(r+10):][:u16(r+8)]
+		if mac {
+			for _, c := range p {
+				if c >= 0x80 {
+					s, _ := charmap.Macintosh.NewDecoder().Bytes(p)
+					return string(s)
+				}
+			}
+			return string(p)
+		}
+		if len(p)%2 != 0 {
+			return ""
+		}
+		rs := make([]rune, len(p)/2)
+		for j := range rs {
+			rs[j] = rune(binary.BigEndian.Uint16(p[2*j:]))
+		}
+		return string(rs)
+	}
+	return ""
+}
 
 // parseCmap4 reads the Unicode cmap the way fpdf's subsetter does: the
 // first (3,1) or (0,*) subtable in format 4. Reading the same subtable
@@ -389,12 +463,48 @@ func parseCmap4(b []byte, cm ttTable, numGlyphs int) ([]uint16, error) {
 
 // subset returns the face's font program holding at least base (the
 // WinAnsi characters, if withBase) and used (sorted runes the face has),
-// compressed, from the cache or cut now. Below U+3000 the cut takes whole
+// compressed, shipped with the binary, from the cache or cut now. A
+// built-in face takes one of its shipped cuts whenever that holds every
+// character (builtinKey). Otherwise, below U+3000 the cut takes whole
 // groups of 16 code points, so that letters in one script share a cut: a
-// batch of Polish letters needs a handful of cuts, not one per recipient.
-// The cut depends only on its rune set, so a cache hit or miss never
-// changes a document's bytes.
+// batch of Greek letters needs a handful of cuts, not one per recipient.
+// The cut depends only on its rune set, so a cache hit or miss, or a
+// shipped cut rather than one cut now, never changes a document's bytes.
 func (f *face) subset(withBase bool, used []rune) (*subsetEntry, error) {
+	k, set := "", []rune(nil)
+	if withBase && f.builtin {
+		k, set = builtinKey(f, used)
+	}
+	if e := f.fixed[k]; e != nil {
+		e.once.Do(func() {
+			if e.z, e.err = fontCutFS.ReadFile(e.file); e.err != nil {
+				e.err = fmt.Errorf("reading the built-in cut of the font %s: %w", f.name, e.err)
+			}
+		})
+		return e, e.err
+	}
+	if k == "" {
+		k, set = f.groupKey(withBase, used)
+	}
+	f.mu.Lock()
+	e, ok := f.subsets[k]
+	if !ok {
+		e = &subsetEntry{}
+		f.subsets[k] = e
+		f.order = append(f.order, k)
+		if len(f.order) > maxSubsets {
+			delete(f.subsets, f.order[0])
+			f.order = f.order[1:]
+		}
+	}
+	f.mu.Unlock()
+	e.once.Do(func() { e.z, e.rawLen, e.tag, e.err = f.cut(withBase, set) })
+	return e, e.err
+}
+
+// groupKey is the cache key and the extra runes of the cut that holds
+// used in whole groups of 16 code points (above U+3000, one by one).
+func (f *face) groupKey(withBase bool, used []rune) (string, []rune) {
 	var set []rune
 	for i := 0; i < len(used); i++ {
 		r := used[i]
@@ -412,24 +522,10 @@ func (f *face) subset(withBase bool, used []rune) (*subsetEntry, error) {
 			}
 		}
 	}
-	k := "-" + string(set)
 	if withBase {
-		k = "W" + string(set)
+		return "W" + string(set), set
 	}
-	f.mu.Lock()
-	e, ok := f.subsets[k]
-	if !ok {
-		e = &subsetEntry{}
-		f.subsets[k] = e
-		f.order = append(f.order, k)
-		if len(f.order) > maxSubsets {
-			delete(f.subsets, f.order[0])
-			f.order = f.order[1:]
-		}
-	}
-	f.mu.Unlock()
-	e.once.Do(func() { e.z, e.rawLen, e.tag, e.err = f.cut(withBase, set) })
-	return e, e.err
+	return "-" + string(set), set
 }
 
 // inEurope is the range of the face's "European" cut: Latin, IPA, Greek,
@@ -461,7 +557,9 @@ func (f *face) europe() ([]byte, error) {
 	return f.europeTTF, f.europeErr
 }
 
-func (f *face) cut(withBase bool, extra []rune) (z []byte, rawLen int, tag string, err error) {
+// cutSet is the runes of a cut: the WinAnsi characters the face has, if
+// withBase, and extra.
+func (f *face) cutSet(withBase bool, extra []rune) []rune {
 	var set []rune
 	if withBase {
 		for c := 32; c < 256; c++ {
@@ -470,7 +568,11 @@ func (f *face) cut(withBase bool, extra []rune) (z []byte, rawLen int, tag strin
 			}
 		}
 	}
-	set = append(set, extra...)
+	return append(set, extra...)
+}
+
+func (f *face) cut(withBase bool, extra []rune) (z []byte, rawLen int, tag string, err error) {
+	set := f.cutSet(withBase, extra)
 	src := f.ttf
 	european := true
 	for _, r := range set {
@@ -489,6 +591,13 @@ func (f *face) cut(withBase bool, extra []rune) (z []byte, rawLen int, tag strin
 	if err != nil {
 		return nil, 0, "", fmt.Errorf("cutting a subset of the font %s: %w", f.name, err)
 	}
+	z, tag = packCut(raw)
+	return z, len(raw), tag, nil
+}
+
+// packCut compresses a cut font program for embedding and names it: the
+// six-letter subset tag of its /BaseFont, from a hash of its bytes.
+func packCut(raw []byte) (z []byte, tag string) {
 	var zb bytes.Buffer
 	zw, _ := zlib.NewWriterLevel(&zb, zlib.BestCompression)
 	zw.Write(raw)
@@ -498,7 +607,7 @@ func (f *face) cut(withBase bool, extra []rune) (z []byte, rawLen int, tag strin
 	for i := range t {
 		t[i] = 'A' + sum[i]%26
 	}
-	return zb.Bytes(), len(raw), string(t), nil
+	return zb.Bytes(), string(t)
 }
 
 // cutFont runs fpdf's subsetter, turning a panic on a malformed font into

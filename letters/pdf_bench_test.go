@@ -225,3 +225,39 @@ func coreFontLetter(w io.Writer, l *Letter, compress bool) error {
 	pdf.MultiCell(165, 4.8, l.Signature(), "", "L", false)
 	return pdf.Output(w)
 }
+
+// BenchmarkPDFColdOneEnglish is BenchmarkPDFColdOne for a letter in
+// English (ASCII only), like the README's: its cuts are shipped.
+func BenchmarkPDFColdOneEnglish(b *testing.B) {
+	benchmarkPDFColdOne(b, asciiLetter(pdfTestLetter("a4", false)))
+}
+
+// BenchmarkPDFColdOneLatin is BenchmarkPDFColdOne for a letter with
+// Polish, Romanian and Turkish names: its cuts are shipped.
+func BenchmarkPDFColdOneLatin(b *testing.B) {
+	benchmarkPDFColdOne(b, latinTestLetter("a4"))
+}
+
+func benchmarkPDFColdOne(b *testing.B, l *Letter) {
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		resetFaceCaches(b, true)
+		buf.Reset()
+		r := newTestRenderer(b, PDFOptions{})
+		if err := r.Render(&buf, l); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPDFBuiltinFaces is what the first renderer in a process pays
+// before any letter: reading the two built-in faces.
+func BenchmarkPDFBuiltinFaces(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := readBuiltinFaces(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1260,8 +1260,8 @@ func TestPDFParallel(t *testing.T) {
 	}
 }
 
-// resetFaceCaches empties the built-in faces' subset caches; europe too
-// drops their European cuts.
+// resetFaceCaches empties the built-in faces' subset caches and unloads
+// their shipped cuts; europe too drops their European cuts.
 func resetFaceCaches(t testing.TB, europe bool) {
 	dr, db, err := defaultFaces()
 	if err != nil {
@@ -1269,6 +1269,7 @@ func resetFaceCaches(t testing.TB, europe bool) {
 	}
 	for _, f := range []*face{dr, db} {
 		f.mu.Lock()
+		f.seedBuiltinCuts()
 		f.subsets, f.order = map[string]*subsetEntry{}, nil
 		if europe {
 			f.europeOnce, f.europeTTF, f.europeErr, f.misses = sync.Once{}, nil, nil, 0
