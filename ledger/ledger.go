@@ -7,6 +7,7 @@
 //	err := l.Add(ledger.Record{Reference: ref, Company: "aliexpress",
 //		Contact: "privacy@…", Regime: "gdpr", Kind: "erasure",
 //		Sent: sentAt, MessageID: id, Due: due})
+//	errs := l.AddAll(recs)                 // a batch, one sync; nil: all added
 //	recs, err := l.List(now)               // overdue first, then due soonest
 //	rec, err := l.Mark(ref, ledger.StatusExtended, now, &newDue)
 //	open, err := l.OpenFor("aliexpress", "erasure")
@@ -17,11 +18,11 @@
 // from the due date and the clock the caller passes (StatusAt). sent and
 // extended are open; answered, completed and refused are closed.
 //
-// Concurrency: Add creates the file with a hard link, so of several
-// processes adding the same reference exactly one succeeds and none sees a
-// partial file; Mark takes an exclusive lock on Dir/.lock (flock;
-// LockFileEx on Windows) around its read-modify-write, so marks from
-// several processes are never lost.
+// Concurrency: Add and AddAll create the file with a hard link, so of
+// several processes adding the same reference exactly one succeeds and
+// none sees a partial file; Mark takes an exclusive lock on Dir/.lock
+// (flock; LockFileEx on Windows) around its read-modify-write, so marks
+// from several processes are never lost.
 package ledger
 
 import (
@@ -154,22 +155,7 @@ func (l *Ledger) path(ref string) string { return filepath.Join(l.Dir, ref+".yam
 // they start as sent, at Sent. A record with the same reference is
 // ErrExists (nothing is overwritten).
 func (l *Ledger) Add(r Record) error {
-	if err := checkRef(r.Reference); err != nil {
-		return err
-	}
-	if strings.TrimSpace(r.Contact) == "" || strings.TrimSpace(r.Kind) == "" || r.Sent.IsZero() {
-		return fmt.Errorf("ledger: record %s lacks contact, kind or sent time", r.Reference)
-	}
-	if r.Status == "" {
-		r.Status = StatusSent
-	}
-	if !storable(r.Status) {
-		return badinput.Errorf("status %q: want sent, answered, completed, refused or extended", r.Status)
-	}
-	if len(r.History) == 0 {
-		r.History = []Mark{{Status: StatusSent, At: r.Sent}}
-	}
-	data, err := encode(r)
+	data, err := prepare(r)
 	if err != nil {
 		return err
 	}
@@ -183,6 +169,101 @@ func (l *Ledger) Add(r Record) error {
 		return fmt.Errorf("ledger: %w", err)
 	}
 	return nil
+}
+
+// AddAll records several delivered requests, each as Add does, with one
+// sync for them all: every record is written to a temporary file, the lot
+// is synced (one syncfs(2) on Linux, else each file, several at once),
+// then each is linked under its name and the directory synced once, so
+// that a record never appears before it is durable. It returns nil when
+// every record was added, else one error per record: nil (added), one
+// wrapping ErrExists (a record with that reference was there already,
+// or comes twice in recs), or why it was not added.
+func (l *Ledger) AddAll(recs []Record) []error {
+	errs := make([]error, len(recs))
+	failed := false
+	fail := func(i int, err error) { errs[i], failed = err, true }
+	if len(recs) == 0 {
+		return nil
+	}
+	if err := os.MkdirAll(l.Dir, 0o700); err != nil {
+		for i := range recs {
+			fail(i, fmt.Errorf("ledger: %w", err))
+		}
+		return errs
+	}
+	tmps := make([]string, len(recs))
+	var synced []string
+	for i, r := range recs {
+		data, err := prepare(r)
+		if err != nil {
+			fail(i, err)
+			continue
+		}
+		tmp, err := writeTempSync(l.Dir, "."+r.Reference+".yaml.*.tmp", data, false)
+		if err != nil {
+			fail(i, fmt.Errorf("ledger: %w", err))
+			continue
+		}
+		tmps[i] = tmp
+		synced = append(synced, tmp)
+	}
+	defer func() {
+		for _, tmp := range tmps {
+			if tmp != "" {
+				os.Remove(tmp)
+			}
+		}
+	}()
+	if err := syncFiles(l.Dir, synced); err != nil {
+		for i, tmp := range tmps {
+			if tmp != "" {
+				fail(i, fmt.Errorf("ledger: %w", err))
+			}
+		}
+		return errs
+	}
+	linked := false
+	for i, tmp := range tmps {
+		if tmp == "" {
+			continue
+		}
+		switch err := os.Link(tmp, l.path(recs[i].Reference)); {
+		case errors.Is(err, os.ErrExist):
+			fail(i, fmt.Errorf("request %s: %w", recs[i].Reference, ErrExists))
+		case err != nil:
+			fail(i, fmt.Errorf("ledger: %w", err))
+		default:
+			linked = true
+		}
+	}
+	if linked {
+		syncDir(l.Dir)
+	}
+	if !failed {
+		return nil
+	}
+	return errs
+}
+
+// prepare checks r, fills in its defaults and encodes it.
+func prepare(r Record) ([]byte, error) {
+	if err := checkRef(r.Reference); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(r.Contact) == "" || strings.TrimSpace(r.Kind) == "" || r.Sent.IsZero() {
+		return nil, fmt.Errorf("ledger: record %s lacks contact, kind or sent time", r.Reference)
+	}
+	if r.Status == "" {
+		r.Status = StatusSent
+	}
+	if !storable(r.Status) {
+		return nil, badinput.Errorf("status %q: want sent, answered, completed, refused or extended", r.Status)
+	}
+	if len(r.History) == 0 {
+		r.History = []Mark{{Status: StatusSent, At: r.Sent}}
+	}
+	return encode(r)
 }
 
 func storable(s Status) bool {

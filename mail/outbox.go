@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/erase-cli/erase/internal/badinput"
@@ -68,23 +69,35 @@ type Entry struct {
 //	Dir/ID.RANDOM.eml    the exact message bytes, written once
 //	Dir/ID.lock          lock file: who is working on the entry
 //
-// Directories are 0700, files 0600; every file is written whole (a
-// temporary file in Dir, fsync, rename; a new entry by link, so two
+// Directories are 0700, files 0600; every entry file is written whole (a
+// temporary file in Dir, synced, then renamed; a new entry by link, so two
 // processes cannot both create one). The entry file is the commit point:
-// an .eml without one is debris of a crash and is ignored.
+// it is linked into place only once it and its .eml are synced, and an
+// .eml without one is debris of a crash and is ignored. A batch is made
+// durable together: Deliver writes every message and entry of the batch,
+// syncs them with one syncfs(2) on Linux (elsewhere file by file, several
+// at once), links the entries, then syncs Dir once, before it sends the
+// first message.
 //
 // Delivery is at least once. An entry is claimed with an advisory lock
 // (flock; LockFileEx on Windows) before it is sent, so two erase
 // processes never send the same entry at once, and the kernel drops the
-// lock if the process dies. After the server's 250 the entry is marked
-// sent, then OnSent runs (the ledger record), then the entry is removed.
-// A crash between the 250 and the mark leaves it pending, and the next
-// retry sends it again: the same bytes with the same Message-ID, which
-// receiving systems can recognise as one message. The other order (mark,
-// then send) would lose a letter on a crash, and for a legal request a
-// duplicate is harmless where a lost one lets the deadline never start.
-// A crash after the mark re-runs only OnSent, which must therefore be
-// idempotent (ledger.Add refusing a duplicate reference can count as done).
+// lock if the process dies. After the server's 250 the message is
+// settled in a group with those delivered while the previous group was
+// being settled (at most settleMax; a slow or paced sender makes groups of
+// one), while the next messages go: OnSent (or OnSentAll) records the
+// group's delivered messages, then their entries are removed; an entry
+// whose OnSent failed is marked sent (the next Retry records it without
+// sending again); refused messages get their state and the server's
+// reply, the group's entry files rewritten with one sync. A crash before a
+// group is recorded leaves its entries pending, and the next retry sends
+// them again: the same bytes with the same Message-ID, which receiving
+// systems can recognise as one message. The other order (mark, then send)
+// would lose a letter on a crash, and for a legal request a duplicate is
+// harmless where a lost one lets the deadline never start. A crash after
+// the record and before the removal (or a power cut that undoes the
+// removal) re-runs OnSent, which must therefore be idempotent (ledger.Add
+// refusing a duplicate reference can count as done).
 type Outbox struct {
 	Dir string
 	// Now is the clock; nil means time.Now.
@@ -97,16 +110,30 @@ type Item struct {
 	Meta Meta
 }
 
-// Options are the callbacks of Deliver and Retry.
+// Options are the callbacks of Deliver and Retry. They are called one at
+// a time, in order, and all have returned when Deliver or Retry returns;
+// a group's OnSentAll (or OnSent) and Progress may run on another
+// goroutine while the next messages are being sent.
 type Options struct {
 	// OnSent runs once a message is delivered, before its entry is
 	// removed; if it fails the entry stays, state sent, and the next
-	// Retry calls it again (without sending).
+	// Retry calls it again (without sending). It must be idempotent: a
+	// crash can make it run twice for one message.
 	OnSent func(Entry) error
+	// OnSentAll, when set, is used instead of OnSent: it records a group
+	// of delivered messages at once (e.g. ledger.AddAll, one sync for the
+	// group), and returns nil when all were recorded, else one error per
+	// entry (nil: recorded). Everything said of OnSent holds for each
+	// entry.
+	OnSentAll func([]Entry) []error
 	// Progress is called once per message, in order, with its entry and
-	// its outcome (nil: delivered and recorded).
+	// its outcome (nil: delivered and recorded). A message that needs no
+	// recording (no OnSent) is reported as soon as it went; others when
+	// their group is settled.
 	Progress func(i int, e Entry, err error)
 }
+
+func (opt Options) records() bool { return opt.OnSent != nil || opt.OnSentAll != nil }
 
 // Report says what became of each message.
 type Report struct {
@@ -192,12 +219,91 @@ func (c *claim) releaseRemoving() {
 // Put adds a pending message. An entry with the same reference already
 // there, in any state, is ErrAlreadyQueued.
 func (o *Outbox) Put(r *Rendered, meta Meta) (Entry, error) {
-	c, e, err := o.put(r, meta)
-	c.release()
-	return e, err
+	cs, es, errs := o.putAll([]Item{{Msg: r, Meta: meta}})
+	cs[0].release()
+	return es[0], errs[0]
 }
 
-func (o *Outbox) put(r *Rendered, meta Meta) (*claim, Entry, error) {
+// putAll adds each item as a pending entry, claimed, and makes them all
+// durable together: every message file and entry file is written, the lot
+// is synced (syncFiles), then each entry file is linked into place (the
+// commit point) and the directory is synced once. For each item it returns
+// the claim and the entry, or the error (and a nil claim).
+func (o *Outbox) putAll(items []Item) ([]*claim, []Entry, []error) {
+	claims := make([]*claim, len(items))
+	entries := make([]Entry, len(items))
+	errs := make([]error, len(items))
+	if err := ensureDir(o.Dir); err != nil {
+		for i := range errs {
+			errs[i] = err
+		}
+		return claims, entries, errs
+	}
+	var (
+		staged []int    // items written, to be synced and linked
+		tmps   []string // their entry files, still temporary
+		synced []string // what syncFiles syncs
+	)
+	fail := func(i int, c *claim, e Entry, err error) {
+		if e.File != "" {
+			os.Remove(filepath.Join(o.Dir, e.File))
+		}
+		c.release()
+		claims[i], errs[i] = nil, err
+	}
+	for i, it := range items {
+		c, e, err := o.stage(it.Msg, it.Meta)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		data, err := json.MarshalIndent(e, "", "  ")
+		if err != nil {
+			fail(i, c, e, err)
+			continue
+		}
+		tmp, err := writeTempSync(o.Dir, "."+e.ID+".json.*.tmp", append(data, '\n'), false)
+		if err != nil {
+			fail(i, c, e, fmt.Errorf("outbox: %w", err))
+			continue
+		}
+		claims[i], entries[i] = c, e
+		staged, tmps = append(staged, i), append(tmps, tmp)
+		synced = append(synced, filepath.Join(o.Dir, e.File), tmp)
+	}
+	if len(staged) == 0 {
+		return claims, entries, errs
+	}
+	if err := syncFiles(o.Dir, synced); err != nil {
+		for k, i := range staged {
+			os.Remove(tmps[k])
+			fail(i, claims[i], entries[i], fmt.Errorf("outbox: %w", err))
+		}
+		return claims, entries, errs
+	}
+	linked := false
+	for k, i := range staged {
+		e := entries[i]
+		err := os.Link(tmps[k], o.entryPath(e.ID))
+		os.Remove(tmps[k])
+		switch {
+		case errors.Is(err, os.ErrExist):
+			fail(i, claims[i], e, fmt.Errorf("reference %s: %w", e.ID, ErrAlreadyQueued))
+		case err != nil:
+			fail(i, claims[i], e, fmt.Errorf("outbox: %w", err))
+		default:
+			linked = true
+		}
+	}
+	if linked {
+		syncDir(o.Dir)
+	}
+	return claims, entries, errs
+}
+
+// stage claims a new entry for r and writes its message file, not synced
+// and not yet named by any entry file.
+func (o *Outbox) stage(r *Rendered, meta Meta) (*claim, Entry, error) {
 	if r == nil || len(r.Data) == 0 || r.From == "" || len(r.To) == 0 {
 		return nil, Entry{}, errors.New("outbox: empty message")
 	}
@@ -206,9 +312,6 @@ func (o *Outbox) put(r *Rendered, meta Meta) (*claim, Entry, error) {
 		id = o.now().UTC().Format("20060102T150405Z") + "-" + randomHex(6)
 	} else if !ValidID(id) {
 		return nil, Entry{}, badinput.Errorf("reference %q: want letters, digits, '.', '_' or '-' (at most 128)", id)
-	}
-	if err := ensureDir(o.Dir); err != nil {
-		return nil, Entry{}, err
 	}
 	c, ok, err := o.claim(id)
 	if err != nil {
@@ -228,25 +331,17 @@ func (o *Outbox) put(r *Rendered, meta Meta) (*claim, Entry, error) {
 	e := Entry{
 		ID: id, State: StatePending, Reference: meta.Reference, Subject: meta.Subject,
 		From: r.From, To: append([]string(nil), r.To...), MessageID: r.MessageID,
-		File: id + "." + randomHex(4) + ".eml", Created: o.now().UTC(), Extra: meta.Extra,
+		Created: o.now().UTC(), Extra: meta.Extra,
 	}
-	// Not durable yet: the link of the entry file below syncs the directory
-	// for both.
-	if err := writeFileAtomic(filepath.Join(o.Dir, e.File), r.Data, false); err != nil {
-		c.release()
-		return nil, Entry{}, fmt.Errorf("outbox: %w", err)
+	for try := 0; ; try++ {
+		e.File = id + "." + randomHex(4) + ".eml"
+		err = writeNew(filepath.Join(o.Dir, e.File), r.Data)
+		if !errors.Is(err, os.ErrExist) || try == 3 {
+			break
+		}
 	}
-	data, err := json.MarshalIndent(e, "", "  ")
 	if err != nil {
 		c.release()
-		return nil, Entry{}, err
-	}
-	if err := createFileAtomic(o.entryPath(id), append(data, '\n')); err != nil {
-		os.Remove(filepath.Join(o.Dir, e.File))
-		c.release()
-		if errors.Is(err, os.ErrExist) {
-			return nil, Entry{}, fmt.Errorf("reference %s: %w", id, ErrAlreadyQueued)
-		}
 		return nil, Entry{}, fmt.Errorf("outbox: %w", err)
 	}
 	return c, e, nil
@@ -286,6 +381,46 @@ func (o *Outbox) write(e Entry) error {
 		return fmt.Errorf("outbox: %w", err)
 	}
 	return nil
+}
+
+// writeAll rewrites the entry files of es, claimed, with one sync for
+// all: each is written to a temporary file, the lot synced, then each
+// renamed into place. As with write, a power cut may bring back the
+// previous version, never a torn one. It returns one error per entry.
+func (o *Outbox) writeAll(es []Entry) []error {
+	errs := make([]error, len(es))
+	tmps := make([]string, len(es))
+	var synced []string
+	for i, e := range es {
+		data, err := json.MarshalIndent(e, "", "  ")
+		if err == nil {
+			tmps[i], err = writeTempSync(o.Dir, "."+e.ID+".json.*.tmp", append(data, '\n'), false)
+		}
+		if err != nil {
+			errs[i] = fmt.Errorf("outbox: %w", err)
+			continue
+		}
+		synced = append(synced, tmps[i])
+	}
+	if err := syncFiles(o.Dir, synced); err != nil {
+		for i, tmp := range tmps {
+			if tmp != "" {
+				os.Remove(tmp)
+				errs[i] = fmt.Errorf("outbox: %w", err)
+			}
+		}
+		return errs
+	}
+	for i, tmp := range tmps {
+		if tmp == "" {
+			continue
+		}
+		if err := os.Rename(tmp, o.entryPath(es[i].ID)); err != nil {
+			os.Remove(tmp)
+			errs[i] = fmt.Errorf("outbox: %w", err)
+		}
+	}
+	return errs
 }
 
 // Get returns the entry id.
@@ -438,9 +573,10 @@ func (o *Outbox) remove(c *claim, e Entry) error {
 }
 
 // Deliver puts each item in the outbox (so nothing is lost, even if the
-// process dies mid-send), sends them all with s (over one connection for
-// SMTPSender), then settles each: delivered ones are marked sent, OnSent
-// runs, the entry goes; temporary refusals stay pending; permanent
+// process dies mid-send), all made durable with one sync before the first
+// is sent, sends them all with s (over one connection for SMTPSender),
+// then settles them (see Outbox): delivered ones are recorded with OnSent
+// and their entries go; temporary refusals stay pending; permanent
 // refusals stay, marked failed with the server's reply; other failures
 // (authentication, TLS, configuration) remove the entry, nothing having
 // been sent. It returns nil when every item was delivered and recorded,
@@ -467,6 +603,8 @@ func (o *Outbox) Deliver(ctx context.Context, s Sender, items []Item, opt Option
 		}
 	}
 	inBatch := map[string]bool{}
+	var put []Item
+	var putIndex []int
 	for i, it := range items {
 		ref := it.Meta.Reference
 		if ref != "" && inBatch[ref] {
@@ -475,16 +613,20 @@ func (o *Outbox) Deliver(ctx context.Context, s Sender, items []Item, opt Option
 			continue
 		}
 		inBatch[ref] = true
-		c, e, err := o.put(it.Msg, it.Meta)
-		if err != nil {
-			results[i], known[i] = err, true
-			settled[i] = Entry{ID: it.Meta.Reference, Reference: it.Meta.Reference}
+		put, putIndex = append(put, it), append(putIndex, i)
+	}
+	cs, es, errs := o.putAll(put)
+	for k, i := range putIndex {
+		if errs[k] != nil {
+			results[i], known[i] = errs[k], true
+			settled[i] = Entry{ID: items[i].Meta.Reference, Reference: items[i].Meta.Reference}
 			continue
 		}
-		claims, entries, msgs, index = append(claims, c), append(entries, e), append(msgs, it.Msg), append(index, i)
+		claims, entries, msgs, index = append(claims, cs[k]), append(entries, es[k]), append(msgs, items[i].Msg), append(index, i)
 	}
 	flush()
-	o.send(ctx, s, claims, entries, msgs, false, opt, &rep, func(k int, e Entry, err error) {
+	st := o.newSettler(false, opt, &rep)
+	o.send(ctx, s, st, claims, entries, msgs, func(k int, e Entry, err error) {
 		i := index[k]
 		results[i], settled[i], known[i] = err, e, true
 		flush()
@@ -523,6 +665,7 @@ func (o *Outbox) Retry(ctx context.Context, s Sender, opt Options) (Report, erro
 		claims  []*claim
 		entries []Entry
 		msgs    []*Rendered
+		record  []outcome // delivered before a crash or a failed OnSent
 	)
 	for _, e := range list {
 		if e.State == StateFailed {
@@ -548,8 +691,9 @@ func (o *Outbox) Retry(ctx context.Context, s Sender, opt Options) (Report, erro
 		}
 		switch e.State {
 		case StateSent:
-			err := o.record(c, e, opt, &rep)
-			errs = append(errs, err)
+			record = append(record, outcome{c: c, e: e, kind: delivered, marked: true, done: func(_ Entry, err error) {
+				errs = append(errs, err)
+			}})
 			continue
 		case StatePending:
 		default:
@@ -564,7 +708,12 @@ func (o *Outbox) Retry(ctx context.Context, s Sender, opt Options) (Report, erro
 		}
 		claims, entries, msgs = append(claims, c), append(entries, e), append(msgs, m)
 	}
-	o.send(ctx, s, claims, entries, msgs, true, opt, &rep, func(k int, e Entry, err error) {
+	// From here on errs grows only in the settler's callbacks, one at a time.
+	st := o.newSettler(true, opt, &rep)
+	for _, out := range record {
+		st.add(out)
+	}
+	o.send(ctx, s, st, claims, entries, msgs, func(k int, e Entry, err error) {
 		errs = append(errs, err)
 		if opt.Progress != nil {
 			opt.Progress(k, e, err)
@@ -573,85 +722,262 @@ func (o *Outbox) Retry(ctx context.Context, s Sender, opt Options) (Report, erro
 	return rep, firstErr(errs)
 }
 
-// send delivers claimed entries in one Send call and settles each as its
-// result comes in; every claim is released.
-func (o *Outbox) send(ctx context.Context, s Sender, claims []*claim, entries []Entry, msgs []*Rendered,
-	retry bool, opt Options, rep *Report, done func(k int, e Entry, err error)) {
-	if len(msgs) == 0 {
-		return
-	}
-	settled := make([]bool, len(msgs))
-	defer func() { // a Sender that skipped a message: it stays pending
-		for k, ok := range settled {
+// send delivers claimed entries in one Send call and hands each outcome
+// to st as it comes in; when it returns, every outcome is settled and
+// every claim released.
+func (o *Outbox) send(ctx context.Context, s Sender, st *settler, claims []*claim, entries []Entry, msgs []*Rendered,
+	done func(k int, e Entry, err error)) {
+	reported := make([]bool, len(msgs))
+	defer func() {
+		st.close()
+		for k, ok := range reported { // a Sender that skipped a message: it stays pending
 			if !ok {
 				claims[k].release()
 			}
 		}
 	}()
+	if len(msgs) == 0 {
+		return
+	}
 	_ = s.Send(ctx, msgs, func(k int, sendErr error) {
-		if k < 0 || k >= len(msgs) || settled[k] {
+		if k < 0 || k >= len(msgs) || reported[k] {
 			return
 		}
-		settled[k] = true
-		e, c := entries[k], claims[k]
+		reported[k] = true
+		e := entries[k]
 		e.Attempts++
 		e.LastAttempt = o.now().UTC()
-		var err error
+		out := outcome{c: claims[k], e: e, err: sendErr, done: func(e Entry, err error) { done(k, e, err) }}
 		switch {
 		case sendErr == nil:
-			e.State, e.SentAt, e.LastError = StateSent, e.LastAttempt, ""
-			// If this write fails the entry stays pending and a retry
-			// would send it again; go on to record it all the same.
-			werr := o.write(e)
-			err = o.record(c, e, opt, rep)
-			if err == nil && werr != nil {
-				err = fmt.Errorf("%s was delivered but its outbox entry could not be updated: %w", e.ID, werr)
-			}
+			out.kind = delivered
+			out.e.State, out.e.SentAt, out.e.LastError = StateSent, e.LastAttempt, ""
 		case IsTemporary(sendErr):
-			e.LastError = sendErr.Error()
-			if werr := o.write(e); werr != nil {
-				sendErr = errors.Join(sendErr, werr)
-			}
-			rep.Waiting = append(rep.Waiting, e)
-			c.release()
-			err = sendErr
+			out.kind = waiting
+			out.e.LastError = sendErr.Error()
 		case messageRefused(sendErr):
-			e.State, e.LastError = StateFailed, sendErr.Error()
-			if werr := o.write(e); werr != nil {
-				sendErr = errors.Join(sendErr, werr)
-			}
-			rep.Failed = append(rep.Failed, e)
-			c.release()
-			err = sendErr
+			out.kind = refused
+			out.e.State, out.e.LastError = StateFailed, sendErr.Error()
 		default:
-			e.LastError = sendErr.Error()
-			if retry {
-				if werr := o.write(e); werr != nil {
-					sendErr = errors.Join(sendErr, werr)
-				}
-				c.release()
-			} else {
-				_ = o.remove(c, e)
-			}
-			rep.Unsent = append(rep.Unsent, e)
-			err = sendErr
+			out.kind = unsent
+			out.e.LastError = sendErr.Error()
 		}
-		done(k, e, err)
+		st.add(out)
 	})
 }
 
-// record runs OnSent for a delivered, claimed entry, then removes it.
-func (o *Outbox) record(c *claim, e Entry, opt Options, rep *Report) error {
-	if opt.OnSent != nil {
-		if err := opt.OnSent(e); err != nil {
-			rep.Unrecorded = append(rep.Unrecorded, e)
-			c.release()
-			return fmt.Errorf("%s was delivered but not recorded: %w", e.ID, err)
+// settleMax is the most outcomes settled as one group.
+var settleMax = 256
+
+type outcomeKind int
+
+const (
+	delivered outcomeKind = iota // accepted by the server (or found in state sent)
+	waiting                      // temporarily refused: stays pending
+	refused                      // permanently refused: marked failed
+	unsent                       // not sent (authentication, TLS, ...)
+)
+
+// outcome is one message's fate, waiting to be settled.
+type outcome struct {
+	c    *claim
+	e    Entry // as updated by the attempt
+	kind outcomeKind
+	// marked: delivered, and its entry file already says so (found in
+	// state sent by Retry).
+	marked bool
+	err    error // the Sender's
+	done   func(e Entry, err error)
+}
+
+// settler settles outcomes in the order they come, in groups, so that the
+// syncs of the records and of the entry files are shared by a group. Its
+// goroutine settles, while the sender goes on, whatever came in while it
+// settled the previous group (group commit): a fast sender makes large
+// groups, a slow or paced one groups of one. An outcome that needs no
+// sync (delivered with nothing to record, or unsent in Deliver) is
+// settled at once by add when nothing waits before it, so that its
+// Progress comes before the next message goes. The callbacks (OnSent,
+// OnSentAll, done) run one at a time, in order.
+type settler struct {
+	o     *Outbox
+	opt   Options
+	rep   *Report
+	retry bool // Retry keeps an unsent entry; Deliver removes it
+
+	mu      sync.Mutex
+	wake    *sync.Cond
+	queue   []outcome
+	busy    bool // a group is being settled
+	closing bool
+	done    sync.WaitGroup
+}
+
+func (o *Outbox) newSettler(retry bool, opt Options, rep *Report) *settler {
+	st := &settler{o: o, opt: opt, rep: rep, retry: retry}
+	st.wake = sync.NewCond(&st.mu)
+	st.done.Add(1)
+	go st.run()
+	return st
+}
+
+// add takes an outcome.
+func (st *settler) add(out outcome) {
+	quick := (out.kind == delivered && !st.opt.records()) || (out.kind == unsent && !st.retry)
+	st.mu.Lock()
+	if quick && len(st.queue) == 0 && !st.busy {
+		st.busy = true
+		st.mu.Unlock()
+		st.settle([]outcome{out}, make([]error, 1), make([]error, 1))
+		st.mu.Lock()
+		st.busy = false
+		st.wake.Broadcast()
+		st.mu.Unlock()
+		return
+	}
+	st.queue = append(st.queue, out)
+	st.wake.Broadcast()
+	st.mu.Unlock()
+}
+
+// run settles the queue, a group at a time, until close.
+func (st *settler) run() {
+	defer st.done.Done()
+	st.mu.Lock()
+	for {
+		for (len(st.queue) == 0 || st.busy) && !(st.closing && len(st.queue) == 0) {
+			st.wake.Wait()
+		}
+		if len(st.queue) == 0 { // closing, all settled
+			st.mu.Unlock()
+			return
+		}
+		n := min(len(st.queue), settleMax)
+		q := st.queue[:n:n]
+		st.queue = st.queue[n:]
+		st.busy = true
+		st.mu.Unlock()
+		st.flush(q)
+		st.mu.Lock()
+		st.busy = false
+		st.wake.Broadcast()
+	}
+}
+
+// close settles what is left and stops the goroutine.
+func (st *settler) close() {
+	st.mu.Lock()
+	st.closing = true
+	st.wake.Broadcast()
+	st.mu.Unlock()
+	st.done.Wait()
+}
+
+// flush settles a group: it records the delivered ones (OnSentAll, or
+// OnSent for each), rewrites the entry files that change (one sync for
+// all), then removes the entries delivered and recorded.
+func (st *settler) flush(q []outcome) {
+	recErrs := st.record(q)
+	var (
+		rewrite []Entry
+		at      []int
+	)
+	for i, out := range q {
+		switch out.kind {
+		case delivered:
+			if recErrs[i] == nil || out.marked {
+				continue // recorded (the entry goes), or already marked sent
+			}
+		case unsent:
+			if !st.retry {
+				continue
+			}
+		}
+		rewrite, at = append(rewrite, q[i].e), append(at, i)
+	}
+	writeErrs := make([]error, len(q))
+	for k, err := range st.o.writeAll(rewrite) {
+		writeErrs[at[k]] = err
+	}
+	st.settle(q, recErrs, writeErrs)
+}
+
+// record runs OnSentAll or OnSent for the delivered outcomes of q and
+// returns one error per outcome.
+func (st *settler) record(q []outcome) []error {
+	errs := make([]error, len(q))
+	var (
+		es []Entry
+		at []int
+	)
+	for i, out := range q {
+		if out.kind == delivered {
+			es, at = append(es, out.e), append(at, i)
 		}
 	}
-	rep.Sent = append(rep.Sent, e)
-	if err := o.remove(c, e); err != nil {
-		return fmt.Errorf("%s was delivered and recorded but stays in the outbox: %w", e.ID, err)
+	switch {
+	case len(es) == 0:
+	case st.opt.OnSentAll != nil:
+		res := st.opt.OnSentAll(es)
+		if res != nil && len(res) != len(es) {
+			bad := fmt.Errorf("OnSentAll returned %d results for %d entries", len(res), len(es))
+			res = make([]error, len(es))
+			for k := range res {
+				res[k] = bad
+			}
+		}
+		for k, err := range res {
+			errs[at[k]] = err
+		}
+	case st.opt.OnSent != nil:
+		for k, e := range es {
+			errs[at[k]] = st.opt.OnSent(e)
+		}
 	}
-	return nil
+	return errs
+}
+
+// settle reports each outcome of q, in order, removes or releases its
+// entry, and calls its done.
+func (st *settler) settle(q []outcome, recErrs, writeErrs []error) {
+	rep := st.rep
+	for i, out := range q {
+		e, c, err := out.e, out.c, out.err
+		werr := writeErrs[i]
+		switch out.kind {
+		case delivered:
+			if rerr := recErrs[i]; rerr != nil {
+				rep.Unrecorded = append(rep.Unrecorded, e)
+				c.release()
+				err = fmt.Errorf("%s was delivered but not recorded: %w", e.ID, rerr)
+				if werr != nil {
+					// Still pending on disk: a retry would send it again.
+					err = fmt.Errorf("%w; its outbox entry could not be marked sent either: %w", err, werr)
+				}
+				break
+			}
+			rep.Sent = append(rep.Sent, e)
+			err = nil
+			if rmErr := st.o.remove(c, e); rmErr != nil {
+				err = fmt.Errorf("%s was delivered and recorded but stays in the outbox: %w", e.ID, rmErr)
+			}
+		case waiting:
+			rep.Waiting = append(rep.Waiting, e)
+			c.release()
+		case refused:
+			rep.Failed = append(rep.Failed, e)
+			c.release()
+		case unsent:
+			if st.retry {
+				c.release()
+			} else {
+				_ = st.o.remove(c, e)
+			}
+			rep.Unsent = append(rep.Unsent, e)
+		}
+		if werr != nil && out.kind != delivered {
+			err = errors.Join(err, werr)
+		}
+		out.done(e, err)
+	}
 }

@@ -138,6 +138,10 @@ func (e *env) letterRun(o *letterOptions) error {
 	if err != nil {
 		return err
 	}
+	if len(p.requests) > 1 && !p.toDir && p.format != "json" {
+		return badinput.Errorf("%d letters need a directory: pass -o DIR/", len(p.requests)).
+			Hint("or --format json, which prints them as one JSON array")
+	}
 	return e.writeLetters(p)
 }
 
@@ -171,10 +175,6 @@ func (e *env) plan(o *letterOptions, formats []string) (*plan, error) {
 	}
 	if err := e.addRequests(p); err != nil {
 		return nil, err
-	}
-	if len(p.requests) > 1 && !p.toDir && p.format != "json" {
-		return nil, badinput.Errorf("%d letters need a directory: pass -o DIR/", len(p.requests)).
-			Hint("or --format json, which prints them as one JSON array")
 	}
 	return p, nil
 }

@@ -7,10 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -110,6 +110,9 @@ lists them with their deadlines.`,
 	return cmd
 }
 
+// batchMemoryLimit is the soft memory limit of a batch send.
+const batchMemoryLimit = 128 << 20
+
 // extra is what the outbox keeps with a message for the ledger record.
 type extra struct {
 	Company string `json:"company,omitempty"`
@@ -156,6 +159,12 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 	p, err := e.plan(&o.letterOptions, []string{"pdf", "text"})
 	if err != nil {
 		return err
+	}
+	if len(p.requests) > 1 && os.Getenv("GOMEMLIMIT") == "" {
+		// A batch holds every rendered message (about 100 KB each) until it
+		// is delivered; a soft limit makes the collector keep the rest of the
+		// heap small instead of doubling it. It costs a few percent of CPU.
+		debug.SetMemoryLimit(batchMemoryLimit)
 	}
 	msgs, ls, err := e.renderMessages(p, o)
 	if err != nil {
@@ -231,38 +240,49 @@ func parseRate(s string) (int, error) {
 	return n, nil
 }
 
-// renderMessages renders every letter (PDF in parallel where attached) and
-// builds its e-mail. Nothing is sent or stored here.
+// renderMessages renders every letter and builds its e-mail, in
+// parallel. Each PDF is dropped as soon as its message holds it, so a batch
+// keeps one copy of each letter in memory, not three. Nothing is sent or
+// stored here.
 func (e *env) renderMessages(p *plan, o *sendOptions) ([]*mail.Rendered, []*letters.Letter, error) {
 	ls, err := e.composeAll(p)
 	if err != nil {
 		return nil, nil, err
 	}
-	var pdfs [][]byte
-	if !o.noAttach {
-		r, err := e.newRenderer(p)
-		if err != nil {
-			return nil, nil, err
-		}
-		if pdfs, err = renderAll(r, ls); err != nil {
-			return nil, nil, err
-		}
-	}
-	msgs := make([]*mail.Rendered, len(ls))
-	for i, l := range ls {
+	for _, l := range ls {
 		if l.Recipient.Email == "" {
 			return nil, nil, badinput.Errorf("%s has no e-mail address for privacy requests", l.Recipient.Name).
 				Hint("write the letter and post it: erase letter ... -o letter.pdf")
 		}
-		var pdf []byte
-		if pdfs != nil {
-			pdf = pdfs[i]
-		}
-		m, err := mail.Render(e.mailMessage(l, pdf, o.from, o.ccSelf, p.opts.date != ""))
-		if err != nil {
+	}
+	var r *renderer
+	if !o.noAttach {
+		if r, err = e.newRenderer(p); err != nil {
 			return nil, nil, err
 		}
+		for _, l := range ls {
+			if err := r.check(l); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	fixed := p.opts.date != ""
+	msgs := make([]*mail.Rendered, len(ls))
+	err = parallel(len(ls), func(i int) error {
+		var pdf []byte
+		if r != nil {
+			var b bytes.Buffer
+			if err := r.render(&b, ls[i]); err != nil {
+				return err
+			}
+			pdf = b.Bytes()
+		}
+		m, err := mail.Render(e.mailMessage(ls[i], pdf, o.from, o.ccSelf, fixed))
 		msgs[i] = m
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return msgs, ls, nil
 }
@@ -327,19 +347,28 @@ func (e *env) checkDuplicates(p *plan, force bool) error {
 	if err != nil {
 		return err
 	}
+	recs, err := led.List(e.now())
+	if err != nil {
+		return err
+	}
+	open := map[[2]string]ledger.Record{}
+	for _, r := range recs {
+		if k := [2]string{r.Company, r.Kind}; r.Open() && open[k].Reference == "" {
+			open[k] = r
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
 	for _, req := range p.requests {
 		key := req.CompanyID
 		if key == "" {
 			key = req.Recipient.Email
 		}
-		open, err := led.OpenFor(key, req.Kind)
-		if err != nil {
-			return err
-		}
-		if len(open) == 0 {
+		prev, ok := open[[2]string{key, req.Kind}]
+		if !ok {
 			continue
 		}
-		prev := open[0]
 		what := fmt.Sprintf("an %s request to %s (%s, sent %s) is still open", req.Kind, req.Service, prev.Reference, prev.Sent.Format("2006-01-02"))
 		if e.canPrompt() {
 			ok, err := e.confirm(what + "; send another?")
@@ -407,34 +436,52 @@ func (e *env) ledger() (*ledger.Ledger, error) {
 
 // deliverOptions records each delivered message in the ledger, with its
 // due date by the regime's rule from the day it was sent, and shows
-// progress on a terminal.
+// progress on a terminal. Delivered messages are recorded in groups, one
+// sync for each group (ledger.AddAll).
 func (e *env) deliverOptions(total int) mail.Options {
 	led, _ := e.ledger()
-	return mail.Options{
-		OnSent: func(en mail.Entry) error {
-			var x extra
-			if err := json.Unmarshal(en.Extra, &x); err != nil {
-				return fmt.Errorf("outbox entry %s: %w", en.ID, err)
-			}
-			rec := ledger.Record{
-				Reference: en.Reference, Company: x.Company, Contact: x.Contact, Regime: x.Regime,
-				Kind: x.Kind, Sent: en.SentAt, MessageID: en.MessageID, Status: ledger.StatusSent,
-			}
-			if rec.Company == "" {
-				rec.Company = x.Contact
-			}
-			if laws, err := e.lawSet(); err == nil {
-				if r, err := laws.Get(x.Regime); err == nil {
-					if d := r.DueFrom(en.SentAt).Date; d != nil {
-						rec.Due = *d
-					}
+	record := func(en mail.Entry) (ledger.Record, error) {
+		var x extra
+		if err := json.Unmarshal(en.Extra, &x); err != nil {
+			return ledger.Record{}, fmt.Errorf("outbox entry %s: %w", en.ID, err)
+		}
+		rec := ledger.Record{
+			Reference: en.Reference, Company: x.Company, Contact: x.Contact, Regime: x.Regime,
+			Kind: x.Kind, Sent: en.SentAt, MessageID: en.MessageID, Status: ledger.StatusSent,
+		}
+		if rec.Company == "" {
+			rec.Company = x.Contact
+		}
+		if laws, err := e.lawSet(); err == nil {
+			if r, err := laws.Get(x.Regime); err == nil {
+				if d := r.DueFrom(en.SentAt).Date; d != nil {
+					rec.Due = *d
 				}
 			}
-			err := led.Add(rec)
-			if errors.Is(err, ledger.ErrExists) {
-				return nil
+		}
+		return rec, nil
+	}
+	return mail.Options{
+		OnSentAll: func(ens []mail.Entry) []error {
+			errs := make([]error, len(ens))
+			var (
+				recs []ledger.Record
+				at   []int
+			)
+			for i, en := range ens {
+				rec, err := record(en)
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				recs, at = append(recs, rec), append(at, i)
 			}
-			return err
+			for k, err := range led.AddAll(recs) {
+				if !errors.Is(err, ledger.ErrExists) { // already recorded: done
+					errs[at[k]] = err
+				}
+			}
+			return errs
 		},
 		Progress: func(i int, en mail.Entry, err error) {
 			if !e.stderrTTY {
@@ -616,24 +663,3 @@ func firstNonEmpty(vs ...string) string {
 	}
 	return ""
 }
-
-// renderAll renders PDFs in parallel, in order.
-func renderAll(r *renderer, ls []*letters.Letter) ([][]byte, error) {
-	for _, l := range ls {
-		if err := r.check(l); err != nil {
-			return nil, err
-		}
-	}
-	out := make([][]byte, len(ls))
-	err := parallel(len(ls), func(i int) error {
-		var b bytes.Buffer
-		if err := r.render(&b, ls[i]); err != nil {
-			return err
-		}
-		out[i] = b.Bytes()
-		return nil
-	})
-	return out, err
-}
-
-var _ io.Writer = (*bytes.Buffer)(nil)
