@@ -106,7 +106,8 @@ func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
 
 	t, err := tmpls.Find(req.Language, req.Kind, r.Family)
 	if err != nil {
-		return nil, badinput.Errorf("%v", err).Hint("pass --lang en, or add the template to the templates directory")
+		return nil, badinput.Errorf("%v", err).
+			Hint("a template LANG/KIND-FAMILY.tmpl (or LANG/KIND.tmpl) in the templates directory of your config directory adds one")
 	}
 	data := templateData(l, req)
 	parts := map[string]*string{"subject": &l.Subject, "opening": &l.Opening, "closing": &l.Closing}

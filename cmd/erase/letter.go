@@ -83,7 +83,7 @@ func addLetterFlags(e *env, cmd *cobra.Command, o *letterOptions) {
 	f.StringVar(&o.phone, "phone", "", "your phone `NUMBER`")
 	f.StringArrayVar(&o.accounts, "account", nil, "an account identifier `KEY=VALUE` (username=jdoe88; repeatable)")
 	f.StringVar(&o.profilePath, "profile", "", "read your details from `FILE` (YAML or JSON; - for stdin)")
-	f.StringVar(&o.kind, "kind", letters.KindErasure, "kind of letter")
+	f.StringVar(&o.kind, "kind", letters.KindErasure, "kind of letter: erasure (more kinds come as template files)")
 	f.StringVar(&o.lang, "lang", "", "letter language (default: the profile's, else en)")
 	f.StringVar(&o.date, "date", "", "the letter's `DATE`, YYYY-MM-DD (default today); fixes every date in the output")
 	f.StringVar(&o.reference, "reference", "", "your own reference instead of the derived one")
