@@ -162,7 +162,7 @@ func (l *Ledger) Add(r Record) error {
 	if err := os.MkdirAll(l.Dir, 0o700); err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}
-	if err := createFile(l.path(r.Reference), data); err != nil {
+	if err := atomicfile.Create(l.path(r.Reference), data); err != nil {
 		if errors.Is(err, os.ErrExist) {
 			return fmt.Errorf("request %s: %w", r.Reference, ErrExists)
 		}
@@ -200,7 +200,7 @@ func (l *Ledger) AddAll(recs []Record) []error {
 			fail(i, err)
 			continue
 		}
-		tmp, err := writeTempSync(l.Dir, "."+r.Reference+".yaml.*.tmp", data, false)
+		tmp, err := atomicfile.WriteTemp(l.Dir, "."+r.Reference+".yaml.*.tmp", data, false)
 		if err != nil {
 			fail(i, fmt.Errorf("ledger: %w", err))
 			continue
@@ -215,7 +215,7 @@ func (l *Ledger) AddAll(recs []Record) []error {
 			}
 		}
 	}()
-	if err := syncFiles(l.Dir, synced); err != nil {
+	if err := atomicfile.SyncFiles(l.Dir, synced); err != nil {
 		for i, tmp := range tmps {
 			if tmp != "" {
 				fail(i, fmt.Errorf("ledger: %w", err))
@@ -238,7 +238,7 @@ func (l *Ledger) AddAll(recs []Record) []error {
 		}
 	}
 	if linked {
-		syncDir(l.Dir)
+		atomicfile.SyncDir(l.Dir)
 	}
 	if !failed {
 		return nil
@@ -423,11 +423,11 @@ func (l *Ledger) lock() (func(), error) {
 	if err != nil {
 		return nil, fmt.Errorf("ledger: %w", err)
 	}
-	if err := lockFile(f); err != nil {
+	if err := atomicfile.Lock(f); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("ledger: lock: %w", err)
 	}
-	return func() { unlockFile(f); f.Close() }, nil
+	return func() { atomicfile.Unlock(f); f.Close() }, nil
 }
 
 // OpenFor returns the open requests of kind to company (by directory

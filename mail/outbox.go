@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/erase-cli/erase/internal/atomicfile"
 	"github.com/erase-cli/erase/internal/badinput"
 )
 
@@ -178,7 +179,7 @@ func (o *Outbox) claim(id string) (*claim, bool, error) {
 		if err != nil {
 			return nil, false, fmt.Errorf("outbox: %w", err)
 		}
-		ok, err := lockFile(f)
+		ok, err := atomicfile.TryLock(f)
 		if err != nil || !ok {
 			f.Close()
 			if err != nil {
@@ -193,7 +194,7 @@ func (o *Outbox) claim(id string) (*claim, bool, error) {
 		if err1 == nil && err2 == nil && os.SameFile(fi, pi) {
 			return &claim{f: f, path: path}, true, nil
 		}
-		unlockFile(f)
+		atomicfile.Unlock(f)
 		f.Close()
 	}
 	return nil, false, nil
@@ -203,7 +204,7 @@ func (c *claim) release() {
 	if c == nil {
 		return
 	}
-	unlockFile(c.f)
+	atomicfile.Unlock(c.f)
 	c.f.Close()
 }
 
@@ -226,8 +227,8 @@ func (o *Outbox) Put(r *Rendered, meta Meta) (Entry, error) {
 
 // putAll adds each item as a pending entry, claimed, and makes them all
 // durable together: every message file and entry file is written, the lot
-// is synced (syncFiles), then each entry file is linked into place (the
-// commit point) and the directory is synced once. For each item it returns
+// is synced (atomicfile.SyncFiles), then each entry file is linked into
+// place (the commit point) and the directory is synced once. For each item it returns
 // the claim and the entry, or the error (and a nil claim).
 func (o *Outbox) putAll(items []Item) ([]*claim, []Entry, []error) {
 	claims := make([]*claim, len(items))
@@ -242,7 +243,7 @@ func (o *Outbox) putAll(items []Item) ([]*claim, []Entry, []error) {
 	var (
 		staged []int    // items written, to be synced and linked
 		tmps   []string // their entry files, still temporary
-		synced []string // what syncFiles syncs
+		synced []string // what atomicfile.SyncFiles syncs
 	)
 	fail := func(i int, c *claim, e Entry, err error) {
 		if e.File != "" {
@@ -262,7 +263,7 @@ func (o *Outbox) putAll(items []Item) ([]*claim, []Entry, []error) {
 			fail(i, c, e, err)
 			continue
 		}
-		tmp, err := writeTempSync(o.Dir, "."+e.ID+".json.*.tmp", append(data, '\n'), false)
+		tmp, err := atomicfile.WriteTemp(o.Dir, "."+e.ID+".json.*.tmp", append(data, '\n'), false)
 		if err != nil {
 			fail(i, c, e, fmt.Errorf("outbox: %w", err))
 			continue
@@ -274,7 +275,7 @@ func (o *Outbox) putAll(items []Item) ([]*claim, []Entry, []error) {
 	if len(staged) == 0 {
 		return claims, entries, errs
 	}
-	if err := syncFiles(o.Dir, synced); err != nil {
+	if err := atomicfile.SyncFiles(o.Dir, synced); err != nil {
 		for k, i := range staged {
 			os.Remove(tmps[k])
 			fail(i, claims[i], entries[i], fmt.Errorf("outbox: %w", err))
@@ -296,7 +297,7 @@ func (o *Outbox) putAll(items []Item) ([]*claim, []Entry, []error) {
 		}
 	}
 	if linked {
-		syncDir(o.Dir)
+		atomicfile.SyncDir(o.Dir)
 	}
 	return claims, entries, errs
 }
@@ -394,7 +395,7 @@ func (o *Outbox) writeAll(es []Entry) []error {
 	for i, e := range es {
 		data, err := json.MarshalIndent(e, "", "  ")
 		if err == nil {
-			tmps[i], err = writeTempSync(o.Dir, "."+e.ID+".json.*.tmp", append(data, '\n'), false)
+			tmps[i], err = atomicfile.WriteTemp(o.Dir, "."+e.ID+".json.*.tmp", append(data, '\n'), false)
 		}
 		if err != nil {
 			errs[i] = fmt.Errorf("outbox: %w", err)
@@ -402,7 +403,7 @@ func (o *Outbox) writeAll(es []Entry) []error {
 		}
 		synced = append(synced, tmps[i])
 	}
-	if err := syncFiles(o.Dir, synced); err != nil {
+	if err := atomicfile.SyncFiles(o.Dir, synced); err != nil {
 		for i, tmp := range tmps {
 			if tmp != "" {
 				os.Remove(tmp)

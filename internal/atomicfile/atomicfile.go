@@ -1,12 +1,22 @@
 // Package atomicfile writes files holding personal data the safe way: a
 // temporary file in the same directory, 0600, synced, then renamed over the
-// target, in a directory created 0700. A failure leaves no partial file.
+// target (or linked, to create only if absent), in a directory created
+// 0700, then the directory synced. A failure leaves no partial file, and a
+// crash leaves the old file or the new one, never a torn one.
+//
+// It also has the pieces for writing many files with one sync (WriteTemp
+// without sync, then SyncFiles, then one SyncDir) and advisory file locks
+// (Lock, TryLock, Unlock) for read-modify-write across processes.
 package atomicfile
 
 import (
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 )
 
 // Write writes data to path atomically.
@@ -49,9 +59,80 @@ func WriteFunc(path string, fill func(io.Writer) error) (err error) {
 	if err = os.Rename(f.Name(), path); err != nil {
 		return err
 	}
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
+	SyncDir(dir)
+	return nil
+}
+
+// WriteTemp writes data to a new file in dir, named by pattern as in
+// os.CreateTemp, mode 0600 (personal data: owner only), and returns its
+// path; the caller renames or links it into place, so that readers never
+// see a partial file. With sync the file is synced before it is closed,
+// so that the rename or link that follows can only expose whole data
+// after a crash. Without sync the caller must sync it (SyncFiles, for a
+// batch: one sync instead of one per file) before renaming or linking it.
+// On failure no file is left behind.
+func WriteTemp(dir, pattern string, data []byte, sync bool) (string, error) {
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return "", err
+	}
+	name := f.Name()
+	fail := func(err error) (string, error) {
+		f.Close()
+		os.Remove(name)
+		return "", err
+	}
+	// Windows has no owner-only mode bits; the file inherits the ACL of
+	// its directory.
+	if err := f.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
+		return fail(err)
+	}
+	if _, err := f.Write(data); err != nil {
+		return fail(err)
+	}
+	if sync {
+		if err := f.Sync(); err != nil {
+			return fail(err)
+		}
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(name)
+		return "", err
+	}
+	return name, nil
+}
+
+// Create writes data to path, which must not exist: the data is written
+// and synced under a temporary name, then hard-linked to path, and the
+// directory synced. A link never replaces a file, so of several processes
+// creating the same name at once exactly one succeeds, and none (nor a
+// reader, nor a crash) ever sees a partial file. If path exists, the error
+// wraps fs.ErrExist and the file is untouched. The directory must exist.
+func Create(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := WriteTemp(dir, "."+filepath.Base(path)+".*.tmp", data, true)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp)
+	if err := os.Link(tmp, path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("create %s: %w", path, fs.ErrExist)
+		}
+		return err
+	}
+	SyncDir(dir)
+	return nil
+}
+
+// SyncDir syncs the directory dir, which makes the renames, links and
+// removals done in it durable: without it a power loss may bring back a
+// file's old name (or none) even though its data was synced. Best effort:
+// not every system can sync a directory (Windows cannot open one), and
+// the files themselves are whole either way.
+func SyncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
 		d.Close()
 	}
-	return nil
 }

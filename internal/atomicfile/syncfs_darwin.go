@@ -1,6 +1,6 @@
 //go:build darwin
 
-package ledger
+package atomicfile
 
 import (
 	"os"
@@ -8,6 +8,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// syncFS: no syncfs(2) on macOS; SyncFiles syncs each file.
 func syncFS(string) (bool, error) { return false, nil }
 
 // syncFile hands one file to the drive with a plain fsync(2); os.File.Sync

@@ -1,6 +1,6 @@
 //go:build linux
 
-package ledger
+package atomicfile
 
 import (
 	"os"
@@ -39,7 +39,7 @@ func syncFS(dir string) (bool, error) {
 	return true, nil
 }
 
-// syncFile makes one file durable (fallback of syncFiles).
+// syncFile makes one file durable (fallback of SyncFiles).
 func syncFile(f *os.File) error { return f.Sync() }
 
 // syncFilesDone is the fallback's last step; nothing on Linux.
