@@ -465,16 +465,9 @@ func (e *env) ask(question string) (string, error) {
 // writeLetters composes every letter, then writes them: nothing is written
 // unless every letter composed.
 func (e *env) writeLetters(p *plan) error {
-	composed := make([]*letters.Letter, len(p.requests))
-	for i, req := range p.requests {
-		l, err := letters.Compose(req, e.templateSet())
-		if err != nil {
-			return err
-		}
-		if p.opts.paper != "" {
-			l.Paper = p.opts.paper
-		}
-		composed[i] = l
+	composed, err := e.composeAll(p)
+	if err != nil {
+		return err
 	}
 	r, err := e.newRenderer(p)
 	if err != nil {

@@ -116,10 +116,7 @@ func (e *env) writeBatch(p *plan, r *renderer, ls []*letters.Letter) error {
 		seen[name] = true
 		paths[i] = filepath.Join(dir, name)
 	}
-	err := parallel(len(ls), func(i int) error {
-		return writeFileAtomic(paths[i], func(w io.Writer) error { return r.render(w, ls[i]) })
-	})
-	if err != nil {
+	if err := writeAllAtomic(dir, paths, func(i int, w io.Writer) error { return r.render(w, ls[i]) }); err != nil {
 		return err
 	}
 	for i, l := range ls {
@@ -177,6 +174,46 @@ var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 func fileSafe(s string) string {
 	return strings.Trim(unsafeFileChars.ReplaceAllString(s, "-"), "-.")
+}
+
+// writeAllAtomic renders many files into one directory, in parallel, each
+// into a temporary file; syncs them all at once (one syncfs, not one fsync
+// per file); then renames each into place. If any render fails, nothing is
+// left behind.
+func writeAllAtomic(dir string, paths []string, render func(i int, w io.Writer) error) (err error) {
+	temps := make([]string, len(paths))
+	defer func() {
+		if err != nil {
+			for _, t := range temps {
+				if t != "" {
+					os.Remove(t)
+				}
+			}
+		}
+	}()
+	err = parallel(len(paths), func(i int) error {
+		var b bytes.Buffer
+		if err := render(i, &b); err != nil {
+			return err
+		}
+		t, err := atomicfile.WriteTemp(dir, "."+filepath.Base(paths[i])+".tmp-*", b.Bytes(), false)
+		temps[i] = t
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err = atomicfile.SyncFiles(dir, temps); err != nil {
+		return err
+	}
+	for i, t := range temps {
+		if err = os.Rename(t, paths[i]); err != nil {
+			return err
+		}
+		temps[i] = ""
+	}
+	atomicfile.SyncDir(dir)
+	return nil
 }
 
 // writeFileAtomic renders into a temporary file beside path and renames

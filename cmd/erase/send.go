@@ -322,19 +322,23 @@ func (e *env) mailMessage(l *letters.Letter, pdf []byte, from string, ccSelf, fi
 	return m
 }
 
+// composeAll composes every letter of the plan, in parallel; the first
+// error, by position, wins.
 func (e *env) composeAll(p *plan) ([]*letters.Letter, error) {
 	ls := make([]*letters.Letter, len(p.requests))
-	for i, req := range p.requests {
-		l, err := letters.Compose(req, e.templateSet())
+	tmpls := e.templateSet()
+	err := parallel(len(ls), func(i int) error {
+		l, err := letters.Compose(p.requests[i], tmpls)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if p.opts.paper != "" {
 			l.Paper = p.opts.paper
 		}
 		ls[i] = l
-	}
-	return ls, nil
+		return nil
+	})
+	return ls, err
 }
 
 // checkDuplicates refuses a second open request of the same kind to the

@@ -12,8 +12,10 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -45,6 +47,25 @@ func cleanError(err error) error {
 	return errors.New(strings.TrimSpace(msg))
 }
 
+// decodeRecord decodes and checks one file's record.
+func decodeRecord[T any, P interface {
+	*T
+	Keyed
+}](name string, data []byte, validate func(P) error) (P, error) {
+	rec := P(new(T))
+	if err := DecodeStrict(data, rec); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	id := rec.Keys()[0]
+	if want := strings.TrimSuffix(path.Base(name), ".yaml"); id != want {
+		return nil, fmt.Errorf("%s: id %q does not match the file name (want %q)", name, id, want)
+	}
+	if err := validate(rec); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return rec, nil
+}
+
 // Keyed is a record with an id and aliases: Keys()[0] is the id, which
 // must match the file name.
 type Keyed interface{ Keys() []string }
@@ -56,7 +77,13 @@ func Load[T any, P interface {
 	*T
 	Keyed
 }](kind string, validate func(P) error, fsyss ...fs.FS) ([]P, map[string]P, error) {
-	byID := map[string]P{}
+	type file struct {
+		name string
+		data []byte
+		rec  P
+		err  error
+	}
+	var files []*file
 	for _, fsys := range fsyss {
 		names, err := fs.Glob(fsys, "*.yaml")
 		if err != nil {
@@ -67,19 +94,33 @@ func Load[T any, P interface {
 			if err != nil {
 				return nil, nil, err
 			}
-			rec := P(new(T))
-			if err := DecodeStrict(data, rec); err != nil {
-				return nil, nil, fmt.Errorf("%s: %w", name, err)
-			}
-			id := rec.Keys()[0]
-			if want := strings.TrimSuffix(path.Base(name), ".yaml"); id != want {
-				return nil, nil, fmt.Errorf("%s: id %q does not match the file name (want %q)", name, id, want)
-			}
-			if err := validate(rec); err != nil {
-				return nil, nil, fmt.Errorf("%s: %w", name, err)
-			}
-			byID[id] = rec
+			files = append(files, &file{name: name, data: data})
 		}
+	}
+	// Decoding is the slow part (a user's directory of a thousand records
+	// takes a tenth of a second), so it runs on every core.
+	work := make(chan *file)
+	var wg sync.WaitGroup
+	for w := 0; w < min(len(files), runtime.GOMAXPROCS(0)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range work {
+				f.rec, f.err = decodeRecord(f.name, f.data, validate)
+			}
+		}()
+	}
+	for _, f := range files {
+		work <- f
+	}
+	close(work)
+	wg.Wait()
+	byID := map[string]P{}
+	for _, f := range files {
+		if f.err != nil {
+			return nil, nil, f.err
+		}
+		byID[f.rec.Keys()[0]] = f.rec
 	}
 	all := make([]P, 0, len(byID))
 	for _, rec := range byID {
