@@ -33,7 +33,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -140,10 +139,11 @@ type Ledger struct {
 	Dir string
 }
 
-var refRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
+// validRef: a reference is a file name in the ledger directory.
+func validRef(ref string) bool { return atomicfile.SafeName(ref, 128, "._-") }
 
 func checkRef(ref string) error {
-	if !refRE.MatchString(ref) {
+	if !validRef(ref) {
 		return badinput.Errorf("reference %q: want 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit", ref)
 	}
 	return nil
@@ -314,7 +314,7 @@ func (l *Ledger) List(now time.Time) ([]Record, error) {
 	var out []Record
 	for _, de := range des {
 		ref, ok := strings.CutSuffix(de.Name(), ".yaml")
-		if !ok || !refRE.MatchString(ref) || !de.Type().IsRegular() {
+		if !ok || !validRef(ref) || !de.Type().IsRegular() {
 			continue
 		}
 		r, err := l.read(filepath.Join(l.Dir, de.Name()))

@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -149,11 +148,9 @@ type Report struct {
 	Unsent []Entry
 }
 
-var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
-
 // ValidID reports whether s can be a reference and outbox id: 1 to 128
 // letters, digits, '.', '_' or '-', not starting with '.', '_' or '-'.
-func ValidID(s string) bool { return idRE.MatchString(s) }
+func ValidID(s string) bool { return atomicfile.SafeName(s, 128, "._-") }
 
 func (o *Outbox) now() time.Time {
 	if o.Now != nil {

@@ -175,11 +175,9 @@ func (p *Profile) Check() error {
 	return nil
 }
 
-var accountKeyRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 _-]{0,39}$`)
-
 // CheckAccountKey accepts short keys such as username, user-id, order.
 func CheckAccountKey(k string) error {
-	if !accountKeyRE.MatchString(k) {
+	if !atomicfile.SafeName(k, 40, " _-") {
 		return badinput.Errorf("account key %q must be a short word such as username, user-id or order-number", k)
 	}
 	return nil

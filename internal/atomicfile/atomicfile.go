@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 )
 
 // Write writes data to path atomically.
@@ -135,4 +136,22 @@ func SyncDir(dir string) {
 		_ = d.Sync()
 		d.Close()
 	}
+}
+
+// SafeName reports whether s can name a file in a directory erase owns:
+// 1 to max ASCII letters, digits and the characters in extra, starting with
+// a letter or digit, so it can never be "..", hidden, or a path. (A loop,
+// not a regexp: a counted repetition compiles to a large program at start-up.)
+func SafeName(s string, max int, extra string) bool {
+	if len(s) == 0 || len(s) > max {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+		if !alnum && (i == 0 || strings.IndexByte(extra, c) < 0) {
+			return false
+		}
+	}
+	return true
 }

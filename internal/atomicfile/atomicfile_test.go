@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -164,4 +165,16 @@ func TestSyncFilesMissing(t *testing.T) {
 func TestSyncDir(t *testing.T) {
 	SyncDir(t.TempDir())
 	SyncDir(filepath.Join(t.TempDir(), "missing")) // best effort: no panic
+}
+
+func TestSafeName(t *testing.T) {
+	for s, want := range map[string]bool{
+		"ERASE-20261127-K3F9QX": true, "REQ_1.a": true, "a": true,
+		"": false, ".hidden": false, "-x": false, "../x": false, "a/b": false, "a b": false,
+		strings.Repeat("a", 128): true, strings.Repeat("a", 129): false, "é": false,
+	} {
+		if got := SafeName(s, 128, "._-"); got != want {
+			t.Errorf("SafeName(%q) = %v, want %v", s, got, want)
+		}
+	}
 }
