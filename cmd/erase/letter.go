@@ -432,15 +432,28 @@ func (e *env) ensureRequester(who *profile.Profile, c *companies.Company) error 
 			}
 			return err.Hint("or save it in your profile: erase profile init")
 		}
-		v, err := e.ask(req.question)
-		if err != nil {
-			return err
-		}
-		if err := req.set(who, v); err != nil {
+		if err := e.askUntilValid(req.question, func(v string) error { return req.set(who, v) }); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// askUntilValid asks until set accepts the answer, three times at most,
+// showing why an answer was refused.
+func (e *env) askUntilValid(question string, set func(string) error) error {
+	var err error
+	for tries := 0; tries < 3; tries++ {
+		var v string
+		if v, err = e.ask(question); err != nil {
+			return err
+		}
+		if err = set(v); err == nil {
+			return nil
+		}
+		fmt.Fprintf(e.questions(), "erase: %v\n", err)
+	}
+	return err
 }
 
 // ask reads one answer from the terminal; an empty answer is refused.

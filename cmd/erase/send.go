@@ -503,8 +503,10 @@ func (e *env) deliverOptions(total int) mail.Options {
 // reportDelivery prints the summary and turns the report into an error
 // with the right exit status: 75 when something waits, 1 when refused.
 func (e *env) reportDelivery(rep mail.Report, err error) error {
-	for _, en := range rep.Sent {
-		fmt.Fprintf(e.stderr, "erase: sent %s to %s\n", en.Reference, strings.Join(en.To, ", "))
+	if !e.stderrTTY { // on a terminal the progress lines said it already
+		for _, en := range rep.Sent {
+			fmt.Fprintf(e.stderr, "erase: sent %s to %s\n", en.Reference, strings.Join(en.To, ", "))
+		}
 	}
 	for _, en := range rep.Unrecorded {
 		fmt.Fprintf(e.stderr, "erase: sent %s to %s, but could not record it yet; erase send --retry records it\n", en.Reference, strings.Join(en.To, ", "))
