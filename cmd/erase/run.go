@@ -208,9 +208,12 @@ func (e *env) report(err error) int {
 	msg := strings.TrimPrefix(err.Error(), "erase: ")
 	var hints []string
 	code := exitFailed
+	var h *hintedError
 	if b, ok := badinput.As(err); ok {
 		hints = b.Hints
 		code = exitBadInput
+	} else if errors.As(err, &h) {
+		hints = h.hints
 	} else if isUsageError(err) {
 		code = exitBadInput
 		hints = []string{"erase --help shows the commands and flags"}
@@ -225,6 +228,15 @@ func (e *env) report(err error) int {
 	}
 	return code
 }
+
+// hintedError is a failure (exit 1) with hints on how to fix it.
+type hintedError struct {
+	err   error
+	hints []string
+}
+
+func (h *hintedError) Error() string { return h.err.Error() }
+func (h *hintedError) Unwrap() error { return h.err }
 
 // silentError carries an exit status whose message was already printed.
 type silentError struct{ code int }

@@ -144,7 +144,7 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 				return badinput.Errorf("--check tests an SMTP server; --via sendmail has nothing to check")
 			}
 			if err := mail.Check(ctx, smtp.Config); err != nil {
-				return err
+				return withSendHints(err)
 			}
 			fmt.Fprintf(e.stderr, "erase: %s accepted the connection and the login\n", smtp.Config.Host)
 			return nil
@@ -226,6 +226,24 @@ func (e *env) replaceRefused(ob *mail.Outbox, items []mail.Item) error {
 		fmt.Fprintf(e.stderr, "erase: replacing %s, refused earlier (%s)\n", en.Reference, en.LastError)
 	}
 	return nil
+}
+
+// withSendHints adds what to do about a delivery failure that is not
+// temporary: TLS, certificates, the login.
+func withSendHints(err error) error {
+	var tlsErr *mail.TLSError
+	var authErr *mail.AuthError
+	switch {
+	case errors.Is(err, mail.ErrNoSTARTTLS):
+		return &hintedError{err, []string{"use --smtp-tls tls (port 465) if the server speaks TLS from the start",
+			"--smtp-tls none sends in clear: only for a server you trust on this machine"}}
+	case errors.As(err, &tlsErr):
+		return &hintedError{err, []string{"check --smtp-host; for a server with a private CA, pass --smtp-ca FILE (PEM)"}}
+	case errors.As(err, &authErr):
+		return &hintedError{err, []string{"check --smtp-user and the password (ERASE_SMTP_PASSWORD, --smtp-password-file or --smtp-password-command)",
+			"erase send --check tests the login without sending"}}
+	}
+	return err
 }
 
 // parseRate reads "N/min" (or a bare N) for --rate.
@@ -523,7 +541,7 @@ func (e *env) reportDelivery(rep mail.Report, err error) error {
 	}
 	switch {
 	case err != nil && !mail.IsTemporary(err):
-		return err
+		return withSendHints(err)
 	case len(rep.Failed) > 0:
 		return &silentError{code: exitFailed}
 	case len(rep.Waiting) > 0 || err != nil:

@@ -178,13 +178,13 @@ func TestSendExitCodes(t *testing.T) {
 func TestSendRefusesInsecureServers(t *testing.T) {
 	s := sendEnv(t, smtptest.Options{NoSTARTTLS: true})
 	code, _, stderr := run(t, append([]string{"send", "--law", "gdpr", "--company", "aliexpress"}, janeArgs...)...)
-	if code != exitFailed || !strings.Contains(stderr, "STARTTLS") {
+	if code != exitFailed || !strings.Contains(stderr, "STARTTLS") || !strings.Contains(stderr, "erase: hint: use --smtp-tls tls") {
 		t.Fatalf("no STARTTLS: exit %d, %s", code, stderr)
 	}
 	s2 := sendEnv(t, smtptest.Options{})
 	t.Setenv("ERASE_SMTP_CA", "")
 	code, _, stderr = run(t, append([]string{"send", "--law", "gdpr", "--company", "aliexpress"}, janeArgs...)...)
-	if code != exitFailed || !strings.Contains(strings.ToLower(stderr), "certificate") {
+	if code != exitFailed || !strings.Contains(strings.ToLower(stderr), "certificate") || !strings.Contains(stderr, "erase: hint: check --smtp-host; for a server with a private CA, pass --smtp-ca FILE") {
 		t.Fatalf("unknown CA: exit %d, %s", code, stderr)
 	}
 	if len(s.Messages())+len(s2.Messages()) != 0 {
