@@ -200,6 +200,10 @@ func (m Message) withDefaults() (Message, error) {
 	return m, nil
 }
 
+// Check validates every field that becomes a header, as Render does
+// first: a batch can check every message before rendering any.
+func (m Message) Check() error { return m.check() }
+
 // check validates every field that becomes a header.
 func (m Message) check() error {
 	if err := checkAddress("from", m.From, true); err != nil {

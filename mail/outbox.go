@@ -578,63 +578,185 @@ func (o *Outbox) remove(c *claim, e Entry) error {
 // refusals stay, marked failed with the server's reply; other failures
 // (authentication, TLS, configuration) remove the entry, nothing having
 // been sent. It returns nil when every item was delivered and recorded,
-// else the first error, in item order.
+// else the first error, in item order. It is DeliverStream with one
+// chunk.
 func (o *Outbox) Deliver(ctx context.Context, s Sender, items []Item, opt Options) (Report, error) {
+	done := false
+	return o.DeliverStream(ctx, s, func() ([]Item, error) {
+		if done {
+			return nil, nil
+		}
+		done = true
+		return items, nil
+	}, opt)
+}
+
+// DeliverStream is Deliver for a batch that comes in chunks, so that a
+// large batch need not be held in memory: next returns the next chunk,
+// and an empty one (or an error) ends the batch. Each chunk is put in the
+// outbox with one sync, then sent (over one connection for the whole
+// batch when s is a SessionSender) while next makes the following chunk
+// and puts it; a message's bytes are dropped once it is sent. Every
+// message is durably in the outbox before it is sent. Items are numbered
+// across chunks for Progress, in order; a reference may be only once in
+// the whole batch; delivered messages are recorded in groups that may
+// span chunks. When the connection cannot be set up for a reason that is
+// neither temporary nor about a message (authentication, TLS), the
+// messages of later chunks are not put in the outbox: they are reported
+// unsent with that error, as Deliver would. When next fails, the chunks
+// before are delivered and settled, and the error is returned. next is
+// called on a goroutine of its own, one call at a time, up to two chunks
+// ahead of the one being sent; it must return when the batch ends, even
+// if ctx is cancelled (the chunks then wait in the outbox).
+func (o *Outbox) DeliverStream(ctx context.Context, s Sender, next func() ([]Item, error), opt Options) (Report, error) {
 	var (
-		rep     Report
+		rep Report
+		mu  sync.Mutex // the outcomes below, and every callback
+		// Per item, across chunks.
+		results []error
+		settled []Entry
+		known   []bool
+		shown   int // items whose Progress has been called
+	)
+	// Progress goes in item order, as soon as each outcome is known.
+	flush := func() {
+		for shown < len(known) && known[shown] {
+			if opt.Progress != nil {
+				opt.Progress(shown, settled[shown], results[shown])
+			}
+			shown++
+		}
+	}
+	set := func(i int, e Entry, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		results[i], settled[i], known[i] = err, e, true
+		flush()
+	}
+	// The callbacks run one at a time, also with the goroutine that puts.
+	sopt := opt
+	if opt.OnSent != nil {
+		sopt.OnSent = func(e Entry) error {
+			mu.Lock()
+			defer mu.Unlock()
+			return opt.OnSent(e)
+		}
+	}
+	if opt.OnSentAll != nil {
+		sopt.OnSentAll = func(es []Entry) []error {
+			mu.Lock()
+			defer mu.Unlock()
+			return opt.OnSentAll(es)
+		}
+	}
+	st := o.newSettler(false, sopt, &rep)
+	sess := openSession(s)
+
+	type chunk struct {
 		claims  []*claim
 		entries []Entry
 		msgs    []*Rendered
-		index   []int // item index of each queued message
+		index   []int // item number of each message
+	}
+	var (
+		nextErr error
+		failed  error // set by the sending goroutine: nothing more can go
+		failMu  sync.Mutex
 	)
-	results := make([]error, len(items))
-	settled := make([]Entry, len(items))
-	known := make([]bool, len(items))
-	next := 0
-	// Progress goes in item order, as soon as each outcome is known.
-	flush := func() {
-		for next < len(items) && known[next] {
-			if opt.Progress != nil {
-				opt.Progress(next, settled[next], results[next])
+	// Three stages, each a chunk ahead of the next: next makes a chunk,
+	// the putter puts it in the outbox, the sender (this goroutine) sends.
+	made := make(chan []Item, 1)
+	go func() {
+		defer close(made)
+		for {
+			items, err := next()
+			if err != nil {
+				nextErr = err
+				return
 			}
-			next++
+			if len(items) == 0 {
+				return
+			}
+			made <- items
+		}
+	}()
+	chunks := make(chan chunk, 1)
+	go func() {
+		defer close(chunks)
+		inBatch := map[string]bool{}
+		for items := range made {
+			mu.Lock()
+			base := len(results)
+			results = append(results, make([]error, len(items))...)
+			settled = append(settled, make([]Entry, len(items))...)
+			known = append(known, make([]bool, len(items))...)
+			mu.Unlock()
+			failMu.Lock()
+			ferr := failed
+			failMu.Unlock()
+			if ferr != nil {
+				for k, it := range items {
+					i := base + k
+					e := Entry{ID: it.Meta.Reference, State: StatePending, Reference: it.Meta.Reference, Subject: it.Meta.Subject,
+						Extra: it.Meta.Extra, LastError: ferr.Error()}
+					if it.Msg != nil {
+						e.From, e.To, e.MessageID = it.Msg.From, append([]string(nil), it.Msg.To...), it.Msg.MessageID
+					}
+					st.add(outcome{e: e, kind: unsent, err: ferr, done: func(e Entry, err error) { set(i, e, err) }})
+				}
+				continue
+			}
+			var (
+				put      []Item
+				putIndex []int
+			)
+			for k, it := range items {
+				ref := it.Meta.Reference
+				if ref != "" && inBatch[ref] {
+					set(base+k, Entry{ID: ref, Reference: ref}, fmt.Errorf("reference %s is twice in this batch: %w", ref, ErrAlreadyQueued))
+					continue
+				}
+				inBatch[ref] = true
+				put, putIndex = append(put, it), append(putIndex, base+k)
+			}
+			cs, es, errs := o.putAll(put)
+			var c chunk
+			for k, i := range putIndex {
+				if errs[k] != nil {
+					ref := put[k].Meta.Reference
+					set(i, Entry{ID: ref, Reference: ref}, errs[k])
+					continue
+				}
+				c.claims, c.entries, c.msgs, c.index = append(c.claims, cs[k]), append(c.entries, es[k]), append(c.msgs, put[k].Msg), append(c.index, i)
+			}
+			if len(c.msgs) > 0 {
+				chunks <- c
+			}
+		}
+	}()
+	for c := range chunks {
+		o.sendChunk(ctx, sess, st, c.claims, c.entries, c.msgs, func(k int, e Entry, err error) {
+			set(c.index[k], e, err)
+		})
+		if err := sessionFailed(sess); err != nil {
+			failMu.Lock()
+			failed = err
+			failMu.Unlock()
 		}
 	}
-	inBatch := map[string]bool{}
-	var put []Item
-	var putIndex []int
-	for i, it := range items {
-		ref := it.Meta.Reference
-		if ref != "" && inBatch[ref] {
-			results[i], known[i] = fmt.Errorf("reference %s is twice in this batch: %w", ref, ErrAlreadyQueued), true
-			settled[i] = Entry{ID: ref, Reference: ref}
-			continue
-		}
-		inBatch[ref] = true
-		put, putIndex = append(put, it), append(putIndex, i)
-	}
-	cs, es, errs := o.putAll(put)
-	for k, i := range putIndex {
-		if errs[k] != nil {
-			results[i], known[i] = errs[k], true
-			settled[i] = Entry{ID: items[i].Meta.Reference, Reference: items[i].Meta.Reference}
-			continue
-		}
-		claims, entries, msgs, index = append(claims, cs[k]), append(entries, es[k]), append(msgs, items[i].Msg), append(index, i)
-	}
-	flush()
-	st := o.newSettler(false, opt, &rep)
-	o.send(ctx, s, st, claims, entries, msgs, func(k int, e Entry, err error) {
-		i := index[k]
-		results[i], settled[i], known[i] = err, e, true
-		flush()
-	})
+	_ = sess.Close()
+	st.close()
+	mu.Lock()
 	for i := range known { // a Sender that never reported a message
 		if !known[i] {
 			results[i], known[i] = &TempError{Err: errors.New("the sender did not report on it; it waits in the outbox")}, true
 		}
 	}
 	flush()
+	mu.Unlock()
+	if nextErr != nil {
+		return rep, nextErr
+	}
 	return rep, firstErr(results)
 }
 
@@ -725,19 +847,29 @@ func (o *Outbox) Retry(ctx context.Context, s Sender, opt Options) (Report, erro
 // every claim released.
 func (o *Outbox) send(ctx context.Context, s Sender, st *settler, claims []*claim, entries []Entry, msgs []*Rendered,
 	done func(k int, e Entry, err error)) {
+	sess := openSession(s)
+	o.sendChunk(ctx, sess, st, claims, entries, msgs, done)
+	_ = sess.Close()
+	st.close()
+}
+
+// sendChunk delivers claimed entries in one Send call of sess and hands
+// each outcome to st as it comes in. The claim of a message the Sender
+// did not report on is released: it stays pending.
+func (o *Outbox) sendChunk(ctx context.Context, sess Session, st *settler, claims []*claim, entries []Entry, msgs []*Rendered,
+	done func(k int, e Entry, err error)) {
+	if len(msgs) == 0 {
+		return
+	}
 	reported := make([]bool, len(msgs))
 	defer func() {
-		st.close()
 		for k, ok := range reported { // a Sender that skipped a message: it stays pending
 			if !ok {
 				claims[k].release()
 			}
 		}
 	}()
-	if len(msgs) == 0 {
-		return
-	}
-	_ = s.Send(ctx, msgs, func(k int, sendErr error) {
+	_ = sess.Send(ctx, msgs, func(k int, sendErr error) {
 		if k < 0 || k >= len(msgs) || reported[k] {
 			return
 		}
@@ -966,9 +1098,11 @@ func (st *settler) settle(q []outcome, recErrs, writeErrs []error) {
 			rep.Failed = append(rep.Failed, e)
 			c.release()
 		case unsent:
-			if st.retry {
+			switch {
+			case c == nil: // never put in the outbox (DeliverStream)
+			case st.retry:
 				c.release()
-			} else {
+			default:
 				_ = st.o.remove(c, e)
 			}
 			rep.Unsent = append(rep.Unsent, e)

@@ -28,8 +28,76 @@ type SMTPSender struct {
 	dial dialFunc // tests only
 }
 
-// Send implements Sender.
+// Session is a delivery kept open across several Send calls, for a
+// batch that comes in chunks: one SMTP connection (one EHLO, STARTTLS and
+// AUTH) for all of them. Send is as Sender.Send for each chunk; Close
+// ends it (QUIT). A Session is used by one goroutine at a time.
+type Session interface {
+	Send(ctx context.Context, msgs []*Rendered, each func(i int, err error)) error
+	Close() error
+}
+
+// SessionSender is a Sender that can keep its connection open across
+// Send calls. Outbox.DeliverStream uses it; for any other Sender each
+// chunk is one Send call.
+type SessionSender interface {
+	Sender
+	Session() Session
+}
+
+// openSession is s's Session, or one Send call per chunk.
+func openSession(s Sender) Session {
+	if ss, ok := s.(SessionSender); ok {
+		return ss.Session()
+	}
+	return senderSession{s}
+}
+
+type senderSession struct{ s Sender }
+
+func (t senderSession) Send(ctx context.Context, msgs []*Rendered, each func(i int, err error)) error {
+	return t.s.Send(ctx, msgs, each)
+}
+
+func (senderSession) Close() error { return nil }
+
+// sessionFailed is the error for which s can deliver nothing more, and
+// that is neither temporary nor about a message (authentication, TLS,
+// configuration), or nil.
+func sessionFailed(s Session) error {
+	if t, ok := s.(*SMTPSession); ok && t.err != nil && !IsTemporary(t.err) {
+		return t.err
+	}
+	return nil
+}
+
+// Send implements Sender: one connection for msgs.
 func (s *SMTPSender) Send(ctx context.Context, msgs []*Rendered, each func(i int, err error)) error {
+	t := s.Session()
+	defer t.Close()
+	return t.Send(ctx, msgs, each)
+}
+
+// Session implements SessionSender.
+func (s *SMTPSender) Session() Session {
+	return &SMTPSession{s: s, p: newPacer(s.PerMinute)}
+}
+
+// SMTPSession is one SMTP connection, opened by the first Send that has a
+// message, used by every later Send, closed by Close. When it cannot be
+// set up, that Send and every later one report the error for each of
+// their messages; when it is lost, every later message gets a temporary
+// error. PerMinute paces the messages across all Send calls.
+type SMTPSession struct {
+	s      *SMTPSender
+	p      *pacer
+	sess   *session
+	dialed bool
+	err    error // why the connection could not be set up
+}
+
+// Send implements Session.
+func (t *SMTPSession) Send(ctx context.Context, msgs []*Rendered, each func(i int, err error)) error {
 	var first error
 	report := func(i int, err error) {
 		if err != nil && first == nil {
@@ -42,26 +110,36 @@ func (s *SMTPSender) Send(ctx context.Context, msgs []*Rendered, each func(i int
 	if len(msgs) == 0 {
 		return nil
 	}
-	sess, err := dial(ctx, s.Config, s.dial)
-	if err != nil {
+	if !t.dialed {
+		t.dialed = true
+		t.sess, t.err = dial(ctx, t.s.Config, t.s.dial)
+	}
+	if t.err != nil {
 		for i := range msgs {
-			report(i, err)
+			report(i, t.err)
 		}
 		return first
 	}
-	defer sess.close()
-	p := newPacer(s.PerMinute)
 	for i, m := range msgs {
-		if err := p.wait(ctx); err != nil {
+		if err := t.p.wait(ctx); err != nil {
 			terr := &TempError{Stage: StageMail, Err: err}
 			for j := i; j < len(msgs); j++ {
 				report(j, terr)
 			}
 			return first
 		}
-		report(i, sess.send(ctx, m))
+		report(i, t.sess.send(ctx, m))
 	}
 	return first
+}
+
+// Close implements Session: QUIT, when the connection is still usable.
+func (t *SMTPSession) Close() error {
+	if t.sess != nil {
+		t.sess.close()
+		t.sess = nil
+	}
+	return nil
 }
 
 // pacer spaces events evenly: the n-th may start at start + n*interval.

@@ -28,14 +28,30 @@ type SendmailSender struct {
 
 // Send implements Sender, one program run per message.
 func (s *SendmailSender) Send(ctx context.Context, msgs []*Rendered, each func(i int, err error)) error {
-	path := s.Path
+	return s.Session().Send(ctx, msgs, each)
+}
+
+// Session implements SessionSender: PerMinute paces the messages across
+// all its Send calls.
+func (s *SendmailSender) Session() Session {
+	return &sendmailSession{s: s, p: newPacer(s.PerMinute)}
+}
+
+type sendmailSession struct {
+	s *SendmailSender
+	p *pacer
+}
+
+func (t *sendmailSession) Close() error { return nil }
+
+func (t *sendmailSession) Send(ctx context.Context, msgs []*Rendered, each func(i int, err error)) error {
+	path := t.s.Path
 	if path == "" {
 		path = DefaultSendmail
 	}
 	var first error
-	p := newPacer(s.PerMinute)
 	for i, m := range msgs {
-		err := p.wait(ctx)
+		err := t.p.wait(ctx)
 		if err != nil {
 			err = &TempError{Stage: "sendmail", Err: err}
 		} else {

@@ -10,9 +10,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/ledger"
@@ -110,8 +110,9 @@ lists them with their deadlines.`,
 	return cmd
 }
 
-// batchMemoryLimit is the soft memory limit of a batch send.
-const batchMemoryLimit = 128 << 20
+// sendChunk is how many messages a batch renders, puts in the outbox (one
+// sync) and sends at a time; the next chunk renders while one is sent.
+const sendChunk = 64
 
 // extra is what the outbox keeps with a message for the ledger record.
 type extra struct {
@@ -160,23 +161,23 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 	if err != nil {
 		return err
 	}
-	if len(p.requests) > 1 && os.Getenv("GOMEMLIMIT") == "" {
-		// A batch holds every rendered message (about 100 KB each) until it
-		// is delivered; a soft limit makes the collector keep the rest of the
-		// heap small instead of doubling it. It costs a few percent of CPU.
-		debug.SetMemoryLimit(batchMemoryLimit)
-	}
-	msgs, ls, err := e.renderMessages(p, o)
+	b, err := e.prepareMessages(p, o)
 	if err != nil {
 		return err
 	}
 	if o.dryRun {
-		for _, m := range msgs {
-			if _, err := e.stdout.Write(m.Data); err != nil {
+		for lo := 0; lo < len(b.ls); lo += sendChunk {
+			msgs, err := b.render(lo, min(lo+sendChunk, len(b.ls)))
+			if err != nil {
 				return err
 			}
+			for _, m := range msgs {
+				if _, err := e.stdout.Write(m.Data); err != nil {
+					return err
+				}
+			}
 		}
-		fmt.Fprintf(e.stderr, "erase: dry run: %d message(s) shown, nothing sent\n", len(msgs))
+		fmt.Fprintf(e.stderr, "erase: dry run: %d message(s) shown, nothing sent\n", len(b.ls))
 		return nil
 	}
 	if err := e.checkDuplicates(p, o.force); err != nil {
@@ -186,31 +187,46 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := e.confirmSend(msgs, ls, o.yes); err != nil {
+	if err := e.confirmSend(b.ls, !o.noAttach, o.yes); err != nil {
 		return err
-	}
-	items := make([]mail.Item, len(msgs))
-	for i, m := range msgs {
-		req := p.requests[i]
-		x, _ := json.Marshal(extra{Company: req.CompanyID, Contact: ls[i].Recipient.Email, Regime: ls[i].Law.ID, Kind: ls[i].Kind})
-		items[i] = mail.Item{Msg: m, Meta: mail.Meta{Reference: ls[i].Reference, Subject: ls[i].Subject, Extra: x}}
 	}
 	ob, err := e.outbox()
 	if err != nil {
 		return err
 	}
-	if err := e.replaceRefused(ob, items); err != nil {
+	if err := e.replaceRefused(ob, b.ls); err != nil {
 		return err
 	}
-	rep, err := ob.Deliver(ctx, sender, items, e.deliverOptions(len(items)))
+	// Rendered a chunk at a time, while the chunk before is sent: a batch
+	// holds a few chunks in memory, not every message.
+	lo := 0
+	next := func() ([]mail.Item, error) {
+		if lo >= len(b.ls) {
+			return nil, nil
+		}
+		hi := min(lo+sendChunk, len(b.ls))
+		msgs, err := b.render(lo, hi)
+		if err != nil {
+			return nil, err
+		}
+		items := make([]mail.Item, len(msgs))
+		for k, m := range msgs {
+			req, l := p.requests[lo+k], b.ls[lo+k]
+			x, _ := json.Marshal(extra{Company: req.CompanyID, Contact: l.Recipient.Email, Regime: l.Law.ID, Kind: l.Kind})
+			items[k] = mail.Item{Msg: m, Meta: mail.Meta{Reference: l.Reference, Subject: l.Subject, Extra: x}}
+		}
+		lo = hi
+		return items, nil
+	}
+	rep, err := ob.DeliverStream(ctx, sender, next, e.deliverOptions(len(b.ls)))
 	return e.reportDelivery(rep, err)
 }
 
 // replaceRefused lets a corrected letter take the place of one the server
 // refused for good; a letter still waiting for a retry is not replaced.
-func (e *env) replaceRefused(ob *mail.Outbox, items []mail.Item) error {
-	for _, it := range items {
-		en, err := ob.Get(it.Meta.Reference)
+func (e *env) replaceRefused(ob *mail.Outbox, ls []*letters.Letter) error {
+	for _, l := range ls {
+		en, err := ob.Get(l.Reference)
 		if errors.Is(err, mail.ErrNotFound) {
 			continue
 		}
@@ -258,51 +274,79 @@ func parseRate(s string) (int, error) {
 	return n, nil
 }
 
-// renderMessages renders every letter and builds its e-mail, in
-// parallel. Each PDF is dropped as soon as its message holds it, so a batch
-// keeps one copy of each letter in memory, not three. Nothing is sent or
-// stored here.
-func (e *env) renderMessages(p *plan, o *sendOptions) ([]*mail.Rendered, []*letters.Letter, error) {
+// batch is the letters of a send, composed and checked, ready to be
+// rendered to e-mails a range at a time.
+type batch struct {
+	e     *env
+	ls    []*letters.Letter
+	r     *renderer // nil: no attachment
+	o     *sendOptions
+	fixed bool
+}
+
+// prepareMessages composes every letter and checks everything that can
+// fail in rendering it (the e-mail address, the PDF's characters, the
+// header fields), so that a batch fails before anything is sent rather
+// than midway. Nothing is rendered, sent or stored here.
+func (e *env) prepareMessages(p *plan, o *sendOptions) (*batch, error) {
 	ls, err := e.composeAll(p)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	for _, l := range ls {
 		if l.Recipient.Email == "" {
-			return nil, nil, badinput.Errorf("%s has no e-mail address for privacy requests", l.Recipient.Name).
+			return nil, badinput.Errorf("%s has no e-mail address for privacy requests", l.Recipient.Name).
 				Hint("write the letter and post it: erase letter ... -o letter.pdf")
 		}
 	}
-	var r *renderer
+	b := &batch{e: e, ls: ls, o: o, fixed: p.opts.date != ""}
 	if !o.noAttach {
-		if r, err = e.newRenderer(p); err != nil {
-			return nil, nil, err
-		}
-		for _, l := range ls {
-			if err := r.check(l); err != nil {
-				return nil, nil, err
-			}
+		if b.r, err = e.newRenderer(p); err != nil {
+			return nil, err
 		}
 	}
-	fixed := p.opts.date != ""
-	msgs := make([]*mail.Rendered, len(ls))
 	err = parallel(len(ls), func(i int) error {
-		var pdf []byte
-		if r != nil {
-			var b bytes.Buffer
-			if err := r.render(&b, ls[i]); err != nil {
+		if b.r != nil {
+			if err := b.r.check(ls[i]); err != nil {
 				return err
 			}
-			pdf = b.Bytes()
 		}
-		m, err := mail.Render(e.mailMessage(ls[i], pdf, o.from, o.ccSelf, fixed))
-		msgs[i] = m
+		return e.mailHeaders(ls[i], o.from, o.ccSelf, b.fixed).Check()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// pdfBuffers are the PDF buffers of the render workers: a PDF is done
+// with once its message holds it, base64-encoded.
+var pdfBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render renders letters lo to hi-1 and builds their e-mails, in
+// parallel. Each PDF is dropped as soon as its message holds it.
+func (b *batch) render(lo, hi int) ([]*mail.Rendered, error) {
+	msgs := make([]*mail.Rendered, hi-lo)
+	err := parallel(len(msgs), func(k int) error {
+		l := b.ls[lo+k]
+		var pdf []byte
+		if b.r != nil {
+			buf := pdfBuffers.Get().(*bytes.Buffer)
+			buf.Reset()
+			defer pdfBuffers.Put(buf)
+			if err := b.r.render(buf, l); err != nil {
+				return err
+			}
+			pdf = buf.Bytes()
+		}
+		m, err := mail.Render(b.e.mailMessage(l, pdf, b.o.from, b.o.ccSelf, b.fixed))
+		msgs[k] = m
 		return err
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return msgs, ls, nil
+	return msgs, nil
 }
 
 // mailMessage turns a letter into its e-mail. With a fixed --date the
@@ -311,23 +355,29 @@ func (e *env) renderMessages(p *plan, o *sendOptions) ([]*mail.Rendered, []*lett
 func (e *env) mailMessage(l *letters.Letter, pdf []byte, from string, ccSelf, fixed bool) mail.Message {
 	var body bytes.Buffer
 	letters.WriteBody(&body, l)
+	m := e.mailHeaders(l, from, ccSelf, fixed)
+	m.Text = body.String()
+	if pdf != nil {
+		m.Attachment = pdf
+		m.AttachmentName = fileSafe(l.Reference) + ".pdf"
+	}
+	return m
+}
+
+// mailHeaders is the e-mail of a letter without its body or attachment.
+func (e *env) mailHeaders(l *letters.Letter, from string, ccSelf, fixed bool) mail.Message {
 	me := mail.Address{Name: l.Sender.Name, Email: l.Sender.Email}
 	m := mail.Message{
 		From:    me,
 		To:      mail.Address{Name: l.Recipient.Name, Email: l.Recipient.Email},
 		ReplyTo: me,
 		Subject: l.Subject,
-		Text:    body.String(),
 	}
 	if from != "" {
 		m.From = mail.Address{Name: l.Sender.Name, Email: from}
 	}
 	if ccSelf {
 		m.Cc = []mail.Address{me}
-	}
-	if pdf != nil {
-		m.Attachment = pdf
-		m.AttachmentName = fileSafe(l.Reference) + ".pdf"
 	}
 	if fixed {
 		seed := sha256.Sum256([]byte("erase message " + l.Reference + " " + m.From.Email))
@@ -410,13 +460,13 @@ func (e *env) checkDuplicates(p *plan, force bool) error {
 }
 
 // confirmSend shows what will be sent and asks, on a terminal, unless --yes.
-func (e *env) confirmSend(msgs []*mail.Rendered, ls []*letters.Letter, yes bool) error {
+func (e *env) confirmSend(ls []*letters.Letter, attached, yes bool) error {
 	if yes || !e.canPrompt() {
 		return nil
 	}
-	for i, l := range ls {
+	for _, l := range ls {
 		attach := "no attachment"
-		if bytes.Contains(msgs[i].Data, []byte("application/pdf")) {
+		if attached {
 			attach = "attached: " + fileSafe(l.Reference) + ".pdf"
 		}
 		fmt.Fprintf(e.questions(), "To:      %s <%s>\nSubject: %s\n         %s\n\n", l.Recipient.Name, l.Recipient.Email, l.Subject, attach)
