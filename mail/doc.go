@@ -34,6 +34,14 @@
 //	err := s.Send(ctx, msgs, func(i int, err error) { … })
 //	err := mail.Check(ctx, cfg)                           // connect, TLS, AUTH, QUIT
 //
+// A SessionSender (both of the above) also opens a Session, which keeps
+// one connection across several Send calls, for a batch sent in chunks:
+//
+//	t := s.Session() // SMTP: dials at the first message, QUIT at Close
+//	err = t.Send(ctx, chunk1, each1)
+//	err = t.Send(ctx, chunk2, each2)
+//	t.Close()
+//
 // SMTPConfig.TLS is starttls (the default: STARTTLS must be offered, or
 // ErrNoSTARTTLS before anything is sent), tls (implicit, port 465) or
 // none, only when named; with none, AUTH goes only to a loopback address
@@ -65,7 +73,10 @@
 // # Outbox
 //
 // Outbox.Deliver writes each message to the outbox before sending it and
-// settles it after; Outbox.Retry sends everything waiting over one
+// settles it after; Outbox.DeliverStream does the same for a batch that
+// comes in chunks (one sync per chunk, the next chunk made and stored
+// while one is sent, one connection for all), so that a large batch is
+// never in memory whole; Outbox.Retry sends everything waiting over one
 // connection. See Outbox for the files, the locking and the choice of
 // at-least-once delivery; see Report and Options for what the caller
 // gets back.

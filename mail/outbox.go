@@ -77,7 +77,8 @@ type Entry struct {
 // durable together: Deliver writes every message and entry of the batch,
 // syncs them with one syncfs(2) on Linux (elsewhere file by file, several
 // at once), links the entries, then syncs Dir once, before it sends the
-// first message.
+// first message. DeliverStream does so for each chunk, before it sends
+// the chunk's first message.
 //
 // Delivery is at least once. An entry is claimed with an advisory lock
 // (flock; LockFileEx on Windows) before it is sent, so two erase
@@ -735,8 +736,11 @@ func (o *Outbox) DeliverStream(ctx context.Context, s Sender, next func() ([]Ite
 		}
 	}()
 	for c := range chunks {
+		// The settler keeps done until the outcome is settled: it must
+		// not hold the chunk's messages.
+		index := c.index
 		o.sendChunk(ctx, sess, st, c.claims, c.entries, c.msgs, func(k int, e Entry, err error) {
-			set(c.index[k], e, err)
+			set(index[k], e, err)
 		})
 		if err := sessionFailed(sess); err != nil {
 			failMu.Lock()
