@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -437,42 +436,6 @@ func (e *env) ensureRequester(who *profile.Profile, c *companies.Company) error 
 		}
 	}
 	return nil
-}
-
-// askUntilValid asks until set accepts the answer, three times at most,
-// showing why an answer was refused.
-func (e *env) askUntilValid(question string, set func(string) error) error {
-	var err error
-	for tries := 0; tries < 3; tries++ {
-		var v string
-		if v, err = e.ask(question); err != nil {
-			return err
-		}
-		if err = set(v); err == nil {
-			return nil
-		}
-		fmt.Fprintf(e.questions(), "erase: %v\n", err)
-	}
-	return err
-}
-
-// ask reads one answer from the terminal; an empty answer is refused.
-func (e *env) ask(question string) (string, error) {
-	if e.lineReader == nil {
-		e.lineReader = newLineReader(e.stdin)
-	}
-	for tries := 0; tries < 3; tries++ {
-		fmt.Fprintf(e.questions(), "%s: ", question)
-		line, err := e.lineReader.ReadString('\n')
-		line = strings.TrimSpace(line)
-		if line != "" {
-			return line, nil
-		}
-		if err != nil {
-			return "", badinput.Errorf("no answer to %q", question)
-		}
-	}
-	return "", badinput.Errorf("no answer to %q", question)
 }
 
 // writeLetters composes every letter, then writes them: nothing is written

@@ -144,16 +144,3 @@ func (e *env) profileInit() error {
 	_, err = e.stderr.Write([]byte("erase: saved " + profile.Path(dir) + "\n"))
 	return err
 }
-
-// askOptional reads one line; an empty answer is allowed.
-func (e *env) askOptional(question string) (string, error) {
-	if e.lineReader == nil {
-		e.lineReader = newLineReader(e.stdin)
-	}
-	e.questions().Write([]byte(question + ": "))
-	line, err := e.lineReader.ReadString('\n')
-	if err != nil && line == "" {
-		return "", badinput.Errorf("no answer to %q", question)
-	}
-	return strings.TrimSpace(line), nil
-}

@@ -283,5 +283,3 @@ Your details come from flags, a --profile file, or your saved profile
 
 // usageErr is a wrong command line: exit status 2.
 func usageErr(msg string) error { return badinput.Errorf("%s", msg) }
-
-func newLineReader(r io.Reader) *bufio.Reader { return bufio.NewReader(r) }
