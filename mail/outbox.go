@@ -486,27 +486,38 @@ func (o *Outbox) List() ([]Entry, error) {
 	return out, nil
 }
 
-// update runs f on entry id under its lock and writes the result.
-func (o *Outbox) update(id string, f func(*Entry) error) error {
+// claimExisting locks entry id and reads it. The caller releases the
+// claim; a missing entry is ErrNotFound with nothing left locked.
+func (o *Outbox) claimExisting(id string) (*claim, Entry, error) {
 	if !ValidID(id) {
-		return fmt.Errorf("outbox entry %q: %w", id, ErrNotFound)
+		return nil, Entry{}, fmt.Errorf("outbox entry %q: %w", id, ErrNotFound)
 	}
 	c, ok, err := o.claim(id)
 	if err != nil {
-		return err
+		return nil, Entry{}, err
 	}
 	if !ok {
-		return fmt.Errorf("outbox entry %s: %w", id, ErrBusy)
+		return nil, Entry{}, fmt.Errorf("outbox entry %s: %w", id, ErrBusy)
 	}
 	e, err := o.read(id)
 	if errors.Is(err, ErrNotFound) {
 		c.releaseRemoving()
-		return err
+		return nil, Entry{}, err
 	}
-	defer c.release()
+	if err != nil {
+		c.release()
+		return nil, Entry{}, err
+	}
+	return c, e, nil
+}
+
+// update runs f on entry id under its lock and writes the result.
+func (o *Outbox) update(id string, f func(*Entry) error) error {
+	c, e, err := o.claimExisting(id)
 	if err != nil {
 		return err
 	}
+	defer c.release()
 	if err := f(&e); err != nil {
 		return err
 	}
@@ -534,23 +545,8 @@ func (o *Outbox) Requeue(id string) error {
 
 // Remove deletes entry id and its message.
 func (o *Outbox) Remove(id string) error {
-	if !ValidID(id) {
-		return fmt.Errorf("outbox entry %q: %w", id, ErrNotFound)
-	}
-	c, ok, err := o.claim(id)
+	c, e, err := o.claimExisting(id)
 	if err != nil {
-		return err
-	}
-	if !ok {
-		return fmt.Errorf("outbox entry %s: %w", id, ErrBusy)
-	}
-	e, err := o.read(id)
-	if errors.Is(err, ErrNotFound) {
-		c.releaseRemoving()
-		return err
-	}
-	if err != nil {
-		c.release()
 		return err
 	}
 	return o.remove(c, e)
