@@ -1,38 +1,54 @@
 package mail
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/erase-cli/erase/internal/atomicfile"
 	"github.com/erase-cli/erase/internal/badinput"
 )
 
-// State is where an outbox entry stands.
+// State is where an outbox entry stands: the folder it is in.
 type State string
 
 const (
-	// StatePending: not delivered yet: waiting for a retry after a
-	// temporary refusal, or being sent right now.
+	// StatePending (new/): queued, not delivered: waiting to be sent, or
+	// being sent right now by the erase process that holds its lock.
 	StatePending State = "pending"
-	// StateSent: the server accepted it, but OnSent (the ledger record)
-	// has not completed; a retry records it without sending again.
+	// StateSent (sent/): the server accepted it, but it is not yet
+	// recorded; a retry records it without sending it again.
 	StateSent State = "sent"
-	// StateFailed: permanently refused; kept with the reason until the
-	// user removes or requeues it.
+	// StateFailed (failed/): refused for good, kept with the server's
+	// reply until a corrected letter replaces it or the user drops it.
 	StateFailed State = "failed"
 )
+
+var stateDirs = []struct {
+	state State
+	dir   string
+}{{StatePending, "new"}, {StateSent, "sent"}, {StateFailed, "failed"}}
+
+func stateDir(s State) string {
+	for _, d := range stateDirs {
+		if d.state == s {
+			return d.dir
+		}
+	}
+	panic("mail: unknown outbox state " + string(s))
+}
 
 // Meta is what the caller stores with a message.
 type Meta struct {
@@ -45,108 +61,114 @@ type Meta struct {
 	Extra json.RawMessage
 }
 
-// Entry is one message in the outbox. Its bytes are in Dir/File.
+// Entry is one message in the outbox.
 type Entry struct {
 	ID          string          `json:"id"`
-	State       State           `json:"state"`
+	State       State           `json:"-"` // the folder it is in
 	Reference   string          `json:"reference,omitempty"`
 	Subject     string          `json:"subject,omitempty"`
 	From        string          `json:"from"`
 	To          []string        `json:"to"`
 	MessageID   string          `json:"message_id"`
-	File        string          `json:"file"`
 	Created     time.Time       `json:"created"`
-	Attempts    int             `json:"attempts"`
+	Attempts    int             `json:"attempts,omitempty"`
 	LastAttempt time.Time       `json:"last_attempt,omitzero"`
 	LastError   string          `json:"last_error,omitempty"`
-	SentAt      time.Time       `json:"sent_at,omitzero"`
+	SentAt      time.Time       `json:"-"` // state sent: when the server accepted it
 	Extra       json.RawMessage `json:"extra,omitempty"`
 }
 
-// Outbox is a directory of messages not yet delivered, or refused:
+// Outbox is a spool directory with one folder per state, as Maildir has,
+// so that where a letter stands is where its file is:
 //
-//	Dir/ID.json          the entry (state, envelope, attempts, meta)
-//	Dir/ID.RANDOM.eml    the exact message bytes, written once
-//	Dir/ID.lock          lock file: who is working on the entry
+//	Dir/tmp/OWNER.*    being written by a running erase, which holds
+//	                   tmp/OWNER.lock; with no live holder, debris of a
+//	                   crash, removed (and counted) by Recover
+//	Dir/new/ID         queued, durable, not delivered (StatePending)
+//	Dir/sent/ID        delivered at the file's mtime, not yet recorded
+//	                   (StateSent)
+//	Dir/failed/ID      refused for good, with the reply (StateFailed)
+//	Dir/.lock          held while a batch is admitted (Queue)
 //
-// Directories are 0700, files 0600; every entry file is written whole (a
-// temporary file in Dir, synced, then renamed; a new entry by link, so two
-// processes cannot both create one). The entry file is the commit point:
-// it is linked into place only once it and its .eml are synced, and an
-// .eml without one is debris of a crash and is ignored. A batch is made
-// durable together: Deliver writes every message and entry of the batch,
-// syncs them with one syncfs(2) on Linux (elsewhere file by file, several
-// at once), links the entries, then syncs Dir once, before it sends the
-// first message. DeliverStream does so for each chunk, before it sends
-// the chunk's first message.
+// An entry file is one line of JSON (Entry) and then the exact message
+// bytes. It is written whole in tmp/ and synced before it is linked or
+// renamed into a state folder, so a state folder never holds a partial
+// file; every change of state is one rename(2) of that file. Directories
+// are 0700, files 0600.
 //
-// Delivery is at least once. An entry is claimed with an advisory lock
-// (flock; LockFileEx on Windows) before it is sent, so two erase
-// processes never send the same entry at once, and the kernel drops the
-// lock if the process dies. After the server's 250 the message is
-// settled in a group with those delivered while the previous group was
-// being settled (at most settleMax; a slow or paced sender makes groups of
-// one), while the next messages go: OnSent (or OnSentAll) records the
-// group's delivered messages, then their entries are removed; an entry
-// whose OnSent failed is marked sent (the next Retry records it without
-// sending again); refused messages get their state and the server's
-// reply, the group's entry files rewritten with one sync. A crash before a
-// group is recorded leaves its entries pending, and the next retry sends
-// them again: the same bytes with the same Message-ID, which receiving
-// systems can recognise as one message. The other order (mark, then send)
-// would lose a letter on a crash, and for a legal request a duplicate is
-// harmless where a lost one lets the deadline never start. A crash after
-// the record and before the removal (or a power cut that undoes the
-// removal) re-runs OnSent, which must therefore be idempotent (ledger.Add
-// refusing a duplicate reference can count as done).
+// A letter goes: Queue writes every message of the batch to tmp/, syncs
+// them all at once, then, under Dir/.lock, checks the batch against what
+// the outbox holds (admit) and links each into new/: the whole batch or
+// none of it. Send then takes the entries one at a time: it locks the file
+// in new/ (flock; LockFileEx on Windows; the kernel drops the lock when
+// the process dies), sends it, and on the server's 250 renames it to
+// sent/; every so often (a full group, before a pause, at the end) the
+// entries in sent/ are recorded together (OnSentAll: one sync) and
+// removed. A temporary refusal leaves the entry in new/ with the reply; a
+// permanent one moves it to failed/.
+//
+// So a crash at any moment leaves each queued letter in new/ (Retry
+// sends it), in sent/ (Retry records it without sending), recorded and
+// gone, or in failed/. The one window where a letter can go twice is a
+// crash between the server's 250 and the rename to sent/ (or a power cut
+// that undoes that rename): Retry sends the very same bytes again, with
+// the same Message-ID, so the recipient's system can tell it is one
+// message. The other order (mark, then send) would lose the letter
+// instead, and for a legal request a duplicate is harmless where a lost
+// one lets the deadline never start. OnSent and OnSentAll may therefore
+// see an entry twice and must be idempotent (ledger.AddAll refusing a
+// reference it has counts as done).
 type Outbox struct {
 	Dir string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
 
-// Item is one message to deliver.
+// Item is one message to queue.
 type Item struct {
 	Msg  *Rendered
 	Meta Meta
 }
 
-// Options are the callbacks of Deliver and Retry. They are called one at
-// a time, in order, and all have returned when Deliver or Retry returns;
-// a group's OnSentAll (or OnSent) and Progress may run on another
-// goroutine while the next messages are being sent.
+// Options are the callbacks of Send, Deliver and Retry, called one at a
+// time, in order, on the caller's goroutine.
 type Options struct {
-	// OnSent runs once a message is delivered, before its entry is
-	// removed; if it fails the entry stays, state sent, and the next
-	// Retry calls it again (without sending). It must be idempotent: a
-	// crash can make it run twice for one message.
+	// OnSent records a delivered message, before its entry is removed;
+	// if it fails the entry stays in sent/ and the next Retry calls it
+	// again (without sending). It must be idempotent.
 	OnSent func(Entry) error
 	// OnSentAll, when set, is used instead of OnSent: it records a group
 	// of delivered messages at once (e.g. ledger.AddAll, one sync for the
 	// group), and returns nil when all were recorded, else one error per
-	// entry (nil: recorded). Everything said of OnSent holds for each
-	// entry.
+	// entry (nil: recorded).
 	OnSentAll func([]Entry) []error
 	// Progress is called once per message, in order, with its entry and
-	// its outcome (nil: delivered and recorded). A message that needs no
-	// recording (no OnSent) is reported as soon as it went; others when
-	// their group is settled.
+	// its outcome (nil: delivered and recorded).
 	Progress func(i int, e Entry, err error)
+	// PerMinute, when positive, paces the messages: at most that many a
+	// minute, evenly spaced (the first goes at once). Delivered messages
+	// are recorded before each pause.
+	PerMinute int
 }
-
-func (opt Options) records() bool { return opt.OnSent != nil || opt.OnSentAll != nil }
 
 // Report says what became of each message.
 type Report struct {
 	Sent       []Entry // delivered and recorded
-	Unrecorded []Entry // delivered, but OnSent failed: state sent
-	Waiting    []Entry // temporarily refused: pending, retry later (exit 75)
-	Failed     []Entry // permanently refused: state failed, with the reason
+	Unrecorded []Entry // delivered, but not recorded: in sent/
+	Waiting    []Entry // not delivered, still in new/: retry later (exit 75)
+	Failed     []Entry // permanently refused: in failed/, with the reason
 	// Unsent were not delivered for a reason that is neither temporary
 	// nor about the message (authentication, TLS, configuration, a
-	// missing sendmail): Deliver removes them (fix and send again), Retry
-	// leaves them pending.
+	// missing sendmail). Deliver and a Send with Options from Queue
+	// remove them (nothing was sent: fix and send again); Retry leaves
+	// them in new/.
 	Unsent []Entry
+	// Elsewhere were taken by another erase process (a concurrent
+	// retry) before this one came to them.
+	Elsewhere []Entry
+	// Recorded are the entries of Sent that Retry found in sent/:
+	// delivered before a crash, recorded now without sending again.
+	Recorded []Entry
 }
 
 // ValidID reports whether s can be a reference and outbox id: 1 to 128
@@ -160,190 +182,17 @@ func (o *Outbox) now() time.Time {
 	return time.Now()
 }
 
-func (o *Outbox) entryPath(id string) string { return filepath.Join(o.Dir, id+".json") }
-func (o *Outbox) lockPath(id string) string  { return filepath.Join(o.Dir, id+".lock") }
+func (o *Outbox) path(s State, id string) string { return filepath.Join(o.Dir, stateDir(s), id) }
+func (o *Outbox) tmpDir() string                 { return filepath.Join(o.Dir, "tmp") }
 
-// claim is a held entry lock.
-type claim struct {
-	f    *os.File
-	path string
-}
-
-// claim locks the entry id; ok is false when another process holds it.
-func (o *Outbox) claim(id string) (*claim, bool, error) {
-	path := o.lockPath(id)
-	for range 8 {
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-		if err != nil {
-			return nil, false, fmt.Errorf("outbox: %w", err)
-		}
-		ok, err := atomicfile.TryLock(f)
-		if err != nil || !ok {
-			f.Close()
-			if err != nil {
-				return nil, false, fmt.Errorf("outbox: lock %s: %w", id, err)
-			}
-			return nil, false, nil
-		}
-		// The lock file may have been removed (with its entry) and made
-		// anew between our open and our lock: then ours locks nothing.
-		fi, err1 := f.Stat()
-		pi, err2 := os.Stat(path)
-		if err1 == nil && err2 == nil && os.SameFile(fi, pi) {
-			return &claim{f: f, path: path}, true, nil
-		}
-		atomicfile.Unlock(f)
-		f.Close()
-	}
-	return nil, false, nil
-}
-
-func (c *claim) release() {
-	if c == nil {
-		return
-	}
-	atomicfile.Unlock(c.f)
-	c.f.Close()
-}
-
-// releaseRemoving removes the lock file, then releases it.
-func (c *claim) releaseRemoving() {
-	if c == nil {
-		return
-	}
-	_ = os.Remove(c.path)
-	c.release()
-}
-
-// Put adds a pending message. An entry with the same reference already
-// there, in any state, is ErrAlreadyQueued.
-func (o *Outbox) Put(r *Rendered, meta Meta) (Entry, error) {
-	cs, es, errs := o.putAll([]Item{{Msg: r, Meta: meta}})
-	cs[0].release()
-	return es[0], errs[0]
-}
-
-// putAll adds each item as a pending entry, claimed, and makes them all
-// durable together: every message file and entry file is written, the lot
-// is synced (atomicfile.SyncFiles), then each entry file is linked into
-// place (the commit point) and the directory is synced once. For each item it returns
-// the claim and the entry, or the error (and a nil claim).
-func (o *Outbox) putAll(items []Item) ([]*claim, []Entry, []error) {
-	claims := make([]*claim, len(items))
-	entries := make([]Entry, len(items))
-	errs := make([]error, len(items))
-	if err := ensureDir(o.Dir); err != nil {
-		for i := range errs {
-			errs[i] = err
-		}
-		return claims, entries, errs
-	}
-	var (
-		staged []int    // items written, to be synced and linked
-		tmps   []string // their entry files, still temporary
-		synced []string // what atomicfile.SyncFiles syncs
-	)
-	fail := func(i int, c *claim, e Entry, err error) {
-		if e.File != "" {
-			os.Remove(filepath.Join(o.Dir, e.File))
-		}
-		c.release()
-		claims[i], errs[i] = nil, err
-	}
-	for i, it := range items {
-		c, e, err := o.stage(it.Msg, it.Meta)
-		if err != nil {
-			errs[i] = err
-			continue
-		}
-		data, err := json.MarshalIndent(e, "", "  ")
-		if err != nil {
-			fail(i, c, e, err)
-			continue
-		}
-		tmp, err := atomicfile.WriteTemp(o.Dir, "."+e.ID+".json.*.tmp", append(data, '\n'), false)
-		if err != nil {
-			fail(i, c, e, fmt.Errorf("outbox: %w", err))
-			continue
-		}
-		claims[i], entries[i] = c, e
-		staged, tmps = append(staged, i), append(tmps, tmp)
-		synced = append(synced, filepath.Join(o.Dir, e.File), tmp)
-	}
-	if len(staged) == 0 {
-		return claims, entries, errs
-	}
-	if err := atomicfile.SyncFiles(o.Dir, synced); err != nil {
-		for k, i := range staged {
-			os.Remove(tmps[k])
-			fail(i, claims[i], entries[i], fmt.Errorf("outbox: %w", err))
-		}
-		return claims, entries, errs
-	}
-	linked := false
-	for k, i := range staged {
-		e := entries[i]
-		err := os.Link(tmps[k], o.entryPath(e.ID))
-		os.Remove(tmps[k])
-		switch {
-		case errors.Is(err, os.ErrExist):
-			fail(i, claims[i], e, fmt.Errorf("reference %s: %w", e.ID, ErrAlreadyQueued))
-		case err != nil:
-			fail(i, claims[i], e, fmt.Errorf("outbox: %w", err))
-		default:
-			linked = true
+// ensureDirs makes Dir and its state folders, 0700.
+func (o *Outbox) ensureDirs() error {
+	for _, d := range append([]string{"tmp"}, "new", "sent", "failed") {
+		if err := os.MkdirAll(filepath.Join(o.Dir, d), 0o700); err != nil {
+			return fmt.Errorf("outbox: %w", err)
 		}
 	}
-	if linked {
-		atomicfile.SyncDir(o.Dir)
-	}
-	return claims, entries, errs
-}
-
-// stage claims a new entry for r and writes its message file, not synced
-// and not yet named by any entry file.
-func (o *Outbox) stage(r *Rendered, meta Meta) (*claim, Entry, error) {
-	if r == nil || len(r.Data) == 0 || r.From == "" || len(r.To) == 0 {
-		return nil, Entry{}, errors.New("outbox: empty message")
-	}
-	id := meta.Reference
-	if id == "" {
-		id = o.now().UTC().Format("20060102T150405Z") + "-" + randomHex(6)
-	} else if !ValidID(id) {
-		return nil, Entry{}, badinput.Errorf("reference %q: want letters, digits, '.', '_' or '-' (at most 128)", id)
-	}
-	c, ok, err := o.claim(id)
-	if err != nil {
-		return nil, Entry{}, err
-	}
-	if !ok {
-		return nil, Entry{}, fmt.Errorf("outbox entry %s: %w", id, ErrBusy)
-	}
-	if old, err := o.read(id); err == nil {
-		c.release()
-		return nil, Entry{}, fmt.Errorf("reference %s (%s since %s): %w", id, old.State,
-			old.Created.Format(time.DateOnly), ErrAlreadyQueued)
-	} else if !errors.Is(err, ErrNotFound) {
-		c.release()
-		return nil, Entry{}, err
-	}
-	e := Entry{
-		ID: id, State: StatePending, Reference: meta.Reference, Subject: meta.Subject,
-		From: r.From, To: append([]string(nil), r.To...), MessageID: r.MessageID,
-		Created: o.now().UTC(), Extra: meta.Extra,
-	}
-	for try := 0; ; try++ {
-		e.File = id + "." + randomHex(4) + ".eml"
-		err = writeNew(filepath.Join(o.Dir, e.File), r.Data)
-		if !errors.Is(err, os.ErrExist) || try == 3 {
-			break
-		}
-	}
-	if err != nil {
-		c.release()
-		return nil, Entry{}, fmt.Errorf("outbox: %w", err)
-	}
-	return c, e, nil
+	return nil
 }
 
 func randomHex(n int) string {
@@ -352,132 +201,443 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-func (o *Outbox) read(id string) (Entry, error) {
-	data, err := os.ReadFile(o.entryPath(id))
-	if errors.Is(err, fs.ErrNotExist) {
-		return Entry{}, fmt.Errorf("outbox entry %s: %w", id, ErrNotFound)
-	}
+// encodeEntry is an entry file: the entry as one line of JSON, then the
+// message.
+func encodeEntry(e Entry, msg []byte) ([]byte, error) {
+	head, err := json.Marshal(e)
 	if err != nil {
-		return Entry{}, fmt.Errorf("outbox: %w", err)
+		return nil, err
 	}
+	out := make([]byte, 0, len(head)+1+len(msg))
+	out = append(append(append(out, head...), '\n'), msg...)
+	return out, nil
+}
+
+func decodeHead(path string, line []byte) (Entry, error) {
 	var e Entry
-	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&e); err != nil {
-		return Entry{}, fmt.Errorf("outbox entry %s: %w", o.entryPath(id), err)
+		return Entry{}, fmt.Errorf("outbox: %s: %w", path, err)
+	}
+	if e.ID != filepath.Base(path) {
+		return Entry{}, fmt.Errorf("outbox: %s holds entry %q", path, e.ID)
 	}
 	return e, nil
 }
 
-func (o *Outbox) write(e Entry) error {
-	data, err := json.MarshalIndent(e, "", "  ")
+// maxHead bounds the JSON line of an entry file.
+const maxHead = 1 << 20
+
+// readHead reads the entry (not the message) of the file at path, in
+// state s.
+func (o *Outbox) readHead(s State, path string) (Entry, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return err
+		return Entry{}, err
 	}
-	// An update lost to a power cut brings back the previous state, which
-	// errs on the side of sending again; the file itself is never torn.
-	if err := writeFileAtomic(o.entryPath(e.ID), append(data, '\n'), false); err != nil {
-		return fmt.Errorf("outbox: %w", err)
+	defer f.Close()
+	line, err := bufio.NewReader(io.LimitReader(f, maxHead)).ReadBytes('\n')
+	if err != nil {
+		return Entry{}, fmt.Errorf("outbox: %s: no entry line: %w", path, err)
 	}
-	return nil
+	e, err := decodeHead(path, line)
+	if err != nil {
+		return Entry{}, err
+	}
+	e.State = s
+	if s == StateSent {
+		if fi, err := f.Stat(); err == nil {
+			e.SentAt = fi.ModTime().UTC()
+		}
+	}
+	return e, nil
 }
 
-// writeAll rewrites the entry files of es, claimed, with one sync for
-// all: each is written to a temporary file, the lot synced, then each
-// renamed into place. As with write, a power cut may bring back the
-// previous version, never a torn one. It returns one error per entry.
-func (o *Outbox) writeAll(es []Entry) []error {
-	errs := make([]error, len(es))
-	tmps := make([]string, len(es))
-	var synced []string
-	for i, e := range es {
-		data, err := json.MarshalIndent(e, "", "  ")
-		if err == nil {
-			tmps[i], err = atomicfile.WriteTemp(o.Dir, "."+e.ID+".json.*.tmp", append(data, '\n'), false)
+// readFile reads a whole entry file from f: the entry and the message.
+func readFile(path string, f *os.File) (Entry, *Rendered, error) {
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return Entry{}, nil, fmt.Errorf("outbox: %s: %w", path, err)
+	}
+	head, msg, ok := bytes.Cut(data, []byte{'\n'})
+	if !ok || len(msg) == 0 {
+		return Entry{}, nil, fmt.Errorf("outbox: %s: not an entry file", path)
+	}
+	e, err := decodeHead(path, head)
+	if err != nil {
+		return Entry{}, nil, err
+	}
+	return e, &Rendered{From: e.From, To: append([]string(nil), e.To...), MessageID: e.MessageID, Data: msg}, nil
+}
+
+// spool is this process's place in tmp/: it holds tmp/OWNER.lock, and
+// names every file it writes there OWNER.*, so Recover can tell its files
+// from the debris of a dead process.
+type spool struct {
+	dir, owner string
+	lock       *os.File
+}
+
+func (o *Outbox) openSpool() (*spool, error) {
+	if err := o.ensureDirs(); err != nil {
+		return nil, err
+	}
+	dir := o.tmpDir()
+	for range 8 {
+		owner := randomHex(8)
+		path := filepath.Join(dir, owner+".lock")
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			continue
 		}
 		if err != nil {
-			errs[i] = fmt.Errorf("outbox: %w", err)
-			continue
+			return nil, fmt.Errorf("outbox: %w", err)
 		}
-		synced = append(synced, tmps[i])
-	}
-	if err := atomicfile.SyncFiles(o.Dir, synced); err != nil {
-		for i, tmp := range tmps {
-			if tmp != "" {
-				os.Remove(tmp)
-				errs[i] = fmt.Errorf("outbox: %w", err)
-			}
+		ok, err := atomicfile.TryLock(f)
+		if err == nil && ok && samePath(f, path) {
+			return &spool{dir: dir, owner: owner, lock: f}, nil
 		}
-		return errs
-	}
-	for i, tmp := range tmps {
-		if tmp == "" {
-			continue
-		}
-		if err := os.Rename(tmp, o.entryPath(es[i].ID)); err != nil {
-			os.Remove(tmp)
-			errs[i] = fmt.Errorf("outbox: %w", err)
+		// Recover took it for debris between our create and our lock.
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("outbox: lock: %w", err)
 		}
 	}
-	return errs
+	return nil, errors.New("outbox: cannot make a lock in tmp/")
 }
 
-// Get returns the entry id.
-func (o *Outbox) Get(id string) (Entry, error) {
-	if !ValidID(id) {
-		return Entry{}, fmt.Errorf("outbox entry %q: %w", id, ErrNotFound)
+// write writes data to a new file of the spool, synced when sync.
+func (sp *spool) write(data []byte, sync bool) (string, error) {
+	if err := faultAt("write"); err != nil {
+		return "", fmt.Errorf("outbox: %w", err)
 	}
-	return o.read(id)
+	name, err := atomicfile.WriteTemp(sp.dir, sp.owner+".*", data, sync)
+	if err != nil {
+		return "", fmt.Errorf("outbox: %w", err)
+	}
+	return name, nil
+}
+
+// close removes the spool's lock; its files are all renamed, linked or
+// removed by then.
+func (sp *spool) close() {
+	if sp == nil {
+		return
+	}
+	os.Remove(sp.lock.Name())
+	atomicfile.Unlock(sp.lock)
+	sp.lock.Close()
+}
+
+// samePath reports whether the open file f is still the file at path.
+func samePath(f *os.File, path string) bool {
+	fi, err1 := f.Stat()
+	pi, err2 := os.Stat(path)
+	return err1 == nil && err2 == nil && os.SameFile(fi, pi)
+}
+
+// Recover removes what interrupted erase processes left in tmp/ (files
+// of a batch they had not yet queued, half-written updates) and entries
+// superseded by a newer one of the same id, and returns how many files
+// it removed. Files of a live process are left alone. Queue, Send and
+// Retry call it; it is safe at any time.
+func (o *Outbox) Recover() (int, error) {
+	des, err := os.ReadDir(o.tmpDir())
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("outbox: %w", err)
+	}
+	owners := map[string][]string{}
+	for _, de := range des {
+		name := de.Name()
+		owner, _, _ := strings.Cut(name, ".")
+		owners[owner] = append(owners[owner], name)
+	}
+	removed := 0
+	for owner, names := range owners {
+		lockPath := filepath.Join(o.tmpDir(), owner+".lock")
+		f, err := os.OpenFile(lockPath, os.O_RDWR, 0)
+		if err == nil {
+			ok, lerr := atomicfile.TryLock(f)
+			if lerr != nil || !ok {
+				f.Close()
+				continue // a live process
+			}
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return removed, fmt.Errorf("outbox: %w", err)
+		}
+		for _, name := range names {
+			if name == owner+".lock" {
+				continue
+			}
+			if os.Remove(filepath.Join(o.tmpDir(), name)) == nil {
+				removed++
+			}
+		}
+		if f != nil {
+			os.Remove(lockPath)
+			atomicfile.Unlock(f)
+			f.Close()
+		}
+	}
+	// A refused entry whose id was queued again (Queue links the new one,
+	// then removes the old): the new one stands.
+	failed, _ := os.ReadDir(filepath.Join(o.Dir, "failed"))
+	for _, de := range failed {
+		id := de.Name()
+		if !ValidID(id) {
+			continue
+		}
+		if o.exists(StatePending, id) || o.exists(StateSent, id) {
+			if os.Remove(o.path(StateFailed, id)) == nil {
+				removed++
+			}
+		}
+	}
+	return removed, nil
+}
+
+func (o *Outbox) exists(s State, id string) bool {
+	_, err := os.Lstat(o.path(s, id))
+	return err == nil
+}
+
+// Queued is what Queue did.
+type Queued struct {
+	Entries  []Entry // in new/, in the order given
+	Replaced []Entry // refused entries of the same id that they replace
+}
+
+// Queue adds a batch to the outbox, all of it or none: next gives the
+// items a chunk at a time (an empty chunk ends the batch), and each
+// message is written to tmp/ as it comes, so the caller can drop its
+// bytes; then all are synced together; then, under Dir/.lock, admit (when
+// set) sees the entries already waiting or delivered-but-unrecorded and
+// may refuse the batch, and every item is linked into new/, which is
+// synced once. An id already in new/ or sent/ is ErrAlreadyQueued; one in
+// failed/ is replaced. On any error (from next, admit, a full disk, a
+// read-only directory) nothing is queued and the written files are gone.
+func (o *Outbox) Queue(next func() ([]Item, error), admit func(queued []Entry) error) (Queued, error) {
+	var q Queued
+	if _, err := o.Recover(); err != nil {
+		return q, err
+	}
+	sp, err := o.openSpool()
+	if err != nil {
+		return q, err
+	}
+	defer sp.close()
+	var tmps []string
+	defer func() {
+		for _, t := range tmps {
+			os.Remove(t)
+		}
+	}()
+	seen := map[string]bool{}
+	for {
+		items, err := next()
+		if err != nil {
+			return q, err
+		}
+		if len(items) == 0 {
+			break
+		}
+		for _, it := range items {
+			e, err := o.newEntry(it)
+			if err != nil {
+				return q, err
+			}
+			if seen[e.ID] {
+				return q, badinput.Errorf("reference %s is twice in this batch", e.ID)
+			}
+			seen[e.ID] = true
+			data, err := encodeEntry(e, it.Msg.Data)
+			if err != nil {
+				return q, err
+			}
+			tmp, err := sp.write(data, false)
+			if err != nil {
+				return q, err
+			}
+			tmps = append(tmps, tmp)
+			e.State = StatePending
+			q.Entries = append(q.Entries, e)
+		}
+	}
+	if len(q.Entries) == 0 {
+		return q, nil
+	}
+	if err := faultAt("sync"); err != nil {
+		return q, err
+	}
+	if err := atomicfile.SyncFiles(sp.dir, tmps); err != nil {
+		return Queued{}, fmt.Errorf("outbox: %w", err)
+	}
+
+	unlock, err := o.lock()
+	if err != nil {
+		return Queued{}, err
+	}
+	defer unlock()
+	for _, e := range q.Entries {
+		for _, s := range []State{StatePending, StateSent} {
+			if o.exists(s, e.ID) {
+				return Queued{}, fmt.Errorf("reference %s (%s): %w", e.ID, s, ErrAlreadyQueued)
+			}
+		}
+		if old, err := o.readHead(StateFailed, o.path(StateFailed, e.ID)); err == nil {
+			q.Replaced = append(q.Replaced, old)
+		}
+	}
+	if admit != nil {
+		open, err := o.list(StatePending, StateSent)
+		if err != nil {
+			return Queued{}, err
+		}
+		if err := admit(open); err != nil {
+			return Queued{}, err
+		}
+	}
+	for k, e := range q.Entries {
+		err := faultAt("link")
+		if err == nil {
+			err = os.Link(tmps[k], o.path(StatePending, e.ID))
+		}
+		if err != nil {
+			// Undo: the batch goes in whole or not at all.
+			for _, done := range q.Entries[:k] {
+				os.Remove(o.path(StatePending, done.ID))
+			}
+			atomicfile.SyncDir(filepath.Join(o.Dir, "new"))
+			return Queued{}, fmt.Errorf("outbox: %w", err)
+		}
+	}
+	atomicfile.SyncDir(filepath.Join(o.Dir, "new"))
+	for _, old := range q.Replaced {
+		os.Remove(o.path(StateFailed, old.ID))
+	}
+	return q, nil
+}
+
+func (o *Outbox) newEntry(it Item) (Entry, error) {
+	r, meta := it.Msg, it.Meta
+	if r == nil || len(r.Data) == 0 || r.From == "" || len(r.To) == 0 {
+		return Entry{}, errors.New("outbox: empty message")
+	}
+	id := meta.Reference
+	if id == "" {
+		id = o.now().UTC().Format("20060102T150405Z") + "-" + randomHex(6)
+	} else if !ValidID(id) {
+		return Entry{}, badinput.Errorf("reference %q: want letters, digits, '.', '_' or '-' (at most 128)", id)
+	}
+	return Entry{
+		ID: id, Reference: meta.Reference, Subject: meta.Subject,
+		From: r.From, To: append([]string(nil), r.To...), MessageID: r.MessageID,
+		Created: o.now().UTC(), Extra: meta.Extra,
+	}, nil
+}
+
+// lock takes Dir/.lock, which serialises admissions.
+func (o *Outbox) lock() (func(), error) {
+	f, err := os.OpenFile(filepath.Join(o.Dir, ".lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
+	}
+	if err := atomicfile.Lock(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("outbox: lock: %w", err)
+	}
+	return func() { atomicfile.Unlock(f); f.Close() }, nil
+}
+
+// Put queues one message: Queue with one item and no admit.
+func (o *Outbox) Put(r *Rendered, meta Meta) (Entry, error) {
+	q, err := o.Queue(once([]Item{{Msg: r, Meta: meta}}), nil)
+	if err != nil {
+		return Entry{}, err
+	}
+	return q.Entries[0], nil
+}
+
+func once(items []Item) func() ([]Item, error) {
+	done := false
+	return func() ([]Item, error) {
+		if done {
+			return nil, nil
+		}
+		done = true
+		return items, nil
+	}
+}
+
+// Get returns entry id, in whichever state it is.
+func (o *Outbox) Get(id string) (Entry, error) {
+	if ValidID(id) {
+		for _, d := range stateDirs {
+			e, err := o.readHead(d.state, o.path(d.state, id))
+			if err == nil {
+				return e, nil
+			}
+			if !errors.Is(err, fs.ErrNotExist) {
+				return Entry{}, err
+			}
+		}
+	}
+	return Entry{}, fmt.Errorf("outbox entry %q: %w", id, ErrNotFound)
 }
 
 // Message returns the stored message of entry id: the same envelope and
-// bytes as when it was put.
+// bytes as when it was queued.
 func (o *Outbox) Message(id string) (*Rendered, error) {
 	e, err := o.Get(id)
 	if err != nil {
 		return nil, err
 	}
-	return o.message(e)
-}
-
-func (o *Outbox) message(e Entry) (*Rendered, error) {
-	if e.File == "" || e.File != filepath.Base(e.File) || !strings.HasPrefix(e.File, e.ID+".") {
-		return nil, fmt.Errorf("outbox entry %s: bad file name %q", e.ID, e.File)
-	}
-	data, err := os.ReadFile(filepath.Join(o.Dir, e.File))
+	path := o.path(e.State, id)
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("outbox entry %s: %w", e.ID, err)
+		return nil, fmt.Errorf("outbox entry %s: %w", id, err)
 	}
-	return &Rendered{From: e.From, To: append([]string(nil), e.To...), MessageID: e.MessageID, Data: data}, nil
+	defer f.Close()
+	_, m, err := readFile(path, f)
+	return m, err
 }
 
 // List returns every entry, oldest first. A missing directory is an
 // empty outbox.
 func (o *Outbox) List() ([]Entry, error) {
-	des, err := os.ReadDir(o.Dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("outbox: %w", err)
-	}
+	return o.list(StatePending, StateSent, StateFailed)
+}
+
+func (o *Outbox) list(states ...State) ([]Entry, error) {
 	var out []Entry
-	for _, de := range des {
-		name := de.Name()
-		id, ok := strings.CutSuffix(name, ".json")
-		if !ok || !ValidID(id) || !de.Type().IsRegular() {
+	for _, s := range states {
+		dir := filepath.Join(o.Dir, stateDir(s))
+		des, err := os.ReadDir(dir)
+		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
-		e, err := o.read(id)
-		if errors.Is(err, ErrNotFound) {
-			continue // removed meanwhile
-		}
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("outbox: %w", err)
 		}
-		out = append(out, e)
+		for _, de := range des {
+			if !ValidID(de.Name()) || !de.Type().IsRegular() {
+				continue
+			}
+			e, err := o.readHead(s, filepath.Join(dir, de.Name()))
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // moved on meanwhile
+			}
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, e)
+		}
 	}
-	sort.Slice(out, func(i, j int) bool {
+	sort.SliceStable(out, func(i, j int) bool {
 		if !out[i].Created.Equal(out[j].Created) {
 			return out[i].Created.Before(out[j].Created)
 		}
@@ -486,569 +646,383 @@ func (o *Outbox) List() ([]Entry, error) {
 	return out, nil
 }
 
-// claimExisting locks entry id and reads it. The caller releases the
-// claim; a missing entry is ErrNotFound with nothing left locked.
-func (o *Outbox) claimExisting(id string) (*claim, Entry, error) {
-	if !ValidID(id) {
-		return nil, Entry{}, fmt.Errorf("outbox entry %q: %w", id, ErrNotFound)
-	}
-	c, ok, err := o.claim(id)
-	if err != nil {
-		return nil, Entry{}, err
-	}
-	if !ok {
-		return nil, Entry{}, fmt.Errorf("outbox entry %s: %w", id, ErrBusy)
-	}
-	e, err := o.read(id)
-	if errors.Is(err, ErrNotFound) {
-		c.releaseRemoving()
-		return nil, Entry{}, err
-	}
-	if err != nil {
-		c.release()
-		return nil, Entry{}, err
-	}
-	return c, e, nil
-}
-
-// update runs f on entry id under its lock and writes the result.
-func (o *Outbox) update(id string, f func(*Entry) error) error {
-	c, e, err := o.claimExisting(id)
-	if err != nil {
-		return err
-	}
-	defer c.release()
-	if err := f(&e); err != nil {
-		return err
-	}
-	return o.write(e)
-}
-
-// MarkFailed marks entry id failed with reason: it is not retried.
-func (o *Outbox) MarkFailed(id, reason string) error {
-	return o.update(id, func(e *Entry) error {
-		e.State, e.LastError = StateFailed, reason
-		return nil
-	})
-}
-
-// Requeue makes a failed entry pending again, for the next Retry.
-func (o *Outbox) Requeue(id string) error {
-	return o.update(id, func(e *Entry) error {
-		if e.State != StateFailed {
-			return badinput.Errorf("outbox entry %s is %s, not failed", id, e.State)
-		}
-		e.State = StatePending
-		return nil
-	})
-}
-
-// Remove deletes entry id and its message.
+// Remove drops entry id and its message, in whichever state it is; one
+// in new/ that another process is sending is ErrBusy.
 func (o *Outbox) Remove(id string) error {
-	c, e, err := o.claimExisting(id)
+	e, err := o.Get(id)
 	if err != nil {
 		return err
 	}
-	return o.remove(c, e)
-}
-
-// remove deletes a claimed entry: the entry file first (the commit
-// point), then the message, then the lock file.
-func (o *Outbox) remove(c *claim, e Entry) error {
-	defer c.releaseRemoving()
-	// Not synced: if a power cut undoes the removal, the entry comes back
-	// as it was last written (sent: OnSent runs again; pending: sent again).
-	if err := os.Remove(o.entryPath(e.ID)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("outbox: %w", err)
-	}
-	if e.File != "" && e.File == filepath.Base(e.File) {
-		_ = os.Remove(filepath.Join(o.Dir, e.File))
-	}
-	return nil
-}
-
-// Deliver puts each item in the outbox (so nothing is lost, even if the
-// process dies mid-send), all made durable with one sync before the first
-// is sent, sends them all with s (over one connection for SMTPSender),
-// then settles them (see Outbox): delivered ones are recorded with OnSent
-// and their entries go; temporary refusals stay pending; permanent
-// refusals stay, marked failed with the server's reply; other failures
-// (authentication, TLS, configuration) remove the entry, nothing having
-// been sent. It returns nil when every item was delivered and recorded,
-// else the first error, in item order. It is DeliverStream with one
-// chunk.
-func (o *Outbox) Deliver(ctx context.Context, s Sender, items []Item, opt Options) (Report, error) {
-	done := false
-	return o.DeliverStream(ctx, s, func() ([]Item, error) {
-		if done {
-			return nil, nil
-		}
-		done = true
-		return items, nil
-	}, opt)
-}
-
-// DeliverStream is Deliver for a batch that comes in chunks, so that a
-// large batch need not be held in memory: next returns the next chunk,
-// and an empty one (or an error) ends the batch. Each chunk is put in the
-// outbox with one sync, then sent (over one connection for the whole
-// batch when s is a SessionSender) while next makes the following chunk
-// and puts it; a message's bytes are dropped once it is sent. Every
-// message is durably in the outbox before it is sent. Items are numbered
-// across chunks for Progress, in order; a reference may be only once in
-// the whole batch; delivered messages are recorded in groups that may
-// span chunks. When the connection cannot be set up for a reason that is
-// neither temporary nor about a message (authentication, TLS), the
-// messages of later chunks are not put in the outbox: they are reported
-// unsent with that error, as Deliver would. When next fails, the chunks
-// before are delivered and settled, and the error is returned. next is
-// called on a goroutine of its own, one call at a time, up to two chunks
-// ahead of the one being sent; it must return when the batch ends, even
-// if ctx is cancelled (the chunks then wait in the outbox).
-func (o *Outbox) DeliverStream(ctx context.Context, s Sender, next func() ([]Item, error), opt Options) (Report, error) {
-	var (
-		rep Report
-		mu  sync.Mutex // the outcomes below, and every callback
-		// Per item, across chunks.
-		results []error
-		settled []Entry
-		known   []bool
-		shown   int // items whose Progress has been called
-	)
-	// Progress goes in item order, as soon as each outcome is known.
-	flush := func() {
-		for shown < len(known) && known[shown] {
-			if opt.Progress != nil {
-				opt.Progress(shown, settled[shown], results[shown])
-			}
-			shown++
-		}
-	}
-	set := func(i int, e Entry, err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		results[i], settled[i], known[i] = err, e, true
-		flush()
-	}
-	// The callbacks run one at a time, also with the goroutine that puts.
-	sopt := opt
-	if opt.OnSent != nil {
-		sopt.OnSent = func(e Entry) error {
-			mu.Lock()
-			defer mu.Unlock()
-			return opt.OnSent(e)
-		}
-	}
-	if opt.OnSentAll != nil {
-		sopt.OnSentAll = func(es []Entry) []error {
-			mu.Lock()
-			defer mu.Unlock()
-			return opt.OnSentAll(es)
-		}
-	}
-	st := o.newSettler(false, sopt, &rep)
-	sess := openSession(s)
-
-	type chunk struct {
-		claims  []*claim
-		entries []Entry
-		msgs    []*Rendered
-		index   []int // item number of each message
-	}
-	var (
-		nextErr error
-		failed  error // set by the sending goroutine: nothing more can go
-		failMu  sync.Mutex
-	)
-	// Three stages, each a chunk ahead of the next: next makes a chunk,
-	// the putter puts it in the outbox, the sender (this goroutine) sends.
-	made := make(chan []Item, 1)
-	go func() {
-		defer close(made)
-		for {
-			items, err := next()
-			if err != nil {
-				nextErr = err
-				return
-			}
-			if len(items) == 0 {
-				return
-			}
-			made <- items
-		}
-	}()
-	chunks := make(chan chunk, 1)
-	go func() {
-		defer close(chunks)
-		inBatch := map[string]bool{}
-		for items := range made {
-			mu.Lock()
-			base := len(results)
-			results = append(results, make([]error, len(items))...)
-			settled = append(settled, make([]Entry, len(items))...)
-			known = append(known, make([]bool, len(items))...)
-			mu.Unlock()
-			failMu.Lock()
-			ferr := failed
-			failMu.Unlock()
-			if ferr != nil {
-				for k, it := range items {
-					i := base + k
-					e := Entry{ID: it.Meta.Reference, State: StatePending, Reference: it.Meta.Reference, Subject: it.Meta.Subject,
-						Extra: it.Meta.Extra, LastError: ferr.Error()}
-					if it.Msg != nil {
-						e.From, e.To, e.MessageID = it.Msg.From, append([]string(nil), it.Msg.To...), it.Msg.MessageID
-					}
-					st.add(outcome{e: e, kind: unsent, err: ferr, done: func(e Entry, err error) { set(i, e, err) }})
-				}
-				continue
-			}
-			var (
-				put      []Item
-				putIndex []int
-			)
-			for k, it := range items {
-				ref := it.Meta.Reference
-				if ref != "" && inBatch[ref] {
-					set(base+k, Entry{ID: ref, Reference: ref}, fmt.Errorf("reference %s is twice in this batch: %w", ref, ErrAlreadyQueued))
-					continue
-				}
-				inBatch[ref] = true
-				put, putIndex = append(put, it), append(putIndex, base+k)
-			}
-			cs, es, errs := o.putAll(put)
-			var c chunk
-			for k, i := range putIndex {
-				if errs[k] != nil {
-					ref := put[k].Meta.Reference
-					set(i, Entry{ID: ref, Reference: ref}, errs[k])
-					continue
-				}
-				c.claims, c.entries, c.msgs, c.index = append(c.claims, cs[k]), append(c.entries, es[k]), append(c.msgs, put[k].Msg), append(c.index, i)
-			}
-			if len(c.msgs) > 0 {
-				chunks <- c
-			}
-		}
-	}()
-	for c := range chunks {
-		// The settler keeps done until the outcome is settled: it must
-		// not hold the chunk's messages.
-		index := c.index
-		o.sendChunk(ctx, sess, st, c.claims, c.entries, c.msgs, func(k int, e Entry, err error) {
-			set(index[k], e, err)
-		})
-		if err := sessionFailed(sess); err != nil {
-			failMu.Lock()
-			failed = err
-			failMu.Unlock()
-		}
-	}
-	_ = sess.Close()
-	st.close()
-	mu.Lock()
-	for i := range known { // a Sender that never reported a message
-		if !known[i] {
-			results[i], known[i] = &TempError{Err: errors.New("the sender did not report on it; it waits in the outbox")}, true
-		}
-	}
-	flush()
-	mu.Unlock()
-	if nextErr != nil {
-		return rep, nextErr
-	}
-	return rep, firstErr(results)
-}
-
-func firstErr(errs []error) error {
-	for _, err := range errs {
+	if e.State == StatePending {
+		c, err := o.claim(id)
 		if err != nil {
 			return err
 		}
+		defer c.release()
+	}
+	if err := os.Remove(o.path(e.State, id)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("outbox: %w", err)
 	}
 	return nil
 }
 
-// Retry sends every pending entry over one connection (one Send call),
-// each exactly once per Retry, and records the entries a crash left in
-// state sent. Entries another process is working on are skipped; failed
-// entries wait for Requeue. It returns nil when there was nothing to do
-// or everything went, else the first error.
-func (o *Outbox) Retry(ctx context.Context, s Sender, opt Options) (Report, error) {
-	var rep Report
-	list, err := o.List()
+// Requeue moves a refused entry back to new/, for the next Retry.
+func (o *Outbox) Requeue(id string) error {
+	e, err := o.Get(id)
 	if err != nil {
-		return rep, err
+		return err
 	}
-	var (
-		errs    []error
-		claims  []*claim
-		entries []Entry
-		msgs    []*Rendered
-		record  []outcome // delivered before a crash or a failed OnSent
-	)
-	for _, e := range list {
-		if e.State == StateFailed {
-			continue
-		}
-		c, ok, err := o.claim(e.ID)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if !ok {
-			continue // another process is on it
-		}
-		e, err := o.read(e.ID) // again, under the lock
-		if errors.Is(err, ErrNotFound) {
-			c.releaseRemoving() // done by another process meanwhile
-			continue
-		}
-		if err != nil {
-			c.release()
-			errs = append(errs, err)
-			continue
-		}
-		switch e.State {
-		case StateSent:
-			record = append(record, outcome{c: c, e: e, kind: delivered, marked: true, done: func(_ Entry, err error) {
-				errs = append(errs, err)
-			}})
-			continue
-		case StatePending:
-		default:
-			c.release()
-			continue
-		}
-		m, err := o.message(e)
-		if err != nil {
-			c.release()
-			errs = append(errs, err)
-			continue
-		}
-		claims, entries, msgs = append(claims, c), append(entries, e), append(msgs, m)
+	if e.State != StateFailed {
+		return badinput.Errorf("outbox entry %s is %s, not failed", id, e.State)
 	}
-	// From here on errs grows only in the settler's callbacks, one at a time.
-	st := o.newSettler(true, opt, &rep)
-	for _, out := range record {
-		st.add(out)
+	if err := os.Link(o.path(StateFailed, id), o.path(StatePending, id)); err != nil {
+		return fmt.Errorf("outbox: %w", err)
 	}
-	o.send(ctx, s, st, claims, entries, msgs, func(k int, e Entry, err error) {
-		errs = append(errs, err)
-		if opt.Progress != nil {
-			opt.Progress(k, e, err)
-		}
-	})
-	return rep, firstErr(errs)
+	return os.Remove(o.path(StateFailed, id))
 }
 
-// send delivers claimed entries in one Send call and hands each outcome
-// to st as it comes in; when it returns, every outcome is settled and
-// every claim released.
-func (o *Outbox) send(ctx context.Context, s Sender, st *settler, claims []*claim, entries []Entry, msgs []*Rendered,
-	done func(k int, e Entry, err error)) {
-	sess := openSession(s)
-	o.sendChunk(ctx, sess, st, claims, entries, msgs, done)
-	_ = sess.Close()
-	st.close()
+// claim is a locked entry file in new/.
+type claim struct {
+	f    *os.File
+	path string
 }
 
-// sendChunk delivers claimed entries in one Send call of sess and hands
-// each outcome to st as it comes in. The claim of a message the Sender
-// did not report on is released: it stays pending.
-func (o *Outbox) sendChunk(ctx context.Context, sess Session, st *settler, claims []*claim, entries []Entry, msgs []*Rendered,
-	done func(k int, e Entry, err error)) {
-	if len(msgs) == 0 {
-		return
+func (c *claim) release() {
+	if c != nil {
+		atomicfile.Unlock(c.f)
+		c.f.Close()
 	}
-	reported := make([]bool, len(msgs))
-	defer func() {
-		for k, ok := range reported { // a Sender that skipped a message: it stays pending
-			if !ok {
-				claims[k].release()
+}
+
+// errGone: the entry is no longer in new/ (another process sent it).
+var errGone = errors.New("no longer waiting in the outbox")
+
+// claim locks entry id in new/: ErrBusy when another process holds it,
+// errGone when it is not there.
+func (o *Outbox) claim(id string) (*claim, error) {
+	path := o.path(StatePending, id)
+	for range 8 {
+		f, err := os.Open(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("outbox entry %s: %w", id, errGone)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("outbox: %w", err)
+		}
+		ok, err := atomicfile.TryLock(f)
+		if err != nil || !ok {
+			f.Close()
+			if err != nil {
+				return nil, fmt.Errorf("outbox: lock %s: %w", id, err)
 			}
+			return nil, fmt.Errorf("outbox entry %s: %w", id, ErrBusy)
 		}
-	}()
-	_ = sess.Send(ctx, msgs, func(k int, sendErr error) {
-		if k < 0 || k >= len(msgs) || reported[k] {
-			return
+		// Renamed or replaced between our open and our lock: try again.
+		if samePath(f, path) {
+			return &claim{f: f, path: path}, nil
 		}
-		reported[k] = true
-		e := entries[k]
-		e.Attempts++
-		e.LastAttempt = o.now().UTC()
-		out := outcome{c: claims[k], e: e, err: sendErr, done: func(e Entry, err error) { done(k, e, err) }}
-		switch {
-		case sendErr == nil:
-			out.kind = delivered
-			out.e.State, out.e.SentAt, out.e.LastError = StateSent, e.LastAttempt, ""
-		case IsTemporary(sendErr):
-			out.kind = waiting
-			out.e.LastError = sendErr.Error()
-		case messageRefused(sendErr):
-			out.kind = refused
-			out.e.State, out.e.LastError = StateFailed, sendErr.Error()
-		default:
-			out.kind = unsent
-			out.e.LastError = sendErr.Error()
-		}
-		st.add(out)
-	})
+		atomicfile.Unlock(f)
+		f.Close()
+	}
+	return nil, fmt.Errorf("outbox entry %s: %w", id, ErrBusy)
 }
 
-// settleMax is the most outcomes settled as one group.
-var settleMax = 256
+// Deliver queues items (Queue, no admit) and sends them (Send); when the
+// batch cannot be queued, nothing is sent and the error says why.
+func (o *Outbox) Deliver(ctx context.Context, s Sender, items []Item, opt Options) (Report, error) {
+	q, err := o.Queue(once(items), nil)
+	if err != nil {
+		return Report{}, err
+	}
+	return o.Send(ctx, s, q.Entries, opt)
+}
 
-type outcomeKind int
+// Retry records what a crash left in sent/ and sends everything waiting
+// in new/, oldest first, over one connection, each once; entries another
+// process is sending are left to it. It returns nil when there was
+// nothing to do or everything went, else the first error.
+func (o *Outbox) Retry(ctx context.Context, s Sender, opt Options) (Report, error) {
+	if _, err := o.Recover(); err != nil {
+		return Report{}, err
+	}
+	d := o.newDelivery(ctx, s, opt, true)
+	sent, err := o.list(StateSent)
+	if err != nil {
+		return Report{}, err
+	}
+	d.found = map[string]bool{}
+	for _, e := range sent {
+		d.found[e.ID] = true
+		d.add(e)
+	}
+	waiting, err := o.list(StatePending)
+	if err != nil {
+		return Report{}, err
+	}
+	return d.run(waiting)
+}
 
-const (
-	delivered outcomeKind = iota // accepted by the server (or found in state sent)
-	waiting                      // temporarily refused: stays pending
-	refused                      // permanently refused: marked failed
-	unsent                       // not sent (authentication, TLS, ...)
+// Send delivers entries that Queue returned, in order, one at a time over
+// one session of s, and settles each as it goes (see Outbox). When ctx is
+// cancelled (Ctrl-C), the message in flight finishes and is settled, and
+// the rest wait in new/: a *TempError. When the connection cannot be set
+// up for a reason that is not temporary (authentication, TLS), the
+// entries not yet sent are removed from the outbox (Report.Unsent):
+// nothing of them went, and the same command, fixed, queues them again.
+func (o *Outbox) Send(ctx context.Context, s Sender, entries []Entry, opt Options) (Report, error) {
+	return o.newDelivery(ctx, s, opt, false).run(entries)
+}
+
+// groupMax is the most delivered messages recorded as one group, and
+// groupWait the longest a delivered message waits for its group to be
+// recorded, so that a slow server still shows progress.
+var (
+	groupMax  = 64
+	groupWait = 500 * time.Millisecond
 )
 
-// outcome is one message's fate, waiting to be settled.
-type outcome struct {
-	c    *claim
-	e    Entry // as updated by the attempt
-	kind outcomeKind
-	// marked: delivered, and its entry file already says so (found in
-	// state sent by Retry).
-	marked bool
-	err    error // the Sender's
-	done   func(e Entry, err error)
-}
-
-// settler settles outcomes in the order they come, in groups, so that the
-// syncs of the records and of the entry files are shared by a group. Its
-// goroutine settles, while the sender goes on, whatever came in while it
-// settled the previous group (group commit): a fast sender makes large
-// groups, a slow or paced one groups of one. An outcome that needs no
-// sync (delivered with nothing to record, or unsent in Deliver) is
-// settled at once by add when nothing waits before it, so that its
-// Progress comes before the next message goes. The callbacks (OnSent,
-// OnSentAll, done) run one at a time, in order.
-type settler struct {
+// delivery is one run of Send or Retry.
+type delivery struct {
 	o     *Outbox
+	ctx   context.Context
+	s     Sender
 	opt   Options
-	rep   *Report
-	retry bool // Retry keeps an unsent entry; Deliver removes it
+	retry bool // Retry keeps unsent entries in new/
 
-	mu      sync.Mutex
-	wake    *sync.Cond
-	queue   []outcome
-	busy    bool // a group is being settled
-	closing bool
-	done    sync.WaitGroup
+	rep   Report
+	first error
+	group []Entry         // in sent/, not yet recorded
+	since time.Time       // when the group's first was delivered
+	n     int             // outcomes reported so far: the next Progress number
+	found map[string]bool // Retry: the entries found in sent/
+	sp    *spool          // for rewriting an entry with its last reply
 }
 
-func (o *Outbox) newSettler(retry bool, opt Options, rep *Report) *settler {
-	st := &settler{o: o, opt: opt, rep: rep, retry: retry}
-	st.wake = sync.NewCond(&st.mu)
-	st.done.Add(1)
-	go st.run()
-	return st
+func (o *Outbox) newDelivery(ctx context.Context, s Sender, opt Options, retry bool) *delivery {
+	return &delivery{o: o, ctx: ctx, s: s, opt: opt, retry: retry}
 }
 
-// add takes an outcome.
-func (st *settler) add(out outcome) {
-	quick := (out.kind == delivered && !st.opt.records()) || (out.kind == unsent && !st.retry)
-	st.mu.Lock()
-	if quick && len(st.queue) == 0 && !st.busy {
-		st.busy = true
-		st.mu.Unlock()
-		st.settle([]outcome{out}, make([]error, 1), make([]error, 1))
-		st.mu.Lock()
-		st.busy = false
-		st.wake.Broadcast()
-		st.mu.Unlock()
-		return
-	}
-	st.queue = append(st.queue, out)
-	st.wake.Broadcast()
-	st.mu.Unlock()
-}
-
-// run settles the queue, a group at a time, until close.
-func (st *settler) run() {
-	defer st.done.Done()
-	st.mu.Lock()
-	for {
-		for (len(st.queue) == 0 || st.busy) && !(st.closing && len(st.queue) == 0) {
-			st.wake.Wait()
-		}
-		if len(st.queue) == 0 { // closing, all settled
-			st.mu.Unlock()
-			return
-		}
-		n := min(len(st.queue), settleMax)
-		q := st.queue[:n:n]
-		st.queue = st.queue[n:]
-		st.busy = true
-		st.mu.Unlock()
-		st.flush(q)
-		st.mu.Lock()
-		st.busy = false
-		st.wake.Broadcast()
+func (d *delivery) fail(err error) {
+	if err != nil && d.first == nil {
+		d.first = err
 	}
 }
 
-// close settles what is left and stops the goroutine.
-func (st *settler) close() {
-	st.mu.Lock()
-	st.closing = true
-	st.wake.Broadcast()
-	st.mu.Unlock()
-	st.done.Wait()
-}
-
-// flush settles a group: it records the delivered ones (OnSentAll, or
-// OnSent for each), rewrites the entry files that change (one sync for
-// all), then removes the entries delivered and recorded.
-func (st *settler) flush(q []outcome) {
-	recErrs := st.record(q)
-	var (
-		rewrite []Entry
-		at      []int
-	)
-	for i, out := range q {
-		switch out.kind {
-		case delivered:
-			if recErrs[i] == nil || out.marked {
-				continue // recorded (the entry goes), or already marked sent
+// run sends entries, one at a time.
+func (d *delivery) run(entries []Entry) (Report, error) {
+	defer d.sp.close()
+	sess := openSession(d.s)
+	// A message in flight finishes when ctx is cancelled: the session
+	// gets a context that is not, and the loop checks ctx between
+	// messages. The session's own timeouts bound how long that takes.
+	wire := context.WithoutCancel(d.ctx)
+	p := newPacer(d.opt.PerMinute)
+	var stop error // why the remaining entries are not sent
+	for _, e := range entries {
+		if stop == nil && d.ctx.Err() != nil {
+			stop = &TempError{Stage: StageMail, Err: fmt.Errorf("interrupted (%w)", d.ctx.Err())}
+		}
+		if stop == nil {
+			if p.blocks() {
+				d.flush() // record what went before the pause
 			}
-		case unsent:
-			if !st.retry {
+			if err := p.wait(d.ctx); err != nil {
+				stop = &TempError{Stage: StageMail, Err: fmt.Errorf("interrupted (%w)", err)}
+			}
+		}
+		if stop != nil {
+			d.notSent(e, stop)
+			continue
+		}
+		if len(d.group) > 0 && time.Since(d.since) >= groupWait {
+			d.flush()
+		}
+		c, err := d.o.claim(e.ID)
+		if err != nil {
+			d.flush()
+			d.rep.Elsewhere = append(d.rep.Elsewhere, e)
+			if errors.Is(err, errGone) || errors.Is(err, ErrBusy) {
+				d.progress(e, fmt.Errorf("%s: %w", e.ID, ErrBusy))
+			} else {
+				d.fail(err)
+				d.progress(e, err)
+			}
+			continue
+		}
+		stored, m, err := readFile(c.path, c.f)
+		if err != nil {
+			c.release()
+			d.flush()
+			d.fail(err)
+			d.rep.Waiting = append(d.rep.Waiting, e)
+			d.progress(e, err)
+			continue
+		}
+		e = stored
+		e.State = StatePending
+		var sendErr error
+		_ = sess.Send(wire, []*Rendered{m}, func(_ int, err error) { sendErr = err })
+		e.Attempts++
+		e.LastAttempt = d.o.now().UTC()
+		switch {
+		case sendErr == nil:
+			if err := d.markSent(c, &e); err != nil {
+				// Delivered, but the outbox cannot say so: record it
+				// now, and send nothing more into an outbox that
+				// cannot keep its state.
+				d.add(e)
+				d.flush()
+				stop = fmt.Errorf("the outbox cannot be written (%w); the letters after %s were not sent", err, e.ID)
+				d.fail(stop)
 				continue
 			}
+			d.add(e)
+		case IsTemporary(sendErr):
+			e.LastError = sendErr.Error()
+			d.rewrite(StatePending, e, m)
+			c.release()
+			d.flush()
+			d.fail(sendErr)
+			d.rep.Waiting = append(d.rep.Waiting, e)
+			d.progress(e, sendErr)
+			if sessionLost(sess) {
+				stop = sendErr
+			}
+		case messageRefused(sendErr):
+			e.LastError = sendErr.Error()
+			d.refuse(c, e, m)
+			d.flush()
+			d.fail(sendErr)
+			e.State = StateFailed
+			d.rep.Failed = append(d.rep.Failed, e)
+			d.progress(e, sendErr)
+		default: // authentication, TLS, configuration: nothing more goes
+			c.release()
+			d.flush()
+			stop = sendErr
+			d.notSent(e, stop)
 		}
-		rewrite, at = append(rewrite, q[i].e), append(at, i)
 	}
-	writeErrs := make([]error, len(q))
-	for k, err := range st.o.writeAll(rewrite) {
-		writeErrs[at[k]] = err
-	}
-	st.settle(q, recErrs, writeErrs)
+	_ = sess.Close()
+	d.flush()
+	return d.rep, d.first
 }
 
-// record runs OnSentAll or OnSent for the delivered outcomes of q and
-// returns one error per outcome.
-func (st *settler) record(q []outcome) []error {
-	errs := make([]error, len(q))
-	var (
-		es []Entry
-		at []int
-	)
-	for i, out := range q {
-		if out.kind == delivered {
-			es, at = append(es, out.e), append(at, i)
+// notSent settles an entry the run did not send because of stop.
+func (d *delivery) notSent(e Entry, stop error) {
+	d.flush()
+	d.fail(stop)
+	if IsTemporary(stop) {
+		d.rep.Waiting = append(d.rep.Waiting, e)
+		d.progress(e, stop)
+		return
+	}
+	if !d.retry {
+		if c, err := d.o.claim(e.ID); err == nil {
+			os.Remove(c.path)
+			c.release()
 		}
 	}
+	d.rep.Unsent = append(d.rep.Unsent, e)
+	d.progress(e, stop)
+}
+
+// markSent moves a claimed entry to sent/, its mtime the delivery time,
+// and releases it.
+func (d *delivery) markSent(c *claim, e *Entry) error {
+	defer c.release()
+	e.State, e.SentAt, e.LastError = StateSent, e.LastAttempt, ""
+	// The time first: a file in sent/ always carries its delivery time.
+	if err := os.Chtimes(c.path, e.SentAt, e.SentAt); err != nil {
+		return err
+	}
+	if err := faultAt("rename"); err != nil {
+		return err
+	}
+	return os.Rename(c.path, d.o.path(StateSent, e.ID))
+}
+
+// refuse moves a claimed entry to failed/ and writes the reply into it.
+func (d *delivery) refuse(c *claim, e Entry, m *Rendered) {
+	defer c.release()
+	failed := d.o.path(StateFailed, e.ID)
+	if err := os.Rename(c.path, failed); err != nil {
+		d.fail(fmt.Errorf("outbox: %w", err))
+		return
+	}
+	d.rewrite(StateFailed, e, m)
+}
+
+// rewrite replaces the entry file of e in state s with e's new fields
+// (its last reply), written whole and synced first. Best effort: the
+// entry stays as it was when it fails.
+func (d *delivery) rewrite(s State, e Entry, m *Rendered) {
+	if d.sp == nil {
+		sp, err := d.o.openSpool()
+		if err != nil {
+			return
+		}
+		d.sp = sp
+	}
+	data, err := encodeEntry(e, m.Data)
+	if err != nil {
+		return
+	}
+	tmp, err := d.sp.write(data, true)
+	if err != nil {
+		return
+	}
+	if err := os.Rename(tmp, d.o.path(s, e.ID)); err != nil {
+		os.Remove(tmp)
+	}
+}
+
+// add adds a delivered entry, in sent/, to the group to record.
+func (d *delivery) add(e Entry) {
+	if len(d.group) == 0 {
+		d.since = time.Now()
+	}
+	d.group = append(d.group, e)
+	if len(d.group) >= groupMax {
+		d.flush()
+	}
+}
+
+// flush records the group of delivered entries (OnSentAll, or OnSent for
+// each), removes those recorded from sent/, and reports each.
+func (d *delivery) flush() {
+	if len(d.group) == 0 {
+		return
+	}
+	group := d.group
+	d.group = nil
+	errs := d.record(group)
+	for k, e := range group {
+		if err := errs[k]; err != nil {
+			err = fmt.Errorf("%s was delivered but not recorded: %w", e.ID, err)
+			d.fail(err)
+			d.rep.Unrecorded = append(d.rep.Unrecorded, e)
+			d.progress(e, err)
+			continue
+		}
+		var err error
+		if rmErr := os.Remove(d.o.path(StateSent, e.ID)); rmErr != nil && !errors.Is(rmErr, fs.ErrNotExist) {
+			err = fmt.Errorf("%s was delivered and recorded but stays in the outbox: %w", e.ID, rmErr)
+			d.fail(err)
+		}
+		d.rep.Sent = append(d.rep.Sent, e)
+		if d.found[e.ID] {
+			d.rep.Recorded = append(d.rep.Recorded, e)
+		}
+		d.progress(e, err)
+	}
+}
+
+func (d *delivery) record(es []Entry) []error {
+	errs := make([]error, len(es))
 	switch {
-	case len(es) == 0:
-	case st.opt.OnSentAll != nil:
-		res := st.opt.OnSentAll(es)
+	case d.opt.OnSentAll != nil:
+		res := d.opt.OnSentAll(es)
 		if res != nil && len(res) != len(es) {
 			bad := fmt.Errorf("OnSentAll returned %d results for %d entries", len(res), len(es))
 			res = make([]error, len(es))
@@ -1056,60 +1030,29 @@ func (st *settler) record(q []outcome) []error {
 				res[k] = bad
 			}
 		}
-		for k, err := range res {
-			errs[at[k]] = err
-		}
-	case st.opt.OnSent != nil:
+		copy(errs, res)
+	case d.opt.OnSent != nil:
 		for k, e := range es {
-			errs[at[k]] = st.opt.OnSent(e)
+			errs[k] = d.opt.OnSent(e)
 		}
 	}
 	return errs
 }
 
-// settle reports each outcome of q, in order, removes or releases its
-// entry, and calls its done.
-func (st *settler) settle(q []outcome, recErrs, writeErrs []error) {
-	rep := st.rep
-	for i, out := range q {
-		e, c, err := out.e, out.c, out.err
-		werr := writeErrs[i]
-		switch out.kind {
-		case delivered:
-			if rerr := recErrs[i]; rerr != nil {
-				rep.Unrecorded = append(rep.Unrecorded, e)
-				c.release()
-				err = fmt.Errorf("%s was delivered but not recorded: %w", e.ID, rerr)
-				if werr != nil {
-					// Still pending on disk: a retry would send it again.
-					err = fmt.Errorf("%w; its outbox entry could not be marked sent either: %w", err, werr)
-				}
-				break
-			}
-			rep.Sent = append(rep.Sent, e)
-			err = nil
-			if rmErr := st.o.remove(c, e); rmErr != nil {
-				err = fmt.Errorf("%s was delivered and recorded but stays in the outbox: %w", e.ID, rmErr)
-			}
-		case waiting:
-			rep.Waiting = append(rep.Waiting, e)
-			c.release()
-		case refused:
-			rep.Failed = append(rep.Failed, e)
-			c.release()
-		case unsent:
-			switch {
-			case c == nil: // never put in the outbox (DeliverStream)
-			case st.retry:
-				c.release()
-			default:
-				_ = st.o.remove(c, e)
-			}
-			rep.Unsent = append(rep.Unsent, e)
-		}
-		if werr != nil && out.kind != delivered {
-			err = errors.Join(err, werr)
-		}
-		out.done(e, err)
+func (d *delivery) progress(e Entry, err error) {
+	if d.opt.Progress != nil {
+		d.opt.Progress(d.n, e, err)
 	}
+	d.n++
+}
+
+// faultAt is a test hook: it injects a failure (a full disk, an I/O
+// error) at a named step of the outbox. Nil outside tests.
+var faultHook func(step string) error
+
+func faultAt(step string) error {
+	if faultHook != nil {
+		return faultHook(step)
+	}
+	return nil
 }

@@ -86,11 +86,19 @@ func TestDeliverRecordsAndEmpties(t *testing.T) {
 	if ids := listIDs(t, o); len(ids) != 0 {
 		t.Errorf("outbox still holds %v", ids)
 	}
-	// Nothing left behind but the directory.
-	des, _ := os.ReadDir(o.Dir)
-	for _, de := range des {
-		t.Errorf("left over: %s", de.Name())
-	}
+	assertEmpty(t, o)
+}
+
+// assertEmpty fails for any file left in the outbox but its admission
+// lock: every state folder and tmp/ must be empty.
+func assertEmpty(t testing.TB, o *Outbox) {
+	t.Helper()
+	filepath.WalkDir(o.Dir, func(path string, de os.DirEntry, err error) error {
+		if err == nil && !de.IsDir() && path != filepath.Join(o.Dir, ".lock") {
+			t.Errorf("left over: %s", path)
+		}
+		return nil
+	})
 }
 
 // TestTemporaryThenRetry: a 4xx keeps the complete message in the outbox;
@@ -119,7 +127,7 @@ func TestTemporaryThenRetry(t *testing.T) {
 		t.Fatalf("stored message differs: %v", err)
 	}
 	if runtime.GOOS != "windows" {
-		for _, name := range []string{o.entryPath("ERASE-2"), filepath.Join(o.Dir, e.File)} {
+		for _, name := range []string{o.path(StatePending, "ERASE-2")} {
 			fi, err := os.Stat(name)
 			if err != nil || fi.Mode().Perm() != 0o600 {
 				t.Errorf("%s: %v %v", name, fi.Mode(), err)
@@ -224,10 +232,7 @@ func TestConcurrentRetries(t *testing.T) {
 	if n := len(srv.Messages()); n != 10 || sent.Load() != 10 {
 		t.Fatalf("delivered %d, reported %d, want 10", n, sent.Load())
 	}
-	des, _ := os.ReadDir(o.Dir)
-	for _, de := range des {
-		t.Errorf("left over: %s", de.Name())
-	}
+	assertEmpty(t, o)
 }
 
 func TestPermanentRefusalMarksFailed(t *testing.T) {
@@ -289,7 +294,7 @@ func TestAuthFailureRecordsNothing(t *testing.T) {
 	if !errors.As(err, &ae) || len(rep.Unsent) != 1 {
 		t.Fatalf("retry: %v %+v", err, rep)
 	}
-	if e, err := o.Get("ERASE-5"); err != nil || e.State != StatePending || e.Attempts != 1 {
+	if e, err := o.Get("ERASE-5"); err != nil || e.State != StatePending {
 		t.Fatalf("entry %+v %v", e, err)
 	}
 }
@@ -326,16 +331,29 @@ func TestCrashBeforeSend(t *testing.T) {
 	if _, err := o.Put(item(t, "ERASE-7").Msg, Meta{Reference: "ERASE-7"}); err != nil {
 		t.Fatal(err)
 	}
-	// Debris of a crash between the .eml and the entry file.
-	if err := os.WriteFile(filepath.Join(o.Dir, "ERASE-8.0000.eml"), []byte("partial"), 0o600); err != nil {
+	// Debris of a process killed while it wrote a batch to tmp/ (no
+	// lock held), and the files of a live one (its lock held).
+	if err := os.WriteFile(filepath.Join(o.Dir, "tmp", "0123abcd.555"), []byte("partial"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(o.Dir, ".ERASE-9.json.123.tmp"), []byte("{"), 0o600); err != nil {
+	live, err := o.openSpool()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.close()
+	liveFile, err := live.write([]byte("in progress"), false)
+	if err != nil {
 		t.Fatal(err)
 	}
 	rep, err := o.Retry(context.Background(), &SMTPSender{Config: cfg}, Options{})
 	if err != nil || len(rep.Sent) != 1 || len(srv.Messages()) != 1 {
 		t.Fatalf("%+v %v", rep, err)
+	}
+	if _, err := os.Stat(filepath.Join(o.Dir, "tmp", "0123abcd.555")); err == nil {
+		t.Error("the debris of a dead process is still in tmp/")
+	}
+	if _, err := os.Stat(liveFile); err != nil {
+		t.Errorf("the file of a live process was removed: %v", err)
 	}
 }
 
@@ -405,14 +423,8 @@ func TestPutRefusesDuplicates(t *testing.T) {
 	if _, err := o.Get("ERASE-11"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("after Remove: %v", err)
 	}
-	if err := o.MarkFailed("ERASE-11", "x"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("MarkFailed of a removed entry: %v", err)
-	}
-	if err := o.MarkFailed(e.ID, "given up by hand"); err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := o.Get(e.ID); got.State != StateFailed || got.LastError != "given up by hand" {
-		t.Errorf("%+v", got)
+	if err := o.Requeue(e.ID); err == nil {
+		t.Error("Requeue of a waiting entry was accepted")
 	}
 }
 
@@ -436,23 +448,30 @@ func TestOutboxClock(t *testing.T) {
 	}
 }
 
-// TestDeliverProgressIsLive: Progress for a message comes right after it
-// went, not at the end of the batch.
-func TestDeliverProgressIsLive(t *testing.T) {
+// TestDeliverProgress: Progress comes once per message, in order; with
+// groups of one, right after the message went.
+func TestDeliverProgress(t *testing.T) {
 	srv, cfg := authServer(t)
 	o := newOutbox(t)
+	defer func(n int) { groupMax = n }(groupMax)
+	groupMax = 1
 	items := []Item{item(t, "P1"), item(t, "P2"), item(t, "P3")}
-	items = append(items, Item{Msg: items[0].Msg, Meta: items[0].Meta}) // a duplicate reference
 	var seen []string
 	rep, err := o.Deliver(context.Background(), &SMTPSender{Config: cfg}, items, Options{
 		Progress: func(i int, e Entry, err error) {
 			seen = append(seen, fmt.Sprintf("%d:%s:%d:%v", i, e.ID, len(srv.Messages()), err == nil))
 		}})
-	if !errors.Is(err, ErrAlreadyQueued) || len(rep.Sent) != 3 {
+	if err != nil || len(rep.Sent) != 3 {
 		t.Fatalf("%v %+v", err, rep)
 	}
-	want := "0:P1:1:true 1:P2:2:true 2:P3:3:true 3:P1:3:false"
+	want := "0:P1:1:true 1:P2:2:true 2:P3:3:true"
 	if got := strings.Join(seen, " "); got != want {
 		t.Errorf("progress\n got %s\nwant %s", got, want)
 	}
+	// A reference twice in one batch: nothing is queued.
+	_, err = o.Deliver(context.Background(), &SMTPSender{Config: cfg}, []Item{item(t, "P4"), item(t, "P4")}, Options{})
+	if err == nil || len(srv.Messages()) != 3 {
+		t.Fatalf("duplicate in a batch: %v, %d delivered", err, len(srv.Messages()))
+	}
+	assertEmpty(t, o)
 }

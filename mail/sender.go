@@ -61,14 +61,11 @@ func (t senderSession) Send(ctx context.Context, msgs []*Rendered, each func(i i
 
 func (senderSession) Close() error { return nil }
 
-// sessionFailed is the error for which s can deliver nothing more, and
-// that is neither temporary nor about a message (authentication, TLS,
-// configuration), or nil.
-func sessionFailed(s Session) error {
-	if t, ok := s.(*SMTPSession); ok && t.err != nil && !IsTemporary(t.err) {
-		return t.err
-	}
-	return nil
+// sessionLost reports whether s can deliver nothing more: its
+// connection could not be set up or is gone.
+func sessionLost(s Session) bool {
+	t, ok := s.(*SMTPSession)
+	return ok && (t.err != nil || t.sess == nil || t.sess.broken)
 }
 
 // Send implements Sender: one connection for msgs.
@@ -153,6 +150,11 @@ func newPacer(perMinute int) *pacer {
 		return &pacer{}
 	}
 	return &pacer{interval: time.Minute / time.Duration(perMinute)}
+}
+
+// blocks reports whether wait would wait.
+func (p *pacer) blocks() bool {
+	return p.interval > 0 && !p.next.IsZero() && p.next.After(time.Now())
 }
 
 func (p *pacer) wait(ctx context.Context) error {

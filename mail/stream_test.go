@@ -5,15 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
+	"path/filepath"
 	"sync"
+	"syscall"
 	"testing"
-
-	"github.com/erase-cli/erase/internal/smtptest"
 )
 
-// chunked returns a next function for DeliverStream that hands out items
-// size at a time, and counts its calls.
+// chunked returns a next function for Queue that hands out items size at
+// a time, and counts its calls.
 func chunked(items []Item, size int, calls *int) func() ([]Item, error) {
 	lo := 0
 	return func() ([]Item, error) {
@@ -36,122 +35,135 @@ func streamItems(t *testing.T, prefix string, n int) []Item {
 	return items
 }
 
-// TestDeliverStream: a batch in chunks goes over one connection, each
-// message recorded once, Progress once per message in order across
-// chunks, and the outbox ends empty.
-func TestDeliverStream(t *testing.T) {
+// TestQueueInChunksThenSend: a batch queued in chunks is all in new/
+// before anything is sent, then goes over one connection, each message
+// recorded once, Progress once per message in order; the outbox ends
+// empty.
+func TestQueueInChunksThenSend(t *testing.T) {
 	srv, cfg := authServer(t)
 	o := newOutbox(t)
 	rec := &batchRecorder{}
-	const n = 50
-	items := streamItems(t, "ERASE-S", n)
-	var progress []string
+	items := streamItems(t, "ERASE-S", 20)
 	calls := 0
-	rep, err := o.DeliverStream(context.Background(), &SMTPSender{Config: cfg}, chunked(items, 7, &calls), Options{
+	q, err := o.Queue(chunked(items, 7, &calls), nil)
+	if err != nil || len(q.Entries) != 20 || calls != 4 {
+		t.Fatalf("queue: %v, %d entries, %d calls", err, len(q.Entries), calls)
+	}
+	if es, _ := o.list(StatePending); len(es) != 20 || len(srv.Messages()) != 0 {
+		t.Fatalf("%d waiting, %d sent before Send", len(es), len(srv.Messages()))
+	}
+	var progress []int
+	rep, err := o.Send(context.Background(), &SMTPSender{Config: cfg}, q.Entries, Options{
 		OnSentAll: rec.onSentAll,
 		Progress: func(i int, e Entry, err error) {
-			progress = append(progress, fmt.Sprintf("%d:%s:%v", i, e.ID, err))
-		}})
-	if err != nil || len(rep.Sent) != n {
-		t.Fatalf("%v, %d sent", err, len(rep.Sent))
-	}
-	if calls != n/7+2 {
-		t.Errorf("next called %d times", calls)
-	}
-	got := srv.Messages()
-	if len(got) != n || srv.Connections() != 1 {
-		t.Fatalf("%d delivered over %d connections", len(got), srv.Connections())
-	}
-	for i, m := range got {
-		if !strings.Contains(string(m.Data), items[i].Meta.Reference) {
-			t.Errorf("message %d out of order", i)
-		}
-	}
-	for i, it := range items {
-		if c := rec.count(it.Meta.Reference); c != 1 {
-			t.Errorf("%s recorded %d times", it.Meta.Reference, c)
-		}
-		if want := fmt.Sprintf("%d:%s:<nil>", i, it.Meta.Reference); i >= len(progress) || progress[i] != want {
-			t.Fatalf("progress %v", progress)
-		}
-	}
-	if des, _ := os.ReadDir(o.Dir); len(des) != 0 {
-		t.Errorf("%d files left in the outbox", len(des))
-	}
-}
-
-// TestDeliverStreamDurableFirst: every message is complete in the outbox
-// before it is sent, and the messages of a chunk are sent in one Send
-// call.
-func TestDeliverStreamDurableFirst(t *testing.T) {
-	o := newOutbox(t)
-	items := streamItems(t, "ERASE-SD", 20)
-	var mu sync.Mutex
-	sent, sends := 0, 0
-	s := senderFunc(func(ctx context.Context, msgs []*Rendered, each func(int, error)) error {
-		mu.Lock()
-		defer mu.Unlock()
-		sends++
-		for i, m := range msgs {
-			ref := items[sent+i].Meta.Reference
-			stored, err := o.Message(ref)
-			if err != nil || string(stored.Data) != string(m.Data) {
-				t.Errorf("before sending: %s: %v", ref, err)
+			if err != nil || e.Reference != items[i].Meta.Reference {
+				t.Errorf("progress %d: %s %v", i, e.Reference, err)
 			}
-		}
-		sent += len(msgs)
-		for i := range msgs {
-			each(i, nil)
-		}
-		return nil
-	})
-	calls := 0
-	rep, err := o.DeliverStream(context.Background(), s, chunked(items, 6, &calls), Options{OnSentAll: (&batchRecorder{}).onSentAll})
-	if err != nil || len(rep.Sent) != len(items) || sends != 4 {
-		t.Fatalf("%v, %d sent in %d calls", err, len(rep.Sent), sends)
+			progress = append(progress, i)
+		}})
+	if err != nil || len(rep.Sent) != 20 || len(srv.Messages()) != 20 || srv.Connections() != 1 {
+		t.Fatalf("%v: %d sent, %d delivered, %d connections", err, len(rep.Sent), len(srv.Messages()), srv.Connections())
 	}
+	if len(progress) != 20 || progress[19] != 19 {
+		t.Errorf("progress %v", progress)
+	}
+	for _, it := range items {
+		if rec.count(it.Meta.Reference) != 1 {
+			t.Errorf("%s recorded %d times", it.Meta.Reference, rec.count(it.Meta.Reference))
+		}
+	}
+	assertEmpty(t, o)
 }
 
-// TestDeliverStreamMixed: refusals in different chunks end as in
-// Deliver: the temporary one pending, the permanent one failed.
-func TestDeliverStreamMixed(t *testing.T) {
-	srv, cfg := authServer(t)
+// TestQueueAllOrNothing: when the next chunk cannot be made, or admit
+// refuses, or a reference comes twice, nothing is queued and no file is
+// left.
+func TestQueueAllOrNothing(t *testing.T) {
 	o := newOutbox(t)
-	rec := &batchRecorder{}
-	items := streamItems(t, "ERASE-SM", 9)
-	srv.PassNext(2)
-	srv.FailNext(1, smtptest.StageRcpt, 451, "4.3.0 greylisted") // SM02, first chunk
-	srv.PassNext(3)
-	srv.FailNext(1, smtptest.StageData, 554, "5.7.1 rejected") // SM06, third chunk
+	items := streamItems(t, "ERASE-SN", 4)
+	bad := errors.New("cannot render")
 	calls := 0
-	rep, err := o.DeliverStream(context.Background(), &SMTPSender{Config: cfg}, chunked(items, 3, &calls), Options{OnSentAll: rec.onSentAll})
-	if err == nil || !IsTemporary(err) {
-		t.Fatalf("error %v", err)
+	next := func() ([]Item, error) {
+		calls++
+		if calls == 1 {
+			return items[:2], nil
+		}
+		return nil, bad
 	}
-	if len(rep.Sent) != 7 || len(rep.Waiting) != 1 || len(rep.Failed) != 1 {
-		t.Fatalf("report %+v", rep)
+	if _, err := o.Queue(next, nil); !errors.Is(err, bad) {
+		t.Fatalf("next failed: %v", err)
 	}
-	want := []string{"ERASE-SM02:pending", "ERASE-SM06:failed"}
-	if got := listIDs(t, o); strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Fatalf("outbox %v, want %v", got, want)
+	assertEmpty(t, o)
+
+	refuse := errors.New("a duplicate request")
+	var seen int
+	_, err := o.Queue(chunked(items, 3, new(int)), func(queued []Entry) error { seen = len(queued); return refuse })
+	if !errors.Is(err, refuse) {
+		t.Fatalf("admit refused: %v", err)
 	}
-	if srv.Connections() != 1 {
-		t.Errorf("%d connections", srv.Connections())
+	assertEmpty(t, o)
+
+	dup := []Item{item(t, "ERASE-DUP1"), item(t, "ERASE-DUP2"), item(t, "ERASE-DUP1")}
+	if _, err := o.Queue(chunked(dup, 2, new(int)), nil); err == nil {
+		t.Fatal("a reference twice in a batch was queued")
+	}
+	assertEmpty(t, o)
+
+	// admit sees what waits.
+	if _, err := o.Queue(chunked(items[:2], 2, new(int)), nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err = o.Queue(chunked(items[2:], 2, new(int)), func(queued []Entry) error { seen = len(queued); return nil })
+	if err != nil || seen != 2 {
+		t.Fatalf("admit saw %d entries: %v", seen, err)
+	}
+	if _, err := o.Queue(chunked(items[:1], 1, new(int)), nil); !errors.Is(err, ErrAlreadyQueued) {
+		t.Fatalf("a waiting reference queued again: %v", err)
 	}
 }
 
-// TestDeliverStreamAuthFailure: a refused login leaves nothing in the
-// outbox, records nothing, and reports every message of every chunk
-// unsent, in order; later chunks are not even put.
-func TestDeliverStreamAuthFailure(t *testing.T) {
+// TestQueueConcurrentAdmit: admissions are one at a time, so of several
+// processes queueing the same request, each admit sees what the ones
+// before queued, and exactly one gets through.
+func TestQueueConcurrentAdmit(t *testing.T) {
+	o := newOutbox(t)
+	items := streamItems(t, "ERASE-C", 5)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok := 0
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := o.Queue(chunked(items, 2, new(int)), func(queued []Entry) error {
+				if len(queued) > 0 {
+					return errors.New("still open")
+				}
+				return nil
+			})
+			if err == nil {
+				mu.Lock()
+				ok++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if es, _ := o.List(); ok != 1 || len(es) != 5 {
+		t.Fatalf("%d admitted, %d queued", ok, len(es))
+	}
+}
+
+// TestSendAuthFailure: a refused login sends nothing, records nothing,
+// reports every message unsent in order, and leaves the outbox empty.
+func TestSendAuthFailure(t *testing.T) {
 	srv, cfg := authServer(t)
 	cfg.Password = "nope"
 	o := newOutbox(t)
 	rec := &batchRecorder{}
 	items := streamItems(t, "ERASE-SA", 10)
 	var progress []int
-	calls := 0
-	rep, err := o.DeliverStream(context.Background(), &SMTPSender{Config: cfg}, chunked(items, 4, &calls), Options{
+	rep, err := o.Deliver(context.Background(), &SMTPSender{Config: cfg}, items, Options{
 		OnSentAll: rec.onSentAll,
 		Progress: func(i int, e Entry, err error) {
 			var ae *AuthError
@@ -170,52 +182,52 @@ func TestDeliverStreamAuthFailure(t *testing.T) {
 	if len(rec.groups) != 0 || len(srv.Messages()) != 0 || srv.Connections() != 1 {
 		t.Error("recorded, delivered, or connected again")
 	}
-	if des, _ := os.ReadDir(o.Dir); len(des) != 0 {
-		t.Errorf("%d files left in the outbox", len(des))
+	assertEmpty(t, o)
+}
+
+// TestQueueFullDisk: a write, the sync or a link that fails (no space
+// left, an I/O error) at any step of queueing leaves nothing queued and
+// no file behind.
+func TestQueueFullDisk(t *testing.T) {
+	for _, step := range []string{"write", "sync", "link"} {
+		t.Run(step, func(t *testing.T) {
+			o := newOutbox(t)
+			items := streamItems(t, "ERASE-F", 6)
+			n := 0
+			faultHook = func(s string) error {
+				if s == step {
+					if n++; n == 3 || s == "sync" {
+						return syscall.ENOSPC
+					}
+				}
+				return nil
+			}
+			defer func() { faultHook = nil }()
+			_, err := o.Queue(chunked(items, 4, new(int)), nil)
+			if !errors.Is(err, syscall.ENOSPC) {
+				t.Fatalf("err = %v", err)
+			}
+			assertEmpty(t, o)
+		})
 	}
 }
 
-// TestDeliverStreamNextFails: when the next chunk cannot be made, the
-// chunks before are delivered and recorded, and the error is returned.
-func TestDeliverStreamNextFails(t *testing.T) {
-	srv, cfg := authServer(t)
+// TestOutboxReadOnly: an outbox that cannot be written queues nothing and
+// says why.
+func TestOutboxReadOnly(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes into read-only directories")
+	}
 	o := newOutbox(t)
-	rec := &batchRecorder{}
-	items := streamItems(t, "ERASE-SN", 4)
-	bad := errors.New("cannot render")
-	calls := 0
-	next := func() ([]Item, error) {
-		calls++
-		switch calls {
-		case 1:
-			return items[:2], nil
-		case 2:
-			return items[2:], nil
-		}
-		return nil, bad
+	if err := o.ensureDirs(); err != nil {
+		t.Fatal(err)
 	}
-	rep, err := o.DeliverStream(context.Background(), &SMTPSender{Config: cfg}, next, Options{OnSentAll: rec.onSentAll})
-	if !errors.Is(err, bad) || len(rep.Sent) != 4 || len(srv.Messages()) != 4 {
-		t.Fatalf("%v %+v", err, rep)
+	if err := os.Chmod(filepath.Join(o.Dir, "tmp"), 0o500); err != nil {
+		t.Fatal(err)
 	}
-	if des, _ := os.ReadDir(o.Dir); len(des) != 0 {
-		t.Errorf("%d files left in the outbox", len(des))
-	}
-}
-
-// TestDeliverStreamDuplicateAcrossChunks: a reference may be only once in
-// the whole batch, even in different chunks.
-func TestDeliverStreamDuplicateAcrossChunks(t *testing.T) {
-	_, cfg := authServer(t)
-	o := newOutbox(t)
-	items := []Item{item(t, "ERASE-DUP1"), item(t, "ERASE-DUP2"), item(t, "ERASE-DUP1")}
-	calls := 0
-	var errs []error
-	rep, err := o.DeliverStream(context.Background(), &SMTPSender{Config: cfg}, chunked(items, 2, &calls), Options{
-		OnSentAll: (&batchRecorder{}).onSentAll,
-		Progress:  func(i int, e Entry, err error) { errs = append(errs, err) },
-	})
-	if !errors.Is(err, ErrAlreadyQueued) || len(rep.Sent) != 2 || len(errs) != 3 || !errors.Is(errs[2], ErrAlreadyQueued) {
-		t.Fatalf("%v %+v %v", err, rep, errs)
+	defer os.Chmod(filepath.Join(o.Dir, "tmp"), 0o700)
+	_, err := o.Queue(chunked(streamItems(t, "ERASE-RO", 2), 2, new(int)), nil)
+	if !errors.Is(err, os.ErrPermission) {
+		t.Fatalf("err = %v", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -27,6 +28,8 @@ func TestScripts(t *testing.T) {
 			env.Setenv("ERASE_DATA_DIR", filepath.Join(env.WorkDir, "data"))
 			env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
 			env.Setenv("newline", "\n") // for scripts that try to smuggle one in
+			// erase send sends today's letter: scripts that send date it $TODAY.
+			env.Setenv("TODAY", time.Now().Format(time.DateOnly))
 			return nil
 		},
 	})

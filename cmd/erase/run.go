@@ -2,14 +2,17 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/erase-cli/erase/companies"
@@ -188,7 +191,14 @@ func (e *env) run(args []string) int {
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
-	err := root.Execute()
+	// Ctrl-C or SIGTERM cancels the context: erase send finishes the
+	// message in flight, keeps the rest in the outbox and exits 75. A
+	// second signal ends the process at once, as it would without erase
+	// catching the first.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() { <-ctx.Done(); stop() }()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
+	"time"
 
 	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/ledger"
@@ -135,7 +137,7 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 		return err
 	}
 	if o.retry || o.check {
-		sender, err := e.sender(o, perMinute, true)
+		sender, err := e.sender(o, true)
 		if err != nil {
 			return err
 		}
@@ -150,7 +152,7 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 			fmt.Fprintf(e.stderr, "erase: %s accepted the connection and the login\n", smtp.Config.Host)
 			return nil
 		}
-		return e.retryOutbox(ctx, sender)
+		return e.retryOutbox(ctx, sender, perMinute)
 	}
 
 	o.letterOptions.format = "pdf"
@@ -180,10 +182,19 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 		fmt.Fprintf(e.stderr, "erase: dry run: %d message(s) shown, nothing sent\n", len(b.ls))
 		return nil
 	}
-	if err := e.checkDuplicates(p, o.force); err != nil {
+	if o.date != "" {
+		// A letter goes out today: dated today, its deadline counted from
+		// today, recorded as sent today.
+		if today := e.now().Format(time.DateOnly); o.date != today {
+			return badinput.Errorf("--date %s: erase send sends a letter dated today (%s)", o.date, today).
+				Hint("leave out --date; erase letter --date %s writes a letter with another date", o.date)
+		}
+	}
+	approved, err := e.checkDuplicates(p, b.ls, o.force)
+	if err != nil {
 		return err
 	}
-	sender, err := e.sender(o, perMinute, false)
+	sender, err := e.sender(o, false)
 	if err != nil {
 		return err
 	}
@@ -194,11 +205,14 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := e.replaceRefused(ob, b.ls); err != nil {
+	if err := e.recoverOutbox(ob); err != nil {
 		return err
 	}
-	// Rendered a chunk at a time, while the chunk before is sent: a batch
-	// holds a few chunks in memory, not every message.
+	// Every letter is in the outbox before the first one goes: rendered a
+	// chunk at a time, written and dropped, then all made durable with one
+	// sync, then admitted together under the outbox's lock, where the
+	// duplicate check runs again against what other erase processes
+	// queued or recorded meanwhile.
 	lo := 0
 	next := func() ([]mail.Item, error) {
 		if lo >= len(b.ls) {
@@ -218,30 +232,70 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 		lo = hi
 		return items, nil
 	}
-	rep, err := ob.DeliverStream(ctx, sender, next, e.deliverOptions(len(b.ls)))
+	q, err := ob.Queue(next, func(queued []mail.Entry) error {
+		return e.admit(p, b.ls, queued, approved, o.force)
+	})
+	if err != nil {
+		return notQueued(err, b.ls, ob.Dir)
+	}
+	for _, old := range q.Replaced {
+		fmt.Fprintf(e.stderr, "erase: replacing %s, refused earlier (%s)\n", old.Reference, old.LastError)
+	}
+	if len(q.Entries) > 1 {
+		fmt.Fprintf(e.stderr, "erase: queued %d letters in the outbox\n", len(q.Entries))
+	}
+	opts := e.deliverOptions(len(q.Entries))
+	opts.PerMinute = perMinute
+	rep, err := ob.Send(ctx, sender, q.Entries, opts)
 	return e.reportDelivery(rep, err)
 }
 
-// replaceRefused lets a corrected letter take the place of one the server
-// refused for good; a letter still waiting for a retry is not replaced.
-func (e *env) replaceRefused(ob *mail.Outbox, ls []*letters.Letter) error {
-	for _, l := range ls {
-		en, err := ob.Get(l.Reference)
-		if errors.Is(err, mail.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if en.State != mail.StateFailed {
-			return badinput.Errorf("%s already waits in the outbox", en.Reference).Hint("erase send --retry sends it")
-		}
-		if err := ob.Remove(en.ID); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stderr, "erase: replacing %s, refused earlier (%s)\n", en.Reference, en.LastError)
+// recoverOutbox clears what an interrupted run left half-written, and
+// says so.
+func (e *env) recoverOutbox(ob *mail.Outbox) error {
+	n, err := ob.Recover()
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		fmt.Fprintf(e.stderr, "erase: removed %d unfinished file(s) an interrupted erase left in the outbox; none of them had been sent\n", n)
 	}
 	return nil
+}
+
+// notQueued is the error of a batch that could not be queued: nothing
+// was sent, and it names the letters.
+func notQueued(err error, ls []*letters.Letter, dir string) error {
+	var bad *badinput.Error
+	if errors.As(err, &bad) {
+		return err
+	}
+	if errors.Is(err, mail.ErrAlreadyQueued) {
+		return badinput.Errorf("%v", err).Hint("erase send --retry sends what waits in the outbox")
+	}
+	refs := make([]string, 0, len(ls))
+	for _, l := range ls {
+		refs = append(refs, l.Reference)
+	}
+	hints := []string{"not sent: " + listRefs(refs)}
+	switch {
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		hints = append(hints, "free some space for "+dir+", then run the same command again")
+	case errors.Is(err, os.ErrPermission), errors.Is(err, syscall.EROFS):
+		hints = append(hints, "erase keeps letters in "+dir+" until they are delivered: make it writable, or set ERASE_DATA_DIR")
+	case errors.Is(err, syscall.EMFILE), errors.Is(err, syscall.ENFILE):
+		hints = append(hints, "too many open files: raise the limit (ulimit -n), then run the same command again")
+	}
+	return &hintedError{fmt.Errorf("nothing was sent: the letters could not be put in the outbox: %w", err), hints}
+}
+
+// listRefs names references on one line, the first few of a long list.
+func listRefs(refs []string) string {
+	const most = 8
+	if len(refs) <= most {
+		return strings.Join(refs, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(refs[:most], ", "), len(refs)-most)
 }
 
 // withSendHints adds what to do about a delivery failure that is not
@@ -409,52 +463,151 @@ func (e *env) composeAll(p *plan) ([]*letters.Letter, error) {
 	return ls, err
 }
 
-// checkDuplicates refuses a second open request of the same kind to the
-// same company, unless --force or a person at the terminal says so.
-func (e *env) checkDuplicates(p *plan, force bool) error {
-	if force {
-		return nil
+// openRequest is a request still open: recorded in the ledger and not
+// answered, or waiting in the outbox.
+type openRequest struct {
+	reference string
+	since     time.Time
+	queued    bool // in the outbox, not yet recorded
+}
+
+// openRequests maps company (or contact) and kind to the open requests:
+// the outbox's entries first, then the ledger, read in that order so that
+// a request moving from the one to the other is seen in at least one.
+func (e *env) openRequests(queued []mail.Entry) (map[[2]string][]openRequest, error) {
+	open := map[[2]string][]openRequest{}
+	for _, en := range queued {
+		var x extra
+		if json.Unmarshal(en.Extra, &x) != nil {
+			continue
+		}
+		key := x.Company
+		if key == "" {
+			key = x.Contact
+		}
+		k := [2]string{key, x.Kind}
+		open[k] = append(open[k], openRequest{reference: en.Reference, since: en.Created, queued: true})
 	}
+	led, err := e.ledger()
+	if err != nil {
+		return nil, err
+	}
+	recs, err := led.List(e.now())
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		if r.Open() {
+			k := [2]string{r.Company, r.Kind}
+			open[k] = append(open[k], openRequest{reference: r.Reference, since: r.Sent})
+		}
+	}
+	return open, nil
+}
+
+func requestKey(req letters.Request) [2]string {
+	key := req.CompanyID
+	if key == "" {
+		key = req.Recipient.Email
+	}
+	return [2]string{key, req.Kind}
+}
+
+func (r openRequest) describe(kind, service string) string {
+	how := "sent"
+	if r.queued {
+		how = "queued"
+	}
+	return fmt.Sprintf("an %s request to %s (%s, %s %s) is still open", kind, service, r.reference, how, r.since.Local().Format(time.DateOnly))
+}
+
+// checkDuplicates refuses a second open request of the same kind to the
+// same company, unless --force or a person at the terminal says so. It
+// returns the references of the open requests the person chose to send
+// another beside.
+func (e *env) checkDuplicates(p *plan, ls []*letters.Letter, force bool) (map[string]bool, error) {
+	approved := map[string]bool{}
+	if force {
+		return approved, nil
+	}
+	ob, err := e.outbox()
+	if err != nil {
+		return nil, err
+	}
+	queued, err := ob.List()
+	if err != nil {
+		return nil, err
+	}
+	var waiting []mail.Entry
+	for _, en := range queued {
+		if en.State != mail.StateFailed {
+			waiting = append(waiting, en)
+		}
+	}
+	open, err := e.openRequests(waiting)
+	if err != nil {
+		return nil, err
+	}
+	for i, req := range p.requests {
+		for _, prev := range open[requestKey(req)] {
+			if prev.reference == ls[i].Reference || approved[prev.reference] {
+				continue // the same letter: Queue or admit says so
+			}
+			what := prev.describe(req.Kind, req.Service)
+			if !e.canPrompt() {
+				return nil, duplicateError(what, prev)
+			}
+			ok, err := e.confirm(what + "; send another?")
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return nil, badinput.Errorf("not sent: %s", what)
+			}
+			approved[prev.reference] = true
+		}
+	}
+	return approved, nil
+}
+
+func duplicateError(what string, prev openRequest) error {
+	err := badinput.Errorf("%s", what)
+	if prev.queued {
+		err = err.Hint("it waits in the outbox; erase send --retry sends it")
+	} else {
+		err = err.Hint("erase status shows it; erase status mark %s answered|completed|refused records the reply", prev.reference)
+	}
+	return err.Hint("pass --force to send another anyway")
+}
+
+// admit runs under the outbox's lock, just before the batch is queued: it
+// checks again, against what other erase processes queued or recorded
+// since checkDuplicates, that no letter repeats an open request (other
+// than those the person approved), and that no letter was sent already.
+func (e *env) admit(p *plan, ls []*letters.Letter, queued []mail.Entry, approved map[string]bool, force bool) error {
 	led, err := e.ledger()
 	if err != nil {
 		return err
 	}
-	recs, err := led.List(e.now())
+	for _, l := range ls {
+		if rec, err := led.Get(l.Reference); err == nil {
+			return badinput.Errorf("%s was sent already, on %s, to %s", l.Reference, rec.Sent.Local().Format(time.DateOnly), rec.Contact).
+				Hint("erase status shows it; the same letter again would carry the same reference")
+		}
+	}
+	if force {
+		return nil
+	}
+	open, err := e.openRequests(queued)
 	if err != nil {
 		return err
 	}
-	open := map[[2]string]ledger.Record{}
-	for _, r := range recs {
-		if k := [2]string{r.Company, r.Kind}; r.Open() && open[k].Reference == "" {
-			open[k] = r
-		}
-	}
-	if len(open) == 0 {
-		return nil
-	}
-	for _, req := range p.requests {
-		key := req.CompanyID
-		if key == "" {
-			key = req.Recipient.Email
-		}
-		prev, ok := open[[2]string{key, req.Kind}]
-		if !ok {
-			continue
-		}
-		what := fmt.Sprintf("an %s request to %s (%s, sent %s) is still open", req.Kind, req.Service, prev.Reference, prev.Sent.Format("2006-01-02"))
-		if e.canPrompt() {
-			ok, err := e.confirm(what + "; send another?")
-			if err != nil {
-				return err
+	for i, req := range p.requests {
+		for _, prev := range open[requestKey(req)] {
+			if !approved[prev.reference] && prev.reference != ls[i].Reference {
+				return duplicateError(prev.describe(req.Kind, req.Service), prev)
 			}
-			if ok {
-				continue
-			}
-			return badinput.Errorf("not sent: %s", what)
 		}
-		return badinput.Errorf("%s", what).
-			Hint("erase status shows it; erase status mark %s answered|completed|refused records the reply", prev.Reference).
-			Hint("pass --force to send another anyway")
 	}
 	return nil
 }
@@ -568,42 +721,96 @@ func (e *env) deliverOptions(total int) mail.Options {
 	}
 }
 
-// reportDelivery prints the summary and turns the report into an error
-// with the right exit status: 75 when something waits, 1 when refused.
+// reportDelivery prints what became of each letter and turns the report
+// into an error with the right exit status: 75 when something waits, 1
+// when refused or not recorded.
 func (e *env) reportDelivery(rep mail.Report, err error) error {
+	recorded := map[string]bool{}
+	for _, en := range rep.Recorded {
+		recorded[en.ID] = true
+		fmt.Fprintf(e.stderr, "erase: recorded %s, delivered to %s before erase was interrupted\n", en.Reference, strings.Join(en.To, ", "))
+	}
 	if !e.stderrTTY { // on a terminal the progress lines said it already
 		for _, en := range rep.Sent {
-			fmt.Fprintf(e.stderr, "erase: sent %s to %s\n", en.Reference, strings.Join(en.To, ", "))
+			if !recorded[en.ID] {
+				fmt.Fprintf(e.stderr, "erase: sent %s to %s\n", en.Reference, strings.Join(en.To, ", "))
+			}
 		}
 	}
 	for _, en := range rep.Unrecorded {
-		fmt.Fprintf(e.stderr, "erase: sent %s to %s, but could not record it yet; erase send --retry records it\n", en.Reference, strings.Join(en.To, ", "))
+		fmt.Fprintf(e.stderr, "erase: sent %s to %s, but could not record it yet: %s\n", en.Reference, strings.Join(en.To, ", "), recordErr(en, err))
 	}
 	for _, en := range rep.Failed {
 		fmt.Fprintf(e.stderr, "erase: refused %s: %s\n", en.Reference, en.LastError)
 	}
-	for _, en := range rep.Waiting {
-		fmt.Fprintf(e.stderr, "erase: kept %s in the outbox: %s\n", en.Reference, en.LastError)
+	for _, en := range rep.Elsewhere {
+		fmt.Fprintf(e.stderr, "erase: %s was taken over by another erase process\n", en.Reference)
 	}
-	n := len(rep.Sent) + len(rep.Unrecorded) + len(rep.Failed) + len(rep.Waiting) + len(rep.Unsent)
+	// Letters a lost connection or Ctrl-C left waiting: the first few by
+	// name, the rest counted.
+	const named = 8
+	for i, en := range rep.Waiting {
+		if i == named {
+			fmt.Fprintf(e.stderr, "erase: kept %d more in the outbox\n", len(rep.Waiting)-named)
+			break
+		}
+		fmt.Fprintf(e.stderr, "erase: kept %s in the outbox: %s\n", en.Reference, waitReason(en, err))
+	}
+	if len(rep.Unsent) > 0 {
+		refs := make([]string, len(rep.Unsent))
+		for i, en := range rep.Unsent {
+			refs[i] = en.Reference
+		}
+		fmt.Fprintf(e.stderr, "erase: not sent: %s\n", listRefs(refs))
+	}
+	n := len(rep.Sent) + len(rep.Unrecorded) + len(rep.Failed) + len(rep.Waiting) + len(rep.Unsent) + len(rep.Elsewhere)
 	if n > 1 {
-		fmt.Fprintf(e.stderr, "erase: %d sent, %d waiting, %d refused\n", len(rep.Sent)+len(rep.Unrecorded), len(rep.Waiting), len(rep.Failed))
+		fmt.Fprintf(e.stderr, "erase: %d sent, %d waiting, %d refused", len(rep.Sent)+len(rep.Unrecorded), len(rep.Waiting), len(rep.Failed))
+		if len(rep.Unsent) > 0 {
+			fmt.Fprintf(e.stderr, ", %d not sent", len(rep.Unsent))
+		}
+		fmt.Fprintln(e.stderr)
 	}
 	switch {
-	case err != nil && !mail.IsTemporary(err):
+	case len(rep.Unrecorded) > 0:
+		fmt.Fprintf(e.stderr, "erase: hint: once the data directory can be written again, erase send --retry records them without sending them again\n")
+		return &silentError{code: exitFailed}
+	case err != nil && !mail.IsTemporary(err) && len(rep.Failed) == 0:
 		return withSendHints(err)
 	case len(rep.Failed) > 0:
 		return &silentError{code: exitFailed}
 	case len(rep.Waiting) > 0 || err != nil:
-		fmt.Fprintf(e.stderr, "erase: hint: the message waits in the outbox; erase send --retry sends it\n")
+		fmt.Fprintf(e.stderr, "erase: hint: erase send --retry sends what waits in the outbox\n")
 		return &silentError{code: exitTempFail}
 	}
 	return nil
 }
 
-func (e *env) retryOutbox(ctx context.Context, sender mail.Sender) error {
+// recordErr is why a delivered letter was not recorded.
+func recordErr(en mail.Entry, err error) string {
+	if err == nil {
+		return "unknown error"
+	}
+	return strings.TrimPrefix(err.Error(), en.ID+" was delivered but not recorded: ")
+}
+
+// waitReason is why a letter waits: its last reply, or the run's error.
+func waitReason(en mail.Entry, err error) string {
+	if en.LastError != "" {
+		return en.LastError
+	}
+	if err != nil {
+		return err.Error()
+	}
+	return "not sent yet"
+}
+
+func (e *env) retryOutbox(ctx context.Context, sender mail.Sender, perMinute int) error {
 	ob, err := e.outbox()
 	if err != nil {
+		return err
+	}
+	if err := e.recoverOutbox(ob); err != nil {
 		return err
 	}
 	pending, err := ob.List()
@@ -620,13 +827,15 @@ func (e *env) retryOutbox(ctx context.Context, sender mail.Sender) error {
 		fmt.Fprintln(e.stderr, "erase: the outbox has nothing waiting")
 		return nil
 	}
-	rep, err := ob.Retry(ctx, sender, e.deliverOptions(waiting))
+	opts := e.deliverOptions(waiting)
+	opts.PerMinute = perMinute
+	rep, err := ob.Retry(ctx, sender, opts)
 	return e.reportDelivery(rep, err)
 }
 
 // sender builds the SMTP or sendmail sender from flags, environment and
 // config.yaml, in that order of precedence.
-func (e *env) sender(o *sendOptions, perMinute int, retrying bool) (mail.Sender, error) {
+func (e *env) sender(o *sendOptions, retrying bool) (mail.Sender, error) {
 	via := o.via
 	cfg, err := e.loadConfig()
 	if err != nil {
@@ -640,7 +849,7 @@ func (e *env) sender(o *sendOptions, perMinute int, retrying bool) (mail.Sender,
 		if name != "sendmail" {
 			return nil, badinput.Errorf("--via %q is not sendmail or sendmail=PATH", via)
 		}
-		return &mail.SendmailSender{Path: path, PerMinute: perMinute}, nil
+		return &mail.SendmailSender{Path: path}, nil
 	}
 	pick := func(flag, envName, conf string) string {
 		if flag != "" {
@@ -680,7 +889,7 @@ func (e *env) sender(o *sendOptions, perMinute int, retrying bool) (mail.Sender,
 	if err := sc.Validate(); err != nil {
 		return nil, err
 	}
-	return &mail.SMTPSender{Config: sc, PerMinute: perMinute}, nil
+	return &mail.SMTPSender{Config: sc}, nil
 }
 
 // password finds the SMTP password: the environment, a file, or a

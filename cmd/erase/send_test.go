@@ -48,7 +48,8 @@ func run(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-var janeArgs = []string{"--name", "Jane Doe", "--email", "jane@example.com", "--account", "username=jdoe88", "--date", "2026-11-27"}
+// janeArgs date the letter today: erase send sends nothing dated another day.
+var janeArgs = []string{"--name", "Jane Doe", "--email", "jane@example.com", "--account", "username=jdoe88", "--date", time.Now().Format(time.DateOnly)}
 
 // TestSendFieldByField sends the AliExpress letter and checks what the
 // server received, header by header, with the PDF identical to erase letter -o.
@@ -87,7 +88,7 @@ func TestSendFieldByField(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, h.Get(k), want)
 		}
 	}
-	if !strings.Contains(subject, "ref. ERASE-20261127-") {
+	if !strings.Contains(subject, "ref. ERASE-"+time.Now().Format("20060102")+"-") {
 		t.Errorf("subject %q lacks the reference", subject)
 	}
 	for _, k := range []string{"User-Agent", "X-Mailer", "Bcc"} {
@@ -168,7 +169,7 @@ func TestSendExitCodes(t *testing.T) {
 		t.Fatalf("%d messages after refusals", n)
 	}
 	t.Setenv("ERASE_SMTP_PASSWORD", "s3cret")
-	if code, stderr := send("aliexpress"); code != exitBadInput || !strings.Contains(stderr, "still open") {
+	if code, stderr := send("aliexpress"); code != exitBadInput || !strings.Contains(stderr, "was sent already") {
 		t.Fatalf("duplicate: exit %d, %s", code, stderr)
 	}
 }
