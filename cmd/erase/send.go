@@ -910,16 +910,49 @@ func (e *env) password(o *sendOptions, cfg *config) (string, error) {
 		}
 		return firstLine(data, "--smtp-password-file "+file)
 	case command != "":
-		cmd := exec.Command("/bin/sh", "-c", command)
-		cmd.Stderr = e.stderr
-		out, err := cmd.Output()
-		if err != nil {
-			return "", badinput.Errorf("--smtp-password-command failed: %v", err)
-		}
-		return firstLine(out, "--smtp-password-command")
+		return e.passwordFromCommand(command)
 	}
 	return "", badinput.Errorf("the SMTP user %s needs a password: set ERASE_SMTP_PASSWORD, or pass --smtp-password-file or --smtp-password-command", e.getenvOr(o.smtp.user, "ERASE_SMTP_USER")).
 		Hint("e.g. --smtp-password-command 'pass show mail/smtp'")
+}
+
+// passwordCommandTimeout bounds --smtp-password-command: long enough to
+// unlock a password manager, short enough that a command that waits for
+// nothing does not hang a cron job.
+var passwordCommandTimeout = 2 * time.Minute
+
+// passwordFromCommand runs the password command through the shell and
+// takes the first line it prints. Its standard error and the terminal
+// stay the user's (a password manager may ask for a passphrase); erase's
+// own password variables are not passed on.
+func (e *env) passwordFromCommand(command string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), passwordCommandTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", command)
+	cmd.Env = withoutPasswordVars(os.Environ())
+	cmd.Stderr = e.stderr
+	cmd.WaitDelay = time.Second
+	out, err := cmd.Output()
+	if ctx.Err() != nil {
+		return "", badinput.Errorf("--smtp-password-command did not finish within %v", passwordCommandTimeout).
+			Hint("check that the command prints the password without waiting for input erase cannot give")
+	}
+	if err != nil {
+		return "", badinput.Errorf("--smtp-password-command failed: %v", err)
+	}
+	return firstLine(out, "--smtp-password-command")
+}
+
+// withoutPasswordVars is env without ERASE_SMTP_PASSWORD and its _FILE
+// and _COMMAND forms.
+func withoutPasswordVars(env []string) []string {
+	out := env[:0:0]
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "ERASE_SMTP_PASSWORD") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 func (e *env) getenvOr(v, name string) string {
