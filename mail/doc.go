@@ -72,12 +72,21 @@
 //
 // # Outbox
 //
-// Outbox.Deliver writes each message to the outbox before sending it and
-// settles it after; Outbox.DeliverStream does the same for a batch that
-// comes in chunks (one sync per chunk, the next chunk made and stored
-// while one is sent, one connection for all), so that a large batch is
-// never in memory whole; Outbox.Retry sends everything waiting over one
-// connection. See Outbox for the files, the locking and the choice of
-// at-least-once delivery; see Report and Options for what the caller
-// gets back.
+// The outbox is a spool directory with one folder per state (tmp, new,
+// sent, failed), and a letter's state is the folder its file is in:
+//
+//	q, err := ob.Queue(next, admit)              // the whole batch into new/, or none of it
+//	rep, err := ob.Send(ctx, s, q.Entries, opt)  // one at a time; 250: to sent/; recorded: gone
+//	rep, err = ob.Retry(ctx, s, opt)             // record sent/, send new/
+//	rep, err = ob.Deliver(ctx, s, items, opt)    // Queue, then Send
+//
+// Queue writes every message to tmp/, syncs them together, and links them
+// into new/ under the outbox's lock, after admit (the caller's duplicate
+// check) has seen what is already queued. Send is one sequential loop: it
+// locks an entry, sends it over the session, renames it to sent/, and
+// records the delivered ones in groups (OnSentAll: one sync) before
+// removing them; a cancelled ctx stops it after the message in flight.
+// See Outbox for the files, the locks, and the one window where a crash
+// can make a letter go twice (with the same Message-ID); see Report and
+// Options for what the caller gets back.
 package mail

@@ -5,6 +5,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"os"
 	"os/exec"
@@ -17,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	gomail "github.com/wneessen/go-mail"
 
 	"github.com/erase-cli/erase/internal/smtptest"
 )
@@ -193,6 +197,33 @@ func BenchmarkSendBatch1000(b *testing.B) {
 		reportBatch(b, n)
 		b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-MB")
 	})
+	// The floor: go-mail's client sending the same 1,000 messages, built
+	// beforehand from the .eml files erase letter writes, over one
+	// connection (STARTTLS, AUTH PLAIN) to the same server: what sending
+	// alone costs, with nothing composed, rendered, stored or recorded.
+	b.Run("gomail-floor", func(b *testing.B) {
+		bb := newBenchBatch(b, n)
+		msgs := bb.prebuilt(b)
+		client := bb.gomailClient(b)
+		runtime.GC()
+		var peak uint64
+		b.ResetTimer()
+		for range b.N {
+			stop := samplePeakHeap(&peak)
+			if err := client.DialAndSend(msgs...); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			stop()
+			if got := len(bb.srv.Messages()); got != n {
+				b.Fatalf("%d delivered", got)
+			}
+			bb.srv.Reset()
+			b.StartTimer()
+		}
+		reportBatch(b, n)
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+	})
 	b.Run("inprocess", func(b *testing.B) {
 		bb := newBenchBatch(b, n)
 		for _, kv := range bb.env {
@@ -235,6 +266,52 @@ func outboxFiles(dataDir string) []string {
 		return nil
 	})
 	return out
+}
+
+// prebuilt is the batch's messages as go-mail messages, read from the
+// .eml files of erase letter --format eml.
+func (bb *benchBatch) prebuilt(b *testing.B) []*gomail.Msg {
+	b.Helper()
+	dir := b.TempDir()
+	args := []string{"letter", "--law", "gdpr", "--companies", bb.args[4], "--format", "eml", "-o", dir + "/"}
+	args = append(args, janeArgs...)
+	for _, kv := range bb.env {
+		k, v, _ := strings.Cut(kv, "=")
+		b.Setenv(k, v)
+	}
+	b.Setenv("ERASE_DATA_DIR", bb.nextDataDir())
+	if code, _, stderr := run(b, args...); code != 0 {
+		b.Fatalf("erase letter: exit %d: %s", code, tail(stderr))
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+	if len(files) != bb.n {
+		b.Fatalf("%d .eml files", len(files))
+	}
+	msgs := make([]*gomail.Msg, len(files))
+	for i, f := range files {
+		m, err := gomail.EMLToMsgFromFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		msgs[i] = m
+	}
+	return msgs
+}
+
+// gomailClient is a go-mail client for the batch's server.
+func (bb *benchBatch) gomailClient(b *testing.B) *gomail.Client {
+	b.Helper()
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(bb.srv.CAPEM())
+	c, err := gomail.NewClient(bb.srv.Host(), gomail.WithPort(bb.srv.Port()),
+		gomail.WithTLSPolicy(gomail.TLSMandatory),
+		gomail.WithTLSConfig(&tls.Config{ServerName: bb.srv.Host(), RootCAs: pool, MinVersion: tls.VersionTLS12}),
+		gomail.WithSMTPAuth(gomail.SMTPAuthPlain), gomail.WithUsername("jane@example.com"), gomail.WithPassword("s3cret"),
+		gomail.WithTimeout(time.Minute))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
 }
 
 func reportBatch(b *testing.B, n int) {

@@ -41,7 +41,7 @@ func sendEnv(t *testing.T, opts smtptest.Options) *smtptest.Server {
 	return s
 }
 
-func run(t *testing.T, args ...string) (int, string, string) {
+func run(t testing.TB, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code := Run(args, strings.NewReader(""), &out, &errb)
