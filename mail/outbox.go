@@ -339,16 +339,21 @@ func samePath(f *os.File, path string) bool {
 
 // Recover removes what interrupted erase processes left in tmp/ (files
 // of a batch they had not yet queued, half-written updates) and entries
-// superseded by a newer one of the same id, and returns how many files
-// it removed. Files of a live process are left alone. Queue, Send and
+// superseded by a newer one of the same id, moves the entries of the
+// first outbox layout into their folders (migrateV1), and returns how
+// many files it removed. Files of a live process are left alone. Queue, Send and
 // Retry call it; it is safe at any time.
 func (o *Outbox) Recover() (int, error) {
+	removed, err := o.migrateV1()
+	if err != nil {
+		return removed, err
+	}
 	des, err := os.ReadDir(o.tmpDir())
 	if errors.Is(err, fs.ErrNotExist) {
-		return 0, nil
+		return removed, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("outbox: %w", err)
+		return removed, fmt.Errorf("outbox: %w", err)
 	}
 	owners := map[string][]string{}
 	for _, de := range des {
@@ -356,7 +361,6 @@ func (o *Outbox) Recover() (int, error) {
 		owner, _, _ := strings.Cut(name, ".")
 		owners[owner] = append(owners[owner], name)
 	}
-	removed := 0
 	for owner, names := range owners {
 		lockPath := filepath.Join(o.tmpDir(), owner+".lock")
 		f, err := os.OpenFile(lockPath, os.O_RDWR, 0)
@@ -702,6 +706,9 @@ var errGone = errors.New("no longer waiting in the outbox")
 func (o *Outbox) claim(id string) (*claim, error) {
 	path := o.path(StatePending, id)
 	for range 8 {
+		if err := faultAt("claim"); err != nil {
+			return nil, fmt.Errorf("outbox: %w", err)
+		}
 		f, err := os.Open(path)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("outbox entry %s: %w", id, errGone)
@@ -838,15 +845,17 @@ func (d *delivery) run(entries []Entry) (Report, error) {
 			d.flush()
 		}
 		c, err := d.o.claim(e.ID)
-		if err != nil {
+		if errors.Is(err, errGone) || errors.Is(err, ErrBusy) {
 			d.flush()
 			d.rep.Elsewhere = append(d.rep.Elsewhere, e)
-			if errors.Is(err, errGone) || errors.Is(err, ErrBusy) {
-				d.progress(e, fmt.Errorf("%s: %w", e.ID, ErrBusy))
-			} else {
-				d.fail(err)
-				d.progress(e, err)
-			}
+			d.progress(e, fmt.Errorf("%s: %w", e.ID, ErrBusy))
+			continue
+		}
+		if err != nil {
+			// The outbox cannot be read (no file descriptors left, an
+			// I/O error): this letter and the rest wait in new/.
+			stop = fmt.Errorf("%w; it and the letters after it wait in the outbox", err)
+			d.notSent(e, stop)
 			continue
 		}
 		stored, m, err := readFile(c.path, c.f)
@@ -912,7 +921,7 @@ func (d *delivery) run(entries []Entry) (Report, error) {
 func (d *delivery) notSent(e Entry, stop error) {
 	d.flush()
 	d.fail(stop)
-	if IsTemporary(stop) {
+	if IsTemporary(stop) || !connectionFailure(stop) {
 		d.rep.Waiting = append(d.rep.Waiting, e)
 		d.progress(e, stop)
 		return
@@ -925,6 +934,20 @@ func (d *delivery) notSent(e Entry, stop error) {
 	}
 	d.rep.Unsent = append(d.rep.Unsent, e)
 	d.progress(e, stop)
+}
+
+// connectionFailure reports whether err is why a session could not be set
+// up and will not be until the user changes something: authentication,
+// TLS, the configuration, a missing sendmail.
+func connectionFailure(err error) bool {
+	var (
+		ae *AuthError
+		te *TLSError
+		se *SendmailError
+		be *badinput.Error
+	)
+	return errors.As(err, &ae) || errors.As(err, &te) || errors.As(err, &se) || errors.As(err, &be) ||
+		errors.Is(err, ErrNoSTARTTLS) || errors.Is(err, ErrInsecureAuth)
 }
 
 // markSent moves a claimed entry to sent/, its mtime the delivery time,

@@ -475,3 +475,60 @@ func TestDeliverProgress(t *testing.T) {
 	}
 	assertEmpty(t, o)
 }
+
+// TestMigrateV1: an outbox of erase 0.1 (flat ID.json and ID.RANDOM.eml
+// files) left by an upgrade: the waiting letter is sent once, the
+// delivered-unrecorded one recorded without sending, the refused one kept,
+// and the debris removed.
+func TestMigrateV1(t *testing.T) {
+	srv, cfg := authServer(t)
+	o := newOutbox(t)
+	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	sentAt := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	write := func(id, state string, extra string) []byte {
+		it := item(t, id)
+		file := id + ".1a2b3c4d.eml"
+		if err := os.WriteFile(filepath.Join(o.Dir, file), it.Msg.Data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		e := fmt.Sprintf(`{"id":%q,"state":%q,"reference":%q,"from":%q,"to":["privacy@aliexpress.example"],"message_id":"m-%s@example.org","file":%q,"created":"2026-11-30T08:00:00Z","attempts":1%s,"extra":{"company":"aliexpress","kind":"erasure"}}`,
+			id, state, id, it.Msg.From, id, file, extra)
+		if err := os.WriteFile(filepath.Join(o.Dir, id+".json"), []byte(e), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(o.Dir, id+".lock"), nil, 0o600)
+		return it.Msg.Data
+	}
+	waiting := write("V1-WAIT", "pending", `,"last_error":"451 later"`)
+	write("V1-SENT", "sent", `,"sent_at":"2026-11-30T09:00:00Z"`)
+	write("V1-FAIL", "failed", `,"last_error":"550 no such user"`)
+	os.WriteFile(filepath.Join(o.Dir, "V1-GONE.99.eml"), []byte("debris"), 0o600)
+	os.WriteFile(filepath.Join(o.Dir, ".V1-WAIT.json.123.tmp"), []byte("{"), 0o600)
+
+	rec := &recorder{}
+	rep, err := o.Retry(context.Background(), &SMTPSender{Config: cfg}, Options{OnSent: rec.onSent})
+	if err != nil || len(rep.Sent) != 2 || len(rep.Recorded) != 1 {
+		t.Fatalf("retry: %v %+v", err, rep)
+	}
+	if !rep.Recorded[0].SentAt.Equal(sentAt) {
+		t.Errorf("the delivered letter's time: %v, want %v", rep.Recorded[0].SentAt, sentAt)
+	}
+	got := srv.Messages()
+	if len(got) != 1 || !bytes.Equal(got[0].Data, waiting) || rec.count("V1-WAIT") != 1 || rec.count("V1-SENT") != 1 {
+		t.Fatalf("%d delivered, recorded %d and %d", len(got), rec.count("V1-WAIT"), rec.count("V1-SENT"))
+	}
+	if ids := listIDs(t, o); strings.Join(ids, " ") != "V1-FAIL:failed" {
+		t.Errorf("outbox %v", ids)
+	}
+	if e, _ := o.Get("V1-FAIL"); !strings.Contains(e.LastError, "550") {
+		t.Errorf("refused entry %+v", e)
+	}
+	des, _ := os.ReadDir(o.Dir)
+	for _, de := range des {
+		if !de.IsDir() && de.Name() != ".lock" {
+			t.Errorf("left in the old layout: %s", de.Name())
+		}
+	}
+}

@@ -231,3 +231,44 @@ func TestOutboxReadOnly(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestSendOutOfFiles: when the outbox cannot be read midway (no file
+// descriptors left), the letters sent so far are recorded, the rest wait
+// in new/, and Retry sends them: each once.
+func TestSendOutOfFiles(t *testing.T) {
+	srv, cfg := authServer(t)
+	o := newOutbox(t)
+	rec := &batchRecorder{}
+	items := streamItems(t, "ERASE-FD", 6)
+	q, err := o.Queue(chunked(items, 6, new(int)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	faultHook = func(step string) error {
+		if step == "claim" {
+			if n++; n == 3 {
+				return syscall.EMFILE
+			}
+		}
+		return nil
+	}
+	rep, err := o.Send(context.Background(), &SMTPSender{Config: cfg}, q.Entries, Options{OnSentAll: rec.onSentAll})
+	faultHook = nil
+	if !errors.Is(err, syscall.EMFILE) || len(rep.Sent) != 2 || len(rep.Waiting) != 4 || len(rep.Unsent) != 0 {
+		t.Fatalf("%v: %d sent, %d waiting, %d unsent", err, len(rep.Sent), len(rep.Waiting), len(rep.Unsent))
+	}
+	if es, _ := o.list(StatePending); len(es) != 4 {
+		t.Fatalf("%d waiting in new/", len(es))
+	}
+	rep, err = o.Retry(context.Background(), &SMTPSender{Config: cfg}, Options{OnSentAll: rec.onSentAll})
+	if err != nil || len(rep.Sent) != 4 || len(srv.Messages()) != 6 {
+		t.Fatalf("retry: %v, %d sent, %d delivered", err, len(rep.Sent), len(srv.Messages()))
+	}
+	for _, it := range items {
+		if rec.count(it.Meta.Reference) != 1 {
+			t.Errorf("%s recorded %d times", it.Meta.Reference, rec.count(it.Meta.Reference))
+		}
+	}
+	assertEmpty(t, o)
+}

@@ -218,6 +218,9 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 		if lo >= len(b.ls) {
 			return nil, nil
 		}
+		if ctx.Err() != nil {
+			return nil, errInterrupted
+		}
 		hi := min(lo+sendChunk, len(b.ls))
 		msgs, err := b.render(lo, hi)
 		if err != nil {
@@ -270,6 +273,9 @@ func notQueued(err error, ls []*letters.Letter, dir string) error {
 	if errors.As(err, &bad) {
 		return err
 	}
+	if errors.Is(err, errInterrupted) {
+		return fmt.Errorf("interrupted: nothing was sent, nothing queued")
+	}
 	if errors.Is(err, mail.ErrAlreadyQueued) {
 		return badinput.Errorf("%v", err).Hint("erase send --retry sends what waits in the outbox")
 	}
@@ -288,6 +294,9 @@ func notQueued(err error, ls []*letters.Letter, dir string) error {
 	}
 	return &hintedError{fmt.Errorf("nothing was sent: the letters could not be put in the outbox: %w", err), hints}
 }
+
+// errInterrupted: Ctrl-C or SIGTERM before the batch was queued.
+var errInterrupted = errors.New("interrupted")
 
 // listRefs names references on one line, the first few of a long list.
 func listRefs(refs []string) string {
