@@ -85,8 +85,11 @@ func (e *env) writeOutboxSummary() error {
 	fmt.Fprintln(e.stdout, "Outbox:")
 	for _, en := range entries {
 		what := "waiting: erase send --retry"
-		if en.State == mail.StateFailed {
+		switch en.State {
+		case mail.StateFailed:
 			what = "refused: " + en.LastError
+		case mail.StateSent:
+			what = "delivered, not yet recorded: erase send --retry"
 		}
 		fmt.Fprintf(e.stdout, "  %s to %s, %s\n", en.Reference, strings.Join(en.To, ", "), what)
 	}
