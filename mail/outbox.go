@@ -505,10 +505,12 @@ func (o *Outbox) Queue(next func() ([]Item, error), admit func(queued []Entry) e
 			return Queued{}, err
 		}
 	}
+	// Renamed, not linked: no file of these ids is in new/ or sent/ (just
+	// checked, under the lock that every change of new/ but a send takes).
 	for k, e := range q.Entries {
 		err := faultAt("link")
 		if err == nil {
-			err = os.Link(tmps[k], o.path(StatePending, e.ID))
+			err = os.Rename(tmps[k], o.path(StatePending, e.ID))
 		}
 		if err != nil {
 			// Undo: the batch goes in whole or not at all.
@@ -679,6 +681,11 @@ func (o *Outbox) Requeue(id string) error {
 	if e.State != StateFailed {
 		return badinput.Errorf("outbox entry %s is %s, not failed", id, e.State)
 	}
+	unlock, err := o.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if err := os.Link(o.path(StateFailed, id), o.path(StatePending, id)); err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	}
