@@ -9,6 +9,7 @@ import (
 	"text/template"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/jurisdictions"
@@ -232,7 +233,8 @@ func AccountLabel(key string) string {
 	}
 	words := strings.FieldsFunc(key, func(r rune) bool { return r == '-' || r == '_' || r == ' ' })
 	for i, w := range words {
-		words[i] = strings.ToUpper(w[:1]) + w[1:]
+		r, n := utf8.DecodeRuneInString(w) // the first letter, not the first byte
+		words[i] = string(unicode.ToUpper(r)) + w[n:]
 	}
 	return strings.Join(words, " ")
 }
@@ -270,7 +272,21 @@ func checkRequest(req *Request) error {
 		return badinput.Errorf("the recipient has neither an e-mail nor a postal address").
 			Hint("pass --to-email or --to-address")
 	}
+	// The company's and its group's names come from the directory (or a
+	// user's override record), not from a flag; they reach the body as
+	// they are, where a newline would start a paragraph or a list item.
+	for _, f := range [][2]string{{"the company name", req.Service}, {"the group name", req.GroupName}} {
+		if err := CheckText(f[0], f[1]); err != nil {
+			if b, ok := badinput.As(err); ok {
+				b.Hint("fix the name in the company's record (companies/ID.yaml in your config directory overrides the directory's)")
+			}
+			return err
+		}
+	}
 	for _, a := range req.Accounts {
+		if err := CheckText("--account key", a.Key); err != nil {
+			return err
+		}
 		if err := CheckText("--account "+a.Key, a.Value); err != nil {
 			return err
 		}

@@ -853,11 +853,11 @@ func (d *doc) emit(w io.Writer) error {
 	pdf.SetCreationDate(t)
 	pdf.SetModificationDate(t)
 	pdf.SetCatalogSort(true)
-	pdf.SetTitle(l.Subject, true)
-	pdf.SetAuthor(l.Sender.Name, true)
+	pdf.SetTitle(infoText(l.Subject), true)
+	pdf.SetAuthor(infoText(l.Sender.Name), true)
 	pdf.SetCreator("erase", false)
 	pdf.SetProducer("erase", false)
-	if l.Language != "" {
+	if langTag(l.Language) {
 		pdf.SetLang(l.Language)
 	}
 	encs := make([]*faceEnc, len(r.faces))
@@ -939,6 +939,29 @@ func (d *doc) emit(w io.Writer) error {
 		return fmt.Errorf("writing the PDF: %w", err)
 	}
 	return nil
+}
+
+// infoText makes s safe for fpdf's conversion of the document
+// information to UTF-16, which reads past the end of a truncated UTF-8
+// sequence and panics: invalid bytes become U+FFFD, as they print on the
+// page. (CheckGlyphs has refused characters past U+FFFF, which fpdf would
+// garble.)
+func infoText(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+
+// langTag reports whether s can be the document's /Lang, which fpdf writes
+// unescaped between parentheses: a language tag (en, pt-BR, zh-Hans-CN) of
+// ASCII letters, digits and hyphens. Anything else is left out.
+func langTag(s string) bool {
+	if s == "" || len(s) > 35 || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // encodeFace gives each character the face draws in this document a

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"os/exec"
 	"strings"
 	"unicode/utf8"
@@ -69,6 +70,7 @@ func (t *sendmailSession) Send(ctx context.Context, msgs []*Rendered, each func(
 
 func runSendmail(ctx context.Context, path string, m *Rendered) error {
 	cmd := exec.CommandContext(ctx, path, "-t", "-i")
+	cmd.Env = childEnv(os.Environ())
 	cmd.Stdin = bytes.NewReader(m.Data)
 	var stderr bytes.Buffer
 	cmd.Stderr = &limitedWriter{w: &stderr, n: 4096}
@@ -88,6 +90,20 @@ func runSendmail(ctx context.Context, path string, m *Rendered) error {
 		return se
 	}
 	return &SendmailError{Path: path, ExitCode: -1, Err: err}
+}
+
+// childEnv is env without the SMTP password in any of its forms
+// (ERASE_SMTP_PASSWORD, _FILE, _COMMAND, in any case): a sendmail has no
+// use for it, and whatever it runs, logs or dumps would have it too.
+func childEnv(env []string) []string {
+	kept := make([]string, 0, len(env))
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(strings.ToUpper(name), "ERASE_SMTP_PASSWORD") {
+			kept = append(kept, kv)
+		}
+	}
+	return kept
 }
 
 type limitedWriter struct {

@@ -13,8 +13,9 @@ import (
 	"testing"
 )
 
-// fakeSendmail writes a sendmail stand-in that saves its arguments and
-// standard input under dir and exits with the status in dir/status.
+// fakeSendmail writes a sendmail stand-in that saves its arguments,
+// environment and standard input under dir and exits with the status in
+// dir/status.
 func fakeSendmail(t *testing.T) (path, dir string) {
 	t.Helper()
 	dir = t.TempDir()
@@ -23,6 +24,7 @@ func fakeSendmail(t *testing.T) (path, dir string) {
 d=%q
 n=$(ls "$d" | grep -c '^msg')
 echo "$@" > "$d/args$n"
+env > "$d/env$n"
 cat > "$d/msg$n"
 st=$(cat "$d/status" 2>/dev/null || echo 0)
 if [ "$st" != 0 ]; then echo "sendmail: trouble: status $st" >&2; fi
@@ -114,5 +116,46 @@ func TestSendmailOutbox(t *testing.T) {
 	}
 	if ids := listIDs(t, o); len(ids) != 0 {
 		t.Errorf("outbox holds %v", ids)
+	}
+}
+
+// The SMTP password, in any of its forms, never reaches the program: it
+// has no use for it, and whatever it runs or logs would have it too.
+func TestSendmailEnvironment(t *testing.T) {
+	path, dir := fakeSendmail(t)
+	for _, name := range []string{"ERASE_SMTP_PASSWORD", "ERASE_SMTP_PASSWORD_FILE", "ERASE_SMTP_PASSWORD_COMMAND", "erase_smtp_password"} {
+		t.Setenv(name, "hunter2-"+name)
+	}
+	t.Setenv("ERASE_SMTP_USER", "jane")
+	t.Setenv("ERASE_TEST_MULTILINE", "one\ntwo")
+	if err := send1(t, &SendmailSender{Path: path}, render(t, letter("R1"))); err != nil {
+		t.Fatal(err)
+	}
+	env, err := os.ReadFile(filepath.Join(dir, "env0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(env), "\n")
+	for _, l := range lines {
+		if strings.Contains(l, "hunter2") {
+			name, _, _ := strings.Cut(l, "=")
+			t.Errorf("%s reached sendmail", name)
+		}
+	}
+	has := func(kv string) bool {
+		for _, l := range lines {
+			if l == kv {
+				return true
+			}
+		}
+		return false
+	}
+	for _, name := range []string{"PATH", "HOME", "ERASE_SMTP_USER"} {
+		if v, ok := os.LookupEnv(name); ok && !has(name+"="+v) {
+			t.Errorf("%s=%s did not reach sendmail", name, v)
+		}
+	}
+	if !strings.Contains(string(env), "ERASE_TEST_MULTILINE=one\ntwo\n") {
+		t.Error("ERASE_TEST_MULTILINE did not reach sendmail whole")
 	}
 }

@@ -157,6 +157,9 @@ func (e *env) plan(o *letterOptions, formats []string) (*plan, error) {
 	if p.format, p.toDir, err = outputFormat(o.format, o.output, formats); err != nil {
 		return nil, err
 	}
+	if err := checkOutput("-o", o.output, p.toDir); err != nil {
+		return nil, err
+	}
 	if p.date, err = e.letterDate(o.date); err != nil {
 		return nil, err
 	}
@@ -454,31 +457,32 @@ func (e *env) writeLetters(p *plan) error {
 		for i, l := range composed {
 			out[i] = letters.ToJSON(l)
 		}
-		return e.writeOutput(p.output, "json", func(w io.Writer) error { return writeJSONValue(w, out) })
+		return e.writeOutput("-o", p.output, "json", func(w io.Writer) error { return writeJSONValue(w, out) })
 	}
 	if p.toDir {
 		return e.writeBatch(p, r, composed)
 	}
-	return e.writeOutput(p.output, p.format, func(w io.Writer) error { return r.render(w, composed[0]) })
+	return e.writeOutput("-o", p.output, p.format, func(w io.Writer) error { return r.render(w, composed[0]) })
 }
 
-// writeOutput writes one rendered output to stdout or a file. Rendering
-// happens into memory first, so a failure leaves no partial output; a file
-// is replaced atomically; a PDF is never written to a terminal.
-func (e *env) writeOutput(path, format string, render func(io.Writer) error) error {
-	if path == "" || path == "-" {
-		if format == "pdf" && e.stdoutTTY { // an e-mail message is text; a PDF is not
-			return badinput.Errorf("a PDF is binary and stdout is a terminal: pass -o FILE.pdf").
-				Hint("or pipe it: erase letter ... --format pdf > letter.pdf")
-		}
-		var b bytes.Buffer
-		if err := render(&b); err != nil {
-			return err
-		}
+// writeOutput writes one rendered output to stdout or to the file named by
+// flag (see output.go). Rendering happens into memory first, so a failure
+// leaves no partial output; a PDF is never written to a terminal.
+func (e *env) writeOutput(flag, path, format string, render func(io.Writer) error) error {
+	toStdout := path == "" || path == "-"
+	if toStdout && format == "pdf" && e.stdoutTTY { // an e-mail message is text; a PDF is not
+		return badinput.Errorf("a PDF is binary and stdout is a terminal: pass -o FILE.pdf").
+			Hint("or pipe it: erase letter ... --format pdf > letter.pdf")
+	}
+	var b bytes.Buffer
+	if err := render(&b); err != nil {
+		return err
+	}
+	if toStdout {
 		_, err := e.stdout.Write(b.Bytes())
 		return err
 	}
-	return writeFileAtomic(path, render)
+	return writeFile(flag, path, b.Bytes(), format == "pdf")
 }
 
 func formatExt(format string) string {

@@ -103,8 +103,8 @@ func (e *env) writeBatch(p *plan, r *renderer, ls []*letters.Letter) error {
 		}
 	}
 	dir := p.output
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("creating %s: %w", dir, err)
+	if err := makeOutputDir("-o", dir); err != nil {
+		return err
 	}
 	paths := make([]string, len(ls))
 	seen := map[string]bool{}
@@ -214,16 +214,6 @@ func writeAllAtomic(dir string, paths []string, render func(i int, w io.Writer) 
 	}
 	atomicfile.SyncDir(dir)
 	return nil
-}
-
-// writeFileAtomic renders into a temporary file beside path and renames
-// it into place: a failed render leaves nothing behind.
-func writeFileAtomic(path string, render func(io.Writer) error) error {
-	err := atomicfile.WriteFunc(path, render)
-	if pe, ok := err.(*os.PathError); ok {
-		return badinput.Errorf("-o %s: %v", path, pe.Err)
-	}
-	return err
 }
 
 func writeJSONValue(w io.Writer, v any) error {

@@ -35,7 +35,7 @@ event on each open request's due date.`,
 				return err
 			}
 			if ics != "" {
-				return e.writeOutput(ics, "ics", func(w io.Writer) error { return ledger.WriteICS(w, recs, now) })
+				return e.writeOutput("--ics", ics, "ics", func(w io.Writer) error { return ledger.WriteICS(w, recs, now) })
 			}
 			if asJSON {
 				if recs == nil {

@@ -1,8 +1,10 @@
 // Package atomicfile writes files holding personal data the safe way: a
 // temporary file in the same directory, 0600, synced, then renamed over the
-// target (or linked, to create only if absent), in a directory created
-// 0700, then the directory synced. A failure leaves no partial file, and a
-// crash leaves the old file or the new one, never a torn one.
+// target (or linked, to create only if absent), then the directory synced.
+// A failure leaves no partial file, and a crash leaves the old file or the
+// new one, never a torn one. Write and WriteFunc create a missing directory
+// 0700 (erase's own directories); Replace and Create need it to exist (a
+// path the user typed, where a mistyped directory is an error).
 //
 // It also has the pieces for writing many files with one sync (WriteTemp
 // without sync, then SyncFiles, then one SyncDir) and advisory file locks
@@ -20,21 +22,37 @@ import (
 	"strings"
 )
 
-// Write writes data to path atomically.
+// Write writes data to path atomically, creating its directory (0700) if
+// need be.
 func Write(path string, data []byte) error {
-	return WriteFunc(path, func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	})
+	return WriteFunc(path, writeData(data))
 }
 
-// WriteFunc writes what fill produces to path atomically. If fill fails,
-// nothing is left behind and the target is untouched.
-func WriteFunc(path string, fill func(io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+// WriteFunc writes what fill produces to path atomically, creating its
+// directory (0700) if need be. If fill fails, nothing is left behind and
+// the target is untouched.
+func WriteFunc(path string, fill func(io.Writer) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
+	return replace(path, fill)
+}
+
+// Replace writes data to path atomically, as Write does, but in a
+// directory that must exist: it never creates one.
+func Replace(path string, data []byte) error {
+	return replace(path, writeData(data))
+}
+
+func writeData(data []byte) func(io.Writer) error {
+	return func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}
+}
+
+func replace(path string, fill func(io.Writer) error) (err error) {
+	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
