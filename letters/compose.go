@@ -329,6 +329,10 @@ func CheckParty(who string, p Party, requester bool) error {
 // looks like a template placeholder: either would corrupt a letter or a
 // mail header.
 func CheckText(field, s string) error {
+	if !utf8.ValidString(s) {
+		return badinput.Errorf("%s is not valid UTF-8: write it as UTF-8 text", field).
+			Hint("a file in another encoding converts with iconv -f LATIN1 -t UTF-8")
+	}
 	for _, r := range s {
 		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
 			return badinput.Errorf("%s contains a control character (%U): use one line of plain text", field, r)
