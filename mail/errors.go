@@ -147,6 +147,15 @@ func (e *SendmailError) MessageRefused() bool {
 	return e.ExitCode == 65 || e.ExitCode == 67 || e.ExitCode == 68
 }
 
+// ErrInterrupted: the run was stopped (Ctrl-C, SIGTERM) before this
+// message went; it waits in the outbox. Temporary.
+var ErrInterrupted error = interrupted{}
+
+type interrupted struct{}
+
+func (interrupted) Error() string   { return "interrupted before it was sent" }
+func (interrupted) Temporary() bool { return true }
+
 // IsTemporary reports whether err, or an error it wraps, says to retry
 // later (erase then exits 75).
 func IsTemporary(err error) bool {

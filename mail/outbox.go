@@ -834,14 +834,14 @@ func (d *delivery) run(entries []Entry) (Report, error) {
 	var stop error // why the remaining entries are not sent
 	for _, e := range entries {
 		if stop == nil && d.ctx.Err() != nil {
-			stop = &TempError{Stage: StageMail, Err: fmt.Errorf("interrupted (%w)", d.ctx.Err())}
+			stop = ErrInterrupted
 		}
 		if stop == nil {
 			if p.blocks() {
 				d.flush() // record what went before the pause
 			}
 			if err := p.wait(d.ctx); err != nil {
-				stop = &TempError{Stage: StageMail, Err: fmt.Errorf("interrupted (%w)", err)}
+				stop = ErrInterrupted
 			}
 		}
 		if stop != nil {
