@@ -49,6 +49,14 @@
 // ErrInsecureAuth before the password is sent. Certificates are always
 // verified, against CAFile when set. AUTH uses PLAIN, else LOGIN.
 //
+// Replies are read within limits, as mail servers limit what clients
+// send: a line of at most 2048 octets (CRLF included), a reply of at most
+// 128 lines, and at most 1 MiB from the start of TLS until the first
+// reply over it has been read (go-mail reads that reply before erase can
+// see its lines). A server over them, or anyone on the path before
+// STARTTLS, ends the session with a *TempError ("the server's reply was
+// too long: over 128 lines") and the message stays in the outbox.
+//
 // The session is driven with go-mail's smtp package rather than go-mail's
 // Client, whose SendError hides the server's reply text and whose dial
 // step merges TLS, AUTH and network failures: erase must know, for every
@@ -60,8 +68,8 @@
 // Every delivery error is one of these (use errors.As / errors.Is):
 //
 //   - *TempError (Temporary() true; IsTemporary(err)): a 4xx reply, a
-//     dropped connection, a timeout, a cancelled context, sendmail's exit
-//     75. The message waits in the outbox; erase exits 75.
+//     dropped connection, a timeout, a cancelled context, a reply over
+//     the limits, sendmail's exit 75. The message waits in the outbox; erase exits 75.
 //   - *PermError: a 5xx reply, with Code, Enhanced ("5.1.1") and Text;
 //     MessageRefused() when it came at MAIL, RCPT or DATA.
 //   - *AuthError: authentication refused (Code 535 …) or impossible.
