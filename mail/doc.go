@@ -25,6 +25,19 @@
 // non-ASCII text are quoted or RFC 2047-encoded; a subject containing
 // "=?" is sent encoded so that it reads back as written.
 //
+// No line of a message is over RFC 5322's 998 octets, and a header line
+// is at most 78 where it can fold (go-mail folds at spaces; a subject
+// with a longer word is sent encoded, so it folds too). For that these
+// are bad input, far beyond any real letter, with the field and the limit
+// named in the error:
+//
+//   - a display name (from, to, cc, reply-to) over 256 characters;
+//   - an e-mail address over 254 octets (RFC 5321's path of 256 less <>);
+//   - a subject over 998 characters, the reference included;
+//   - an attachment name over 128 octets, an attachment type over 127;
+//   - invalid UTF-8 in any field (names, addresses, subject, text,
+//     attachment name), never copied into the error.
+//
 // # Delivery
 //
 // A Sender delivers []*Rendered and reports each message once, in order:
