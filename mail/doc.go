@@ -82,7 +82,8 @@
 //
 //   - *TempError (Temporary() true; IsTemporary(err)): a 4xx reply, a
 //     dropped connection, a timeout, a cancelled context, a reply over
-//     the limits, sendmail's exit 75. The message waits in the outbox; erase exits 75.
+//     the limits, sendmail's exit 75. The message waits in the outbox;
+//     erase exits 75.
 //   - *PermError: a 5xx reply, with Code, Enhanced ("5.1.1") and Text;
 //     MessageRefused() when it came at MAIL, RCPT or DATA.
 //   - *AuthError: authentication refused (Code 535 …) or impossible.

@@ -275,3 +275,32 @@ func TestReplyLimitsAllowLongReplies(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestLimitConnStopsAtTLS: after the reply to STARTTLS the connection
+// passes the server's octets through unparsed (TLS records have no lines),
+// and drops what came in clear after that reply.
+func TestLimitConnStopsAtTLS(t *testing.T) {
+	client, server := net.Pipe()
+	defer client.Close()
+	handshake := bytes.Repeat([]byte{0x16, 0x03, 0x03, 'x'}, 2*maxReplyLine) // no LF
+	go func() {
+		defer server.Close()
+		server.Write([]byte("250 STARTTLS\r\n"))
+		server.Write([]byte("220 go ahead\r\n250 injected in clear\r\n"))
+		server.Write(handshake)
+	}()
+	lc := newLimitConn(client)
+	r := bufio.NewReader(lc)
+	for _, want := range []string{"250 STARTTLS\r\n", "220 go ahead\r\n"} {
+		if want == "220 go ahead\r\n" {
+			lc.startTLS()
+		}
+		if line, err := r.ReadString('\n'); line != want || err != nil {
+			t.Fatalf("read %q (%v), want %q", line, err, want)
+		}
+	}
+	got, err := io.ReadAll(r)
+	if err != nil || !bytes.Equal(got, handshake) {
+		t.Fatalf("after STARTTLS read %d octets (%v), starting %q; want the %d of the handshake", len(got), err, got[:min(len(got), 40)], len(handshake))
+	}
+}
