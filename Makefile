@@ -3,7 +3,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: all build test vet lint fmt generate golden bench clean
+.PHONY: all build test vet lint fmt generate golden bench fuzz clean
 
 all: build
 
@@ -41,6 +41,17 @@ golden:
 ## bench: benchmarks for composing and rendering letters, PDF batches and SMTP delivery
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: run each fuzz target in FUZZ_TARGETS (package:Func) for FUZZTIME; one missing from its package is skipped
+FUZZTIME     ?= 30s
+FUZZ_TARGETS ?= mail:FuzzRender profile:FuzzDecode letters:FuzzCompose letters:FuzzPDF
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; fn=$${t#*:}; \
+		if ! grep -qs "^func $$fn(" ./$$pkg/*_test.go; then echo "fuzz: no $$fn in ./$$pkg, skipped"; continue; fi; \
+		echo "fuzz: $$fn in ./$$pkg for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) ./$$pkg/ || exit 1; \
+	done
 
 clean:
 	rm -rf bin

@@ -25,6 +25,19 @@
 // non-ASCII text are quoted or RFC 2047-encoded; a subject containing
 // "=?" is sent encoded so that it reads back as written.
 //
+// No line of a message is over RFC 5322's 998 octets, and a header line
+// is at most 78 where it can fold (go-mail folds at spaces; a subject
+// with a longer word is sent encoded, so it folds too). For that these
+// are bad input, far beyond any real letter, with the field and the limit
+// named in the error:
+//
+//   - a display name (from, to, cc, reply-to) over 256 characters;
+//   - an e-mail address over 254 octets (RFC 5321's path of 256 less <>);
+//   - a subject over 998 characters, the reference included;
+//   - an attachment name over 128 octets, an attachment type over 127;
+//   - invalid UTF-8 in any field (names, addresses, subject, text,
+//     attachment name), never copied into the error.
+//
 // # Delivery
 //
 // A Sender delivers []*Rendered and reports each message once, in order:
@@ -49,6 +62,14 @@
 // ErrInsecureAuth before the password is sent. Certificates are always
 // verified, against CAFile when set. AUTH uses PLAIN, else LOGIN.
 //
+// Replies are read within limits, as mail servers limit what clients
+// send: a line of at most 2048 octets (CRLF included), a reply of at most
+// 128 lines, and at most 1 MiB from the start of TLS until the first
+// reply over it has been read (go-mail reads that reply before erase can
+// see its lines). A server over them, or anyone on the path before
+// STARTTLS, ends the session with a *TempError ("the server's reply was
+// too long: over 128 lines") and the message stays in the outbox.
+//
 // The session is driven with go-mail's smtp package rather than go-mail's
 // Client, whose SendError hides the server's reply text and whose dial
 // step merges TLS, AUTH and network failures: erase must know, for every
@@ -60,8 +81,9 @@
 // Every delivery error is one of these (use errors.As / errors.Is):
 //
 //   - *TempError (Temporary() true; IsTemporary(err)): a 4xx reply, a
-//     dropped connection, a timeout, a cancelled context, sendmail's exit
-//     75. The message waits in the outbox; erase exits 75.
+//     dropped connection, a timeout, a cancelled context, a reply over
+//     the limits, sendmail's exit 75. The message waits in the outbox;
+//     erase exits 75.
 //   - *PermError: a 5xx reply, with Code, Enhanced ("5.1.1") and Text;
 //     MessageRefused() when it came at MAIL, RCPT or DATA.
 //   - *AuthError: authentication refused (Code 535 …) or impossible.

@@ -115,6 +115,15 @@ func (e *TLSError) Unwrap() error { return e.Err }
 // Temporary reports false.
 func (e *TLSError) Temporary() bool { return false }
 
+// replyTooLongError is a server reply over erase's limits (maxReplyLine,
+// maxReplyLines, maxTLSStart); erase stops reading and the session ends
+// with a TempError carrying it.
+type replyTooLongError struct {
+	what string // "over 128 lines", "a line over 2048 octets"
+}
+
+func (e *replyTooLongError) Error() string { return "the server's reply was too long: " + e.what }
+
 // SendmailError is a sendmail-compatible program that failed: it could
 // not be started (ExitCode -1) or exited non-zero. Exit status 75
 // (EX_TEMPFAIL) is temporary.

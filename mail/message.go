@@ -57,6 +57,26 @@ type Rendered struct {
 	Data      []byte   // RFC 5322, CRLF line endings
 }
 
+// Limits on the fields of a message, far beyond any real letter, within
+// which every header line stays under RFC 5322's 998 octets (section
+// 2.1.1) however a value is quoted or encoded: go-mail folds header lines
+// only at spaces, and not the headers of the attachment's part at all.
+const (
+	maxNameChars    = 256 // a display name, in characters
+	maxEmailOctets  = 254 // an address: RFC 5321's path of 256 octets less "<>"
+	maxSubjectChars = 998 // the subject, with the reference, in characters
+	// The attachment's name and type, in octets: the name is written
+	// twice, RFC 2047-encoded, in part headers that are never folded.
+	maxAttachmentName = 128
+	maxAttachmentType = 127
+)
+
+// Units of a limit, as checkLine counts them and its errors say.
+const (
+	unitChars = "characters"
+	unitBytes = "bytes"
+)
+
 // Build checks m and builds the go-mail message. Every header field is
 // checked: a control character (CR, LF, ...) in a name, address, subject,
 // attachment name, Message-ID or boundary is bad input, so no field can
@@ -155,12 +175,14 @@ func WriteEML(w io.Writer, m Message) error {
 	return err
 }
 
-// subjectHeader protects a subject that contains "=?": go-mail writes an
-// ASCII subject as it is, and a reader would then decode a look-alike
-// encoded word ("=?UTF-8?Q?a=0D=0A?="). Such a subject is sent as
-// base64 encoded words, so it reads back exactly as written.
+// subjectHeader protects a subject that go-mail would write as it is but
+// should not: an ASCII subject containing "=?", which a reader would
+// decode as a look-alike encoded word ("=?UTF-8?Q?a=0D=0A?="), or one with
+// a word too long to fold into a line of 78 (a line could go over RFC
+// 5322's 998 octets). Such a subject is sent as base64 encoded words, of
+// 72 characters each, so it folds and reads back exactly as written.
 func subjectHeader(s string) string {
-	if !strings.Contains(s, "=?") {
+	if !strings.Contains(s, "=?") && !hasLongWord(s, 78-1) { // a folded line: a space, a word
 		return s
 	}
 	var words []string
@@ -173,6 +195,17 @@ func subjectHeader(s string) string {
 		s = s[n:]
 	}
 	return strings.Join(words, " ")
+}
+
+// hasLongWord reports whether s has a run of more than n octets without
+// a space, the only place go-mail folds a header line.
+func hasLongWord(s string, n int) bool {
+	for w := range strings.SplitSeq(s, " ") {
+		if len(w) > n {
+			return true
+		}
+	}
+	return false
 }
 
 // withDefaults fills Date, MessageID and the attachment's name and type.
@@ -223,14 +256,17 @@ func (m Message) check() error {
 	if strings.TrimSpace(m.Subject) == "" {
 		return badinput.Errorf("the message subject is empty")
 	}
-	if err := checkLine("subject", m.Subject); err != nil {
+	if err := checkLine("subject", m.Subject, maxSubjectChars, unitChars); err != nil {
 		return err
 	}
-	if err := checkLine("attachment name", m.AttachmentName); err != nil {
+	if err := checkLine("attachment name", m.AttachmentName, maxAttachmentName, unitBytes); err != nil {
 		return err
 	}
 	if strings.ContainsAny(m.AttachmentName, `/\`) {
 		return badinput.Errorf("attachment name %q: want a file name without a directory", m.AttachmentName)
+	}
+	if n := len(m.AttachmentType); n > maxAttachmentType {
+		return badinput.Errorf("attachment type is %d bytes long: want at most %d", n, maxAttachmentType)
 	}
 	if m.AttachmentType != "" && !validMIMEType(m.AttachmentType) {
 		return badinput.Errorf("attachment type %q: want a MIME type such as application/pdf", m.AttachmentType)
@@ -262,10 +298,10 @@ func checkAddress(field string, a Address, required bool) error {
 		}
 		return nil
 	}
-	if err := checkLine(field+" name", a.Name); err != nil {
+	if err := checkLine(field+" name", a.Name, maxNameChars, unitChars); err != nil {
 		return err
 	}
-	if err := checkLine(field+" e-mail", a.Email); err != nil {
+	if err := checkLine(field+" e-mail", a.Email, maxEmailOctets, unitBytes); err != nil {
 		return err
 	}
 	// The address must be an addr-spec and nothing else: no display
@@ -281,11 +317,20 @@ func checkAddress(field string, a Address, required bool) error {
 	return nil
 }
 
-// checkLine refuses control characters (CR and LF above all) and invalid
-// UTF-8 in a value that becomes (part of) a header line.
-func checkLine(field, s string) error {
+// checkLine refuses invalid UTF-8, a value longer than max (in unit:
+// unitChars or unitBytes) and control characters (CR and LF above all) in a
+// value that becomes (part of) a header line. Only the last error shows
+// the value, then valid and not too long.
+func checkLine(field, s string, max int, unit string) error {
 	if !utf8.ValidString(s) {
 		return badinput.Errorf("%s is not valid UTF-8", field)
+	}
+	n := len(s)
+	if unit == unitChars {
+		n = utf8.RuneCountInString(s)
+	}
+	if n > max {
+		return badinput.Errorf("%s is %d %s long: want at most %d", field, n, unit, max)
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {

@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -167,6 +168,178 @@ func (c SMTPConfig) tlsConfig() (*tls.Config, error) {
 // dialFunc dials TCP; tests replace it to present another remote address.
 type dialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
 
+// Limits on an SMTP server's replies. go-mail's smtp package reads them
+// with net/textproto, which has no limit: a greeting that never ends, sent
+// before STARTTLS by anyone on the path, would make erase read until
+// memory runs out. Mail servers limit what clients send in the same way.
+const (
+	// maxReplyLine is the longest reply line, CRLF included. RFC 5321
+	// 4.5.3.1.5 says 512 octets; some servers send longer EHLO lines.
+	maxReplyLine = 2048
+	// maxReplyLines is the most lines of one reply; an EHLO reply, the
+	// longest, has one line per extension: a dozen or two.
+	maxReplyLines = 128
+	// maxTLSStart bounds what the server sends, encrypted, from the start
+	// of TLS until go-mail has read its first reply over TLS (the greeting
+	// on port 465, the EHLO reply after STARTTLS). go-mail reads that reply
+	// before erase can check its lines; this leaves room for a certificate
+	// chain (crypto/tls takes up to 256 KiB) and a reply at the limits.
+	maxTLSStart = 1 << 20
+)
+
+// replyLimiter reads a server's replies and fails once a line or a reply
+// goes over the limits. It reads a reply as net/textproto does: a first
+// line "250-…" starts a reply that goes on, whatever the lines between,
+// until a line "250 …" with the same code. It passes on whole lines only,
+// so that a line cut short by the limit is not read as a whole one
+// (bufio.Reader.ReadLine would).
+type replyLimiter struct {
+	r     io.Reader
+	buf   []byte // checked octets: buf[:ready] whole lines, then part of one
+	ready int
+	head  [4]byte // the first octets of the current line
+	n     int     // octets of the current line so far
+	code  [3]byte // the code of the multi-line reply being read
+	lines int     // its lines so far; 0 between replies
+	// last: stop at the end of the current reply (the reply to STARTTLS);
+	// ended: it did, and dropped what came after.
+	last, ended bool
+	err         error // over a limit: every Read from now on fails
+	rerr        error // from r, for the next Read
+}
+
+func (l *replyLimiter) Read(p []byte) (int, error) {
+	for l.ready == 0 {
+		switch {
+		case l.err != nil:
+			return 0, l.err
+		case l.ended:
+			return 0, io.EOF
+		}
+		if l.rerr != nil {
+			err := l.rerr
+			l.rerr = nil
+			return 0, err
+		}
+		l.fill()
+	}
+	n := copy(p, l.buf[:l.ready])
+	l.buf = l.buf[:copy(l.buf, l.buf[n:])]
+	l.ready -= n
+	return n, nil
+}
+
+// fill reads once from r and checks what it read. An error from r (EOF,
+// a timeout) passes on the part of a line read so far, then the error,
+// as without l.
+func (l *replyLimiter) fill() {
+	if l.buf == nil {
+		l.buf = make([]byte, 0, 2*maxReplyLine) // room beyond an unfinished line
+	}
+	from := len(l.buf)
+	n, err := l.r.Read(l.buf[from:cap(l.buf)])
+	l.buf = l.buf[:from+n]
+	l.check(from)
+	if err != nil && l.err == nil && !l.ended {
+		l.ready, l.rerr = len(l.buf), err
+	}
+}
+
+// check follows buf[from:], updating ready, and sets err at a limit.
+func (l *replyLimiter) check(from int) {
+	for i := from; i < len(l.buf); i++ {
+		c := l.buf[i]
+		if l.n < len(l.head) {
+			l.head[l.n] = c
+		}
+		l.n++
+		if l.n > maxReplyLine {
+			l.err = &replyTooLongError{fmt.Sprintf("a line over %d octets", maxReplyLine)}
+			return
+		}
+		if c != '\n' {
+			continue
+		}
+		l.ready = i + 1
+		if l.endLine() {
+			if l.last {
+				l.ended, l.buf = true, l.buf[:i+1]
+				return
+			}
+		} else if l.lines >= maxReplyLines {
+			l.err = &replyTooLongError{fmt.Sprintf("over %d lines", maxReplyLines)}
+			return
+		}
+	}
+}
+
+// endLine takes in the line that just ended and reports whether it was
+// the last of its reply.
+func (l *replyLimiter) endLine() bool {
+	h, long := l.head, l.n > len(l.head) // long: h holds 4 octets of this line
+	l.n = 0
+	if l.lines == 0 {
+		if !long || h[3] != '-' {
+			return true // one line (or an error that ends the reply)
+		}
+		l.code, l.lines = [3]byte(h[:3]), 1
+		return false
+	}
+	l.lines++
+	c := l.code
+	validCode := '1' <= c[0] && c[0] <= '9' && '0' <= c[1] && c[1] <= '9' && '0' <= c[2] && c[2] <= '9'
+	if long && h[3] == ' ' && [3]byte(h[:3]) == c && validCode {
+		l.lines = 0
+		return true
+	}
+	return false
+}
+
+// limitConn is the connection to the server, below TLS if any, with the
+// reply limits. Once TLS starts it must not parse: what it reads then is
+// the handshake and records, not lines.
+type limitConn struct {
+	net.Conn
+	replies replyLimiter // in clear
+	tls     bool         // TLS has started
+	octets  int          // read since, until overTLS; -1 after
+}
+
+func newLimitConn(c net.Conn) *limitConn {
+	lc := &limitConn{Conn: c}
+	lc.replies.r = c
+	return lc
+}
+
+func (c *limitConn) Read(p []byte) (int, error) {
+	if !c.tls {
+		if !c.replies.ended || c.replies.ready > 0 {
+			return c.replies.Read(p)
+		}
+		c.tls = true // the reply to STARTTLS has been read
+	}
+	n, err := c.Conn.Read(p)
+	if c.octets >= 0 {
+		if c.octets += n; c.octets > maxTLSStart {
+			return 0, &replyTooLongError{fmt.Sprintf("over %d octets", maxTLSStart)}
+		}
+	}
+	return n, err
+}
+
+// startTLS says that TLS starts after the end of the next reply (the
+// reply to STARTTLS); anything the server sends after it in clear is
+// dropped.
+func (c *limitConn) startTLS() { c.replies.last = true }
+
+// overTLS moves the limits above TLS, once go-mail has read its first
+// reply over it: client's reader checks every reply from now on, and c
+// passes the records through.
+func (c *limitConn) overTLS(client *gosmtp.Client) {
+	client.Text.R = bufio.NewReader(&replyLimiter{r: client.Text.R})
+	c.octets = -1
+}
+
 // session is one SMTP connection, after EHLO, STARTTLS and AUTH, driven
 // with go-mail's smtp package. erase does not use go-mail's Client for the
 // session: its SendError keeps the server's reply text to itself and
@@ -214,9 +387,14 @@ func (s *session) open(ctx context.Context, tlsCfg *tls.Config) error {
 	cfg := s.cfg
 	timeout := cfg.timeout()
 	_ = s.conn.SetDeadline(time.Now().Add(timeout))
-	conn := s.conn
+	// Every reply is read within limits: lc checks them below TLS, then
+	// counts the octets until go-mail has read its first reply over TLS,
+	// after which overTLS checks them above TLS.
+	lc := newLimitConn(s.conn)
+	var conn net.Conn = lc
 	if cfg.mode() == TLSImplicit {
-		tc := tls.Client(conn, tlsCfg)
+		lc.tls = true
+		tc := tls.Client(lc, tlsCfg)
 		if err := tc.HandshakeContext(ctx); err != nil {
 			return s.tlsErr(ctx, err)
 		}
@@ -227,6 +405,9 @@ func (s *session) open(ctx context.Context, tlsCfg *tls.Config) error {
 		return s.classify(ctx, StageGreeting, err)
 	}
 	s.c = c
+	if cfg.mode() == TLSImplicit {
+		lc.overTLS(c)
+	}
 	if err := c.Hello(cfg.helo()); err != nil {
 		return s.classify(ctx, StageEHLO, err)
 	}
@@ -234,6 +415,7 @@ func (s *session) open(ctx context.Context, tlsCfg *tls.Config) error {
 		if ok, _ := c.Extension("STARTTLS"); !ok {
 			return fmt.Errorf("%s:%d: %w; nothing was sent", cfg.Host, cfg.port(), ErrNoSTARTTLS)
 		}
+		lc.startTLS()
 		if err := c.StartTLS(tlsCfg); err != nil {
 			var tpe *textproto.Error
 			if errors.As(err, &tpe) {
@@ -241,6 +423,7 @@ func (s *session) open(ctx context.Context, tlsCfg *tls.Config) error {
 			}
 			return s.tlsErr(ctx, err)
 		}
+		lc.overTLS(c)
 	}
 	if cfg.User == "" {
 		return nil
@@ -295,6 +478,9 @@ func (s *session) auth(ctx context.Context, clear bool) error {
 	}
 	// go-mail's Auth quits the connection after a failure.
 	s.broken = true
+	if te := s.replyTooLong(StageAuth, err); te != nil {
+		return te
+	}
 	var tpe *textproto.Error
 	if errors.As(err, &tpe) {
 		code, enh, text := splitReply(tpe)
@@ -316,6 +502,9 @@ func isNetErr(err error) bool {
 }
 
 func (s *session) tlsErr(ctx context.Context, err error) error {
+	if te := s.replyTooLong(StageSTARTTLS, err); te != nil {
+		return te
+	}
 	var ne net.Error
 	if ctx.Err() != nil || (errors.As(err, &ne) && ne.Timeout()) {
 		return &TempError{Stage: StageSTARTTLS, Err: ctxErr(ctx, err)}
@@ -327,6 +516,9 @@ func (s *session) tlsErr(ctx context.Context, err error) error {
 // classify turns an error from a command into a TempError (4xx, or no
 // reply at all) or a PermError (5xx).
 func (s *session) classify(ctx context.Context, stage string, err error) error {
+	if te := s.replyTooLong(stage, err); te != nil {
+		return te
+	}
 	var tpe *textproto.Error
 	if errors.As(err, &tpe) {
 		code, enh, text := splitReply(tpe)
@@ -341,6 +533,18 @@ func (s *session) classify(ctx context.Context, stage string, err error) error {
 	// No reply: the connection is gone, timed out or was cancelled.
 	s.broken = true
 	return &TempError{Stage: stage, Err: ctxErr(ctx, err)}
+}
+
+// replyTooLong is the TempError for a reply over the limits, wherever
+// go-mail wrapped it (a failed EHLO, for one, wraps HELO's failure too),
+// or nil for any other error. The connection is then out of step.
+func (s *session) replyTooLong(stage string, err error) *TempError {
+	var tl *replyTooLongError
+	if !errors.As(err, &tl) {
+		return nil
+	}
+	s.broken = true
+	return &TempError{Stage: stage, Err: tl}
 }
 
 func ctxErr(ctx context.Context, err error) error {

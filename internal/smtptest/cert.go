@@ -20,6 +20,22 @@ type authority struct {
 	leaf tls.Certificate
 }
 
+// NewTLS makes a throw-away CA and a server certificate it signed for
+// localhost and the loopback addresses: the server's TLS configuration and
+// the CA's PEM, for a test that speaks TLS on a listener of its own (a
+// misbehaving server) to a client that trusts the CA.
+func NewTLS() (*tls.Config, []byte, error) {
+	ca, err := newAuthority("")
+	if err != nil {
+		return nil, nil, err
+	}
+	return ca.serverConfig(), ca.pem, nil
+}
+
+func (a *authority) serverConfig() *tls.Config {
+	return &tls.Config{Certificates: []tls.Certificate{a.leaf}, MinVersion: tls.VersionTLS12}
+}
+
 // newAuthority makes a CA and a certificate for localhost, the loopback
 // addresses and host (the listen address).
 func newAuthority(host string) (*authority, error) {

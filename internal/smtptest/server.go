@@ -147,7 +147,7 @@ func Start(opts Options) (*Server, error) {
 	s := &Server{opts: opts, ca: ca, done: make(chan struct{}), closing: make(chan struct{})}
 	s.cond = sync.NewCond(&s.mu)
 	var ln net.Listener = &countingListener{Listener: raw, s: s}
-	tlsConfig := &tls.Config{Certificates: []tls.Certificate{ca.leaf}, MinVersion: tls.VersionTLS12}
+	tlsConfig := ca.serverConfig()
 	if opts.ImplicitTLS {
 		ln = tls.NewListener(ln, tlsConfig)
 	}
