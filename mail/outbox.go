@@ -102,7 +102,8 @@ type Entry struct {
 // none of it. Send then takes the entries one at a time: it locks the file
 // in new/ (flock; LockFileEx on Windows; the kernel drops the lock when
 // the process dies), sends it, and on the server's 250 renames it to
-// sent/; every so often (a full group, before a pause, at the end) the
+// sent/, still locked, so that a concurrent Retry leaves it to the live
+// process that delivered it; every so often (a full group, before a pause, at the end) the
 // entries in sent/ are recorded together (OnSentAll: one sync) and
 // removed. A temporary refusal leaves the entry in new/ with the reply; a
 // permanent one moves it to failed/.
@@ -710,8 +711,11 @@ var errGone = errors.New("no longer waiting in the outbox")
 
 // claim locks entry id in new/: ErrBusy when another process holds it,
 // errGone when it is not there.
-func (o *Outbox) claim(id string) (*claim, error) {
-	path := o.path(StatePending, id)
+func (o *Outbox) claim(id string) (*claim, error) { return o.claimIn(StatePending, id) }
+
+// claimIn locks entry id in the folder of state s.
+func (o *Outbox) claimIn(s State, id string) (*claim, error) {
+	path := o.path(s, id)
 	for range 8 {
 		if err := faultAt("claim"); err != nil {
 			return nil, fmt.Errorf("outbox: %w", err)
@@ -766,8 +770,14 @@ func (o *Outbox) Retry(ctx context.Context, s Sender, opt Options) (Report, erro
 	}
 	d.found = map[string]bool{}
 	for _, e := range sent {
+		// Locked by the process that delivered it until it is recorded:
+		// busy means that process is alive and records it.
+		c, err := o.claimIn(StateSent, e.ID)
+		if err != nil {
+			continue
+		}
 		d.found[e.ID] = true
-		d.add(e)
+		d.add(e, c)
 	}
 	waiting, err := o.list(StatePending)
 	if err != nil {
@@ -803,13 +813,14 @@ type delivery struct {
 	opt   Options
 	retry bool // Retry keeps unsent entries in new/
 
-	rep   Report
-	first error
-	group []Entry         // in sent/, not yet recorded
-	since time.Time       // when the group's first was delivered
-	n     int             // outcomes reported so far: the next Progress number
-	found map[string]bool // Retry: the entries found in sent/
-	sp    *spool          // for rewriting an entry with its last reply
+	rep    Report
+	first  error
+	group  []Entry         // in sent/, not yet recorded
+	claims []*claim        // their locks
+	since  time.Time       // when the group's first was delivered
+	n      int             // outcomes reported so far: the next Progress number
+	found  map[string]bool // Retry: the entries found in sent/
+	sp     *spool          // for rewriting an entry with its last reply
 }
 
 func (o *Outbox) newDelivery(ctx context.Context, s Sender, opt Options, retry bool) *delivery {
@@ -886,13 +897,13 @@ func (d *delivery) run(entries []Entry) (Report, error) {
 				// Delivered, but the outbox cannot say so: record it
 				// now, and send nothing more into an outbox that
 				// cannot keep its state.
-				d.add(e)
+				d.add(e, c)
 				d.flush()
 				stop = fmt.Errorf("the outbox cannot be written (%w); the letters after %s were not sent", err, e.ID)
 				d.fail(stop)
 				continue
 			}
-			d.add(e)
+			d.add(e, c)
 		case IsTemporary(sendErr):
 			e.LastError = sendErr.Error()
 			d.rewrite(StatePending, e, m)
@@ -957,10 +968,9 @@ func connectionFailure(err error) bool {
 		errors.Is(err, ErrNoSTARTTLS) || errors.Is(err, ErrInsecureAuth)
 }
 
-// markSent moves a claimed entry to sent/, its mtime the delivery time,
-// and releases it.
+// markSent moves a claimed entry to sent/, its mtime the delivery time;
+// it stays locked until it is recorded.
 func (d *delivery) markSent(c *claim, e *Entry) error {
-	defer c.release()
 	e.State, e.SentAt, e.LastError = StateSent, e.LastAttempt, ""
 	// The time first: a file in sent/ always carries its delivery time.
 	if err := os.Chtimes(c.path, e.SentAt, e.SentAt); err != nil {
@@ -969,7 +979,12 @@ func (d *delivery) markSent(c *claim, e *Entry) error {
 	if err := faultAt("rename"); err != nil {
 		return err
 	}
-	return os.Rename(c.path, d.o.path(StateSent, e.ID))
+	sent := d.o.path(StateSent, e.ID)
+	if err := os.Rename(c.path, sent); err != nil {
+		return err
+	}
+	c.path = sent
+	return nil
 }
 
 // refuse moves a claimed entry to failed/ and writes the reply into it.
@@ -1007,12 +1022,14 @@ func (d *delivery) rewrite(s State, e Entry, m *Rendered) {
 	}
 }
 
-// add adds a delivered entry, in sent/, to the group to record.
-func (d *delivery) add(e Entry) {
+// add adds a delivered entry, locked (by c, at c.path: normally in
+// sent/), to the group to record.
+func (d *delivery) add(e Entry, c *claim) {
 	if len(d.group) == 0 {
 		d.since = time.Now()
 	}
 	d.group = append(d.group, e)
+	d.claims = append(d.claims, c)
 	if len(d.group) >= groupMax {
 		d.flush()
 	}
@@ -1024,8 +1041,13 @@ func (d *delivery) flush() {
 	if len(d.group) == 0 {
 		return
 	}
-	group := d.group
-	d.group = nil
+	group, claims := d.group, d.claims
+	d.group, d.claims = nil, nil
+	defer func() {
+		for _, c := range claims {
+			c.release()
+		}
+	}()
 	errs := d.record(group)
 	for k, e := range group {
 		if err := errs[k]; err != nil {
@@ -1036,7 +1058,7 @@ func (d *delivery) flush() {
 			continue
 		}
 		var err error
-		if rmErr := os.Remove(d.o.path(StateSent, e.ID)); rmErr != nil && !errors.Is(rmErr, fs.ErrNotExist) {
+		if rmErr := os.Remove(claims[k].path); rmErr != nil && !errors.Is(rmErr, fs.ErrNotExist) {
 			err = fmt.Errorf("%s was delivered and recorded but stays in the outbox: %w", e.ID, rmErr)
 			d.fail(err)
 		}
