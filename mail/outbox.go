@@ -801,7 +801,7 @@ func (o *Outbox) Send(ctx context.Context, s Sender, entries []Entry, opt Option
 // groupWait the longest a delivered message waits for its group to be
 // recorded, so that a slow server still shows progress.
 var (
-	groupMax  = 64
+	groupMax  = 256
 	groupWait = 500 * time.Millisecond
 )
 
