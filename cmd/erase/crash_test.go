@@ -314,21 +314,28 @@ func TestInterruptStopsAfterMessageInFlight(t *testing.T) {
 	bb.assertExactlyOnce(t, data, 0)
 }
 
+// mountTmpfs mounts a tmpfs of size at dir until the test ends, or skips
+// the test where that cannot be done (not root, no mount).
+func mountTmpfs(t *testing.T, dir, size string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a small file system needs root")
+	}
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size+",mode=0700", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", dir).Run() })
+}
+
 // TestSendOutOfSpace: a data directory on a file system too small for the
 // batch: nothing is sent, the error names the letters, and the same
 // command sends them all once there is room. Needs root (mount).
 func TestSendOutOfSpace(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("mounting a small file system needs root")
-	}
+	mnt := t.TempDir()
+	mountTmpfs(t, mnt, "256k")
 	const n = 10
 	bb := newBenchBatch(t, n)
 	bin := eraseBin(t)
-	mnt := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=256k,mode=0700", "tmpfs", mnt).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
-	}
-	defer exec.Command("umount", mnt).Run()
 	data := filepath.Join(mnt, "data")
 	out, err := bb.command(bin, data, bb.args...).CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitFailed {
@@ -359,9 +366,6 @@ func TestSendOutOfSpace(t *testing.T) {
 // there is room, records them without sending them again. Needs root
 // (mount).
 func TestSendUnrecordable(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("mounting a small file system needs root")
-	}
 	const n = 3
 	bb := newBenchBatch(t, n)
 	bin := eraseBin(t)
@@ -370,10 +374,7 @@ func TestSendUnrecordable(t *testing.T) {
 	if err := os.MkdirAll(ledgerDir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", ledgerDir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
-	}
-	defer exec.Command("umount", ledgerDir).Run()
+	mountTmpfs(t, ledgerDir, "64k")
 	filler := filepath.Join(ledgerDir, "filler")
 	f, err := os.Create(filler)
 	if err != nil {
