@@ -789,7 +789,7 @@ func (o *Outbox) Retry(ctx context.Context, s Sender, opt Options) (Report, erro
 // Send delivers entries that Queue returned, in order, one at a time over
 // one session of s, and settles each as it goes (see Outbox). When ctx is
 // cancelled (Ctrl-C), the message in flight finishes and is settled, and
-// the rest wait in new/: a *TempError. When the connection cannot be set
+// the rest wait in new/ (ErrInterrupted, temporary). When the connection cannot be set
 // up for a reason that is not temporary (authentication, TLS), the
 // entries not yet sent are removed from the outbox (Report.Unsent):
 // nothing of them went, and the same command, fixed, queues them again.
@@ -835,7 +835,7 @@ func (d *delivery) fail(err error) {
 
 // run sends entries, one at a time.
 func (d *delivery) run(entries []Entry) (Report, error) {
-	defer d.sp.close()
+	defer func() { d.sp.close() }() // opened on the first rewrite, if any
 	sess := openSession(d.s)
 	// A message in flight finishes when ctx is cancelled: the session
 	// gets a context that is not, and the loop checks ctx between

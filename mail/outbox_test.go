@@ -122,6 +122,9 @@ func TestTemporaryThenRetry(t *testing.T) {
 	if err != nil || e.State != StatePending || e.Attempts != 1 || !strings.Contains(e.LastError, "451") {
 		t.Fatalf("entry %+v, %v", e, err)
 	}
+	if des, _ := os.ReadDir(filepath.Join(o.Dir, "tmp")); len(des) != 0 {
+		t.Errorf("left in tmp/ after rewriting the entry: %d files", len(des))
+	}
 	stored, err := o.Message("ERASE-2")
 	if err != nil || !bytes.Equal(stored.Data, it.Msg.Data) || strings.Join(stored.To, ",") != strings.Join(it.Msg.To, ",") {
 		t.Fatalf("stored message differs: %v", err)
