@@ -325,13 +325,23 @@ func CheckParty(who string, p Party, requester bool) error {
 	return CheckText(flag("phone"), p.Phone)
 }
 
-// CheckText refuses control characters (newlines included) and text that
-// looks like a template placeholder: either would corrupt a letter or a
+// MaxFieldLength is the most characters one field of a letter may have
+// (a name, an address line, an account value): far beyond any real one,
+// and within what an e-mail header can carry (mail's limit for a display
+// name is the same).
+const MaxFieldLength = 256
+
+// CheckText refuses text that is not UTF-8 or is longer than
+// MaxFieldLength, control characters (newlines included), and text that
+// looks like a template placeholder: each would corrupt a letter or a
 // mail header.
 func CheckText(field, s string) error {
 	if !utf8.ValidString(s) {
 		return badinput.Errorf("%s is not valid UTF-8: write it as UTF-8 text", field).
 			Hint("a file in another encoding converts with iconv -f LATIN1 -t UTF-8")
+	}
+	if n := utf8.RuneCountInString(s); n > MaxFieldLength {
+		return badinput.Errorf("%s is %d characters long: want at most %d", field, n, MaxFieldLength)
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
