@@ -146,10 +146,10 @@ type Options struct {
 	// Progress is called once per message, in order, with its entry and
 	// its outcome (nil: delivered and recorded).
 	Progress func(i int, e Entry, err error)
-	// PerMinute, when positive, paces the messages: at most that many a
-	// minute, evenly spaced (the first goes at once). Delivered messages
-	// are recorded before each pause.
-	PerMinute int
+	// Every, when positive, paces the messages: at most one per Every,
+	// evenly spaced (the first goes at once). Delivered messages are
+	// recorded before each pause.
+	Every time.Duration
 }
 
 // Report says what became of each message.
@@ -841,7 +841,7 @@ func (d *delivery) run(entries []Entry) (Report, error) {
 	// gets a context that is not, and the loop checks ctx between
 	// messages. The session's own timeouts bound how long that takes.
 	wire := context.WithoutCancel(d.ctx)
-	p := newPacer(d.opt.PerMinute)
+	p := &pacer{interval: d.opt.Every}
 	var stop error // why the remaining entries are not sent
 	for _, e := range entries {
 		if stop == nil && d.ctx.Err() != nil {

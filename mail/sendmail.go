@@ -10,9 +10,24 @@ import (
 	"unicode/utf8"
 )
 
-// DefaultSendmail is the program `--via sendmail` runs when no path is
-// given.
+// DefaultSendmail is where sendmail lives when it is not on PATH.
 const DefaultSendmail = "/usr/sbin/sendmail"
+
+// FindSendmail is the program `--via sendmail` runs when no path is
+// given: sendmail on PATH, else /usr/sbin/sendmail, else
+// /usr/lib/sendmail (where msmtp-mta, Postfix and others put it), else
+// DefaultSendmail (whose absence the send then reports).
+func FindSendmail() string {
+	if p, err := exec.LookPath("sendmail"); err == nil {
+		return p
+	}
+	for _, p := range []string{DefaultSendmail, "/usr/lib/sendmail"} {
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
+			return p
+		}
+	}
+	return DefaultSendmail
+}
 
 const exTempFail = 75 // sysexits.h EX_TEMPFAIL
 
@@ -23,7 +38,7 @@ const exTempFail = 75 // sysexits.h EX_TEMPFAIL
 // add a recipient for -t to find. Exit status 75 (EX_TEMPFAIL) is a
 // temporary failure; any other non-zero status is a *SendmailError.
 type SendmailSender struct {
-	Path      string // default DefaultSendmail
+	Path      string // default FindSendmail()
 	PerMinute int    // as SMTPSender.PerMinute
 }
 
@@ -48,7 +63,7 @@ func (t *sendmailSession) Close() error { return nil }
 func (t *sendmailSession) Send(ctx context.Context, msgs []*Rendered, each func(i int, err error)) error {
 	path := t.s.Path
 	if path == "" {
-		path = DefaultSendmail
+		path = FindSendmail()
 	}
 	var first error
 	for i, m := range msgs {

@@ -159,3 +159,21 @@ func TestSendmailEnvironment(t *testing.T) {
 		t.Error("ERASE_TEST_MULTILINE did not reach sendmail whole")
 	}
 }
+
+// TestFindSendmail: sendmail on PATH comes first (msmtp-mta, a user's own
+// wrapper), then the usual places.
+func TestFindSendmail(t *testing.T) {
+	dir := t.TempDir()
+	fake := filepath.Join(dir, "sendmail")
+	if err := os.WriteFile(fake, []byte("#!/bin/sh\nexit 0\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir)
+	if got := FindSendmail(); got != fake {
+		t.Errorf("with sendmail on PATH: %s, want %s", got, fake)
+	}
+	t.Setenv("PATH", t.TempDir())
+	if got := FindSendmail(); got != DefaultSendmail && got != "/usr/lib/sendmail" {
+		t.Errorf("without: %s", got)
+	}
+}

@@ -132,7 +132,7 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 		return badinput.Errorf("erase send takes no --format or -o: it sends; erase letter writes files").
 			Hint("erase send --dry-run prints the message")
 	}
-	perMinute, err := parseRate(o.rate)
+	every, err := parseRate(o.rate)
 	if err != nil {
 		return err
 	}
@@ -149,10 +149,14 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 			if err := mail.Check(ctx, smtp.Config); err != nil {
 				return withSendHints(err)
 			}
-			fmt.Fprintf(e.stderr, "erase: %s accepted the connection and the login\n", smtp.Config.Host)
+			if smtp.Config.User == "" {
+				fmt.Fprintf(e.stderr, "erase: %s accepted the connection; no login was tried (no --smtp-user)\n", smtp.Config.Host)
+			} else {
+				fmt.Fprintf(e.stderr, "erase: %s accepted the connection and the login of %s\n", smtp.Config.Host, smtp.Config.User)
+			}
 			return nil
 		}
-		return e.retryOutbox(ctx, sender, perMinute)
+		return e.retryOutbox(ctx, sender, every)
 	}
 
 	o.letterOptions.format = "pdf"
@@ -248,7 +252,7 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 		fmt.Fprintf(e.stderr, "erase: queued %d letters in the outbox\n", len(q.Entries))
 	}
 	opts := e.deliverOptions(len(q.Entries))
-	opts.PerMinute = perMinute
+	opts.Every = every
 	rep, err := ob.Send(ctx, sender, q.Entries, opts)
 	return e.reportDelivery(rep, err)
 }
@@ -325,16 +329,20 @@ func withSendHints(err error) error {
 	return err
 }
 
-// parseRate reads "N/min" (or a bare N) for --rate.
-func parseRate(s string) (int, error) {
+// parseRate reads --rate: N/s, N/min or N/h (a bare N is per minute),
+// as the time between two messages.
+func parseRate(s string) (time.Duration, error) {
 	if s == "" {
 		return 0, nil
 	}
-	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(s), "/min"))
-	if err != nil || n <= 0 {
-		return 0, badinput.Errorf("--rate %q is not a rate such as 30/min", s)
+	num, unit, _ := strings.Cut(strings.TrimSpace(s), "/")
+	per := map[string]time.Duration{"": time.Minute, "s": time.Second, "sec": time.Second,
+		"m": time.Minute, "min": time.Minute, "h": time.Hour, "hour": time.Hour}[strings.ToLower(unit)]
+	n, err := strconv.Atoi(num)
+	if err != nil || n <= 0 || per == 0 || per/time.Duration(n) == 0 {
+		return 0, badinput.Errorf("--rate %q is not a rate: write N/s, N/min or N/h, e.g. 30/min", s)
 	}
-	return n, nil
+	return per / time.Duration(n), nil
 }
 
 // batch is the letters of a send, composed and checked, ready to be
@@ -571,7 +579,7 @@ func (e *env) checkDuplicates(p *plan, ls []*letters.Letter, force bool) (map[st
 				return nil, err
 			}
 			if !ok {
-				return nil, badinput.Errorf("not sent: %s", what)
+				return nil, fmt.Errorf("nothing was sent: %s", what)
 			}
 			approved[prev.reference] = true
 		}
@@ -638,7 +646,7 @@ func (e *env) confirmSend(ls []*letters.Letter, attached, yes bool) error {
 		return err
 	}
 	if !ok {
-		return &silentError{code: exitFailed}
+		return errors.New("nothing was sent")
 	}
 	return nil
 }
@@ -750,7 +758,7 @@ func (e *env) reportDelivery(rep mail.Report, err error) error {
 		fmt.Fprintf(e.stderr, "erase: sent %s to %s, but could not record it yet: %s\n", en.Reference, strings.Join(en.To, ", "), recordErr(en, err))
 	}
 	for _, en := range rep.Failed {
-		fmt.Fprintf(e.stderr, "erase: refused %s: %s\n", en.Reference, en.LastError)
+		fmt.Fprintf(e.stderr, "erase: refused %s: %s\n", en.Reference, strings.TrimPrefix(en.LastError, "refused: "))
 	}
 	for _, en := range rep.Elsewhere {
 		fmt.Fprintf(e.stderr, "erase: %s was taken over by another erase process\n", en.Reference)
@@ -814,7 +822,7 @@ func waitReason(en mail.Entry, err error) string {
 	return "not sent yet"
 }
 
-func (e *env) retryOutbox(ctx context.Context, sender mail.Sender, perMinute int) error {
+func (e *env) retryOutbox(ctx context.Context, sender mail.Sender, every time.Duration) error {
 	ob, err := e.outbox()
 	if err != nil {
 		return err
@@ -837,7 +845,7 @@ func (e *env) retryOutbox(ctx context.Context, sender mail.Sender, perMinute int
 		return nil
 	}
 	opts := e.deliverOptions(waiting)
-	opts.PerMinute = perMinute
+	opts.Every = every
 	rep, err := ob.Retry(ctx, sender, opts)
 	return e.reportDelivery(rep, err)
 }
