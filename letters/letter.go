@@ -4,6 +4,7 @@
 package letters
 
 import (
+	"strings"
 	"time"
 )
 
@@ -83,3 +84,22 @@ func (l *Letter) FormatDate(t time.Time) string {
 
 // Signature is the name under the closing.
 func (l *Letter) Signature() string { return l.Sender.Name }
+
+// FileSafe makes s usable in a file name: each run of characters other
+// than ASCII letters, digits, '.', '_' and '-' becomes one '-', and
+// leading and trailing '-' and '.' go ("Bench Co." → "Bench-Co").
+func FileSafe(s string) string {
+	var b strings.Builder
+	dash := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-' {
+			b.WriteByte(c)
+			dash = false
+		} else if !dash {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.Trim(b.String(), "-.")
+}

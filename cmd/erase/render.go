@@ -7,11 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
 	"sync"
 
+	"github.com/erase-cli/erase/dispatch"
 	"github.com/erase-cli/erase/internal/atomicfile"
 	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/letters"
@@ -41,7 +41,7 @@ func (e *env) newRenderer(p *plan) (*renderer, error) {
 	if p.format == "eml" {
 		fixed := p.opts.date != ""
 		r.message = func(l *letters.Letter, pdf []byte) mail.Message {
-			return e.mailMessage(l, pdf, "", false, fixed)
+			return dispatch.Message(l, pdf, dispatch.MessageOptions{Fixed: fixed, Now: e.now()})
 		}
 	}
 	var err error
@@ -109,7 +109,7 @@ func (e *env) writeBatch(p *plan, r *renderer, ls []*letters.Letter) error {
 	paths := make([]string, len(ls))
 	seen := map[string]bool{}
 	for i, l := range ls {
-		name := fileSafe(companyKey(p.requests[i])) + "-" + fileSafe(l.Reference) + formatExt(p.format)
+		name := letters.FileSafe(companyKey(p.requests[i])) + "-" + letters.FileSafe(l.Reference) + formatExt(p.format)
 		if seen[name] {
 			return badinput.Errorf("two letters would both be written to %s: each company once, please", name)
 		}
@@ -168,12 +168,6 @@ func dueSummary(l *letters.Letter) string {
 		return "reply asked by " + l.Requested.Format("2006-01-02") + ", no legal deadline"
 	}
 	return "no deadline"
-}
-
-var unsafeFileChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
-
-func fileSafe(s string) string {
-	return strings.Trim(unsafeFileChars.ReplaceAllString(s, "-"), "-.")
 }
 
 // writeAllAtomic renders many files into one directory, in parallel, each

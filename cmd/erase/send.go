@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -16,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/erase-cli/erase/dispatch"
 	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/ledger"
 	"github.com/erase-cli/erase/letters"
@@ -115,14 +114,6 @@ lists them with their deadlines.`,
 // sendChunk is how many messages a batch renders, puts in the outbox (one
 // sync) and sends at a time; the next chunk renders while one is sent.
 const sendChunk = 64
-
-// extra is what the outbox keeps with a message for the ledger record.
-type extra struct {
-	Company string `json:"company,omitempty"`
-	Contact string `json:"contact"`
-	Regime  string `json:"regime"`
-	Kind    string `json:"kind"`
-}
 
 func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 	if ctx == nil {
@@ -232,15 +223,21 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 		}
 		items := make([]mail.Item, len(msgs))
 		for k, m := range msgs {
-			req, l := p.requests[lo+k], b.ls[lo+k]
-			x, _ := json.Marshal(extra{Company: req.CompanyID, Contact: l.Recipient.Email, Regime: l.Law.ID, Kind: l.Kind})
-			items[k] = mail.Item{Msg: m, Meta: mail.Meta{Reference: l.Reference, Subject: l.Subject, Extra: x}}
+			items[k] = mail.Item{Msg: m, Meta: dispatch.Meta(p.requests[lo+k], b.ls[lo+k])}
 		}
 		lo = hi
 		return items, nil
 	}
 	q, err := ob.Queue(next, func(queued []mail.Entry) error {
-		return e.admit(p, b.ls, queued, approved, o.force)
+		led, err := e.ledger()
+		if err != nil {
+			return err
+		}
+		open, err := dispatch.OpenRequests(led, queued, e.now())
+		if err != nil {
+			return err
+		}
+		return dispatch.Admit(led, open, p.requests, b.ls, approved, o.force)
 	})
 	if err != nil {
 		return notQueued(err, b.ls, ob.Dir)
@@ -251,7 +248,10 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 	if len(q.Entries) > 1 {
 		fmt.Fprintf(e.stderr, "erase: queued %d letters in the outbox\n", len(q.Entries))
 	}
-	opts := e.deliverOptions(len(q.Entries))
+	opts, err := e.deliverOptions(len(q.Entries))
+	if err != nil {
+		return err
+	}
 	opts.Every = every
 	rep, err := ob.Send(ctx, sender, q.Entries, opts)
 	return e.reportDelivery(rep, err)
@@ -276,6 +276,9 @@ func notQueued(err error, ls []*letters.Letter, dir string) error {
 	var bad *badinput.Error
 	if errors.As(err, &bad) {
 		return err
+	}
+	if hinted := withAdmitHints(err); hinted != err {
+		return hinted
 	}
 	if errors.Is(err, errInterrupted) {
 		return fmt.Errorf("interrupted: nothing was sent, nothing queued")
@@ -335,8 +338,11 @@ func parseRate(s string) (time.Duration, error) {
 	if s == "" {
 		return 0, nil
 	}
-	num, unit, _ := strings.Cut(strings.TrimSpace(s), "/")
-	per := map[string]time.Duration{"": time.Minute, "s": time.Second, "sec": time.Second,
+	num, unit, slash := strings.Cut(strings.TrimSpace(s), "/")
+	if !slash {
+		unit = "min"
+	}
+	per := map[string]time.Duration{"s": time.Second, "sec": time.Second,
 		"m": time.Minute, "min": time.Minute, "h": time.Hour, "hour": time.Hour}[strings.ToLower(unit)]
 	n, err := strconv.Atoi(num)
 	if err != nil || n <= 0 || per == 0 || per/time.Duration(n) == 0 {
@@ -382,7 +388,7 @@ func (e *env) prepareMessages(p *plan, o *sendOptions) (*batch, error) {
 				return err
 			}
 		}
-		return e.mailHeaders(ls[i], o.from, o.ccSelf, b.fixed).Check()
+		return dispatch.Headers(ls[i], b.messageOptions()).Check()
 	})
 	if err != nil {
 		return nil, err
@@ -410,7 +416,7 @@ func (b *batch) render(lo, hi int) ([]*mail.Rendered, error) {
 			}
 			pdf = buf.Bytes()
 		}
-		m, err := mail.Render(b.e.mailMessage(l, pdf, b.o.from, b.o.ccSelf, b.fixed))
+		m, err := mail.Render(dispatch.Message(l, pdf, b.messageOptions()))
 		msgs[k] = m
 		return err
 	})
@@ -420,45 +426,9 @@ func (b *batch) render(lo, hi int) ([]*mail.Rendered, error) {
 	return msgs, nil
 }
 
-// mailMessage turns a letter into its e-mail. With a fixed --date the
-// message is fixed too (date, Message-ID and MIME boundary derive from the
-// reference), so erase letter --format eml and erase send give the same bytes.
-func (e *env) mailMessage(l *letters.Letter, pdf []byte, from string, ccSelf, fixed bool) mail.Message {
-	var body bytes.Buffer
-	letters.WriteBody(&body, l)
-	m := e.mailHeaders(l, from, ccSelf, fixed)
-	m.Text = body.String()
-	if pdf != nil {
-		m.Attachment = pdf
-		m.AttachmentName = fileSafe(l.Reference) + ".pdf"
-	}
-	return m
-}
-
-// mailHeaders is the e-mail of a letter without its body or attachment.
-func (e *env) mailHeaders(l *letters.Letter, from string, ccSelf, fixed bool) mail.Message {
-	me := mail.Address{Name: l.Sender.Name, Email: l.Sender.Email}
-	m := mail.Message{
-		From:    me,
-		To:      mail.Address{Name: l.Recipient.Name, Email: l.Recipient.Email},
-		ReplyTo: me,
-		Subject: l.Subject,
-	}
-	if from != "" {
-		m.From = mail.Address{Name: l.Sender.Name, Email: from}
-	}
-	if ccSelf {
-		m.Cc = []mail.Address{me}
-	}
-	if fixed {
-		seed := sha256.Sum256([]byte("erase message " + l.Reference + " " + m.From.Email))
-		m.Date = l.Date
-		m.MessageID, _ = mail.NewMessageID(m.From.Email, bytes.NewReader(seed[:]))
-		m.Boundary = fmt.Sprintf("erase-%x", seed[16:28])
-	} else {
-		m.Date = e.now()
-	}
-	return m
+// messageOptions say how the batch's letters go as e-mails.
+func (b *batch) messageOptions() dispatch.MessageOptions {
+	return dispatch.MessageOptions{From: b.o.from, CcSelf: b.o.ccSelf, Fixed: b.fixed, Now: b.e.now()}
 }
 
 // composeAll composes every letter of the plan, in parallel; the first
@@ -480,68 +450,10 @@ func (e *env) composeAll(p *plan) ([]*letters.Letter, error) {
 	return ls, err
 }
 
-// openRequest is a request still open: recorded in the ledger and not
-// answered, or waiting in the outbox.
-type openRequest struct {
-	reference string
-	since     time.Time
-	queued    bool // in the outbox, not yet recorded
-}
-
-// openRequests maps company (or contact) and kind to the open requests:
-// the outbox's entries first, then the ledger, read in that order so that
-// a request moving from the one to the other is seen in at least one.
-func (e *env) openRequests(queued []mail.Entry) (map[[2]string][]openRequest, error) {
-	open := map[[2]string][]openRequest{}
-	for _, en := range queued {
-		var x extra
-		if json.Unmarshal(en.Extra, &x) != nil {
-			continue
-		}
-		key := x.Company
-		if key == "" {
-			key = x.Contact
-		}
-		k := [2]string{key, x.Kind}
-		open[k] = append(open[k], openRequest{reference: en.Reference, since: en.Created, queued: true})
-	}
-	led, err := e.ledger()
-	if err != nil {
-		return nil, err
-	}
-	recs, err := led.List(e.now())
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range recs {
-		if r.Open() {
-			k := [2]string{r.Company, r.Kind}
-			open[k] = append(open[k], openRequest{reference: r.Reference, since: r.Sent})
-		}
-	}
-	return open, nil
-}
-
-func requestKey(req letters.Request) [2]string {
-	key := req.CompanyID
-	if key == "" {
-		key = req.Recipient.Email
-	}
-	return [2]string{key, req.Kind}
-}
-
-func (r openRequest) describe(kind, service string) string {
-	how := "sent"
-	if r.queued {
-		how = "queued"
-	}
-	return fmt.Sprintf("an %s request to %s (%s, %s %s) is still open", kind, service, r.reference, how, r.since.Local().Format(time.DateOnly))
-}
-
 // checkDuplicates refuses a second open request of the same kind to the
 // same company, unless --force or a person at the terminal says so. It
 // returns the references of the open requests the person chose to send
-// another beside.
+// another beside; dispatch.Admit checks again as the batch is queued.
 func (e *env) checkDuplicates(p *plan, ls []*letters.Letter, force bool) (map[string]bool, error) {
 	approved := map[string]bool{}
 	if force {
@@ -555,78 +467,51 @@ func (e *env) checkDuplicates(p *plan, ls []*letters.Letter, force bool) (map[st
 	if err != nil {
 		return nil, err
 	}
-	var waiting []mail.Entry
-	for _, en := range queued {
-		if en.State != mail.StateFailed {
-			waiting = append(waiting, en)
-		}
-	}
-	open, err := e.openRequests(waiting)
+	led, err := e.ledger()
 	if err != nil {
 		return nil, err
 	}
-	for i, req := range p.requests {
-		for _, prev := range open[requestKey(req)] {
-			if prev.reference == ls[i].Reference || approved[prev.reference] {
-				continue // the same letter: Queue or admit says so
-			}
-			what := prev.describe(req.Kind, req.Service)
-			if !e.canPrompt() {
-				return nil, duplicateError(what, prev)
-			}
-			ok, err := e.confirm(what + "; send another?")
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				return nil, fmt.Errorf("nothing was sent: %s", what)
-			}
-			approved[prev.reference] = true
+	open, err := dispatch.OpenRequests(led, queued, e.now())
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range dispatch.Duplicates(open, p.requests, ls, nil) {
+		if approved[d.Open.Reference] {
+			continue
 		}
+		if !e.canPrompt() {
+			return nil, withAdmitHints(&d)
+		}
+		ok, err := e.confirm(d.Error() + "; send another?")
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, fmt.Errorf("nothing was sent: %w", &d)
+		}
+		approved[d.Open.Reference] = true
 	}
 	return approved, nil
 }
 
-func duplicateError(what string, prev openRequest) error {
-	err := badinput.Errorf("%s", what)
-	if prev.queued {
-		err = err.Hint("it waits in the outbox; erase send --retry sends it")
-	} else {
-		err = err.Hint("erase status shows it; erase status mark %s answered|completed|refused records the reply", prev.reference)
-	}
-	return err.Hint("pass --force to send another anyway")
-}
-
-// admit runs under the outbox's lock, just before the batch is queued: it
-// checks again, against what other erase processes queued or recorded
-// since checkDuplicates, that no letter repeats an open request (other
-// than those the person approved), and that no letter was sent already.
-func (e *env) admit(p *plan, ls []*letters.Letter, queued []mail.Entry, approved map[string]bool, force bool) error {
-	led, err := e.ledger()
-	if err != nil {
-		return err
-	}
-	for _, l := range ls {
-		if rec, err := led.Get(l.Reference); err == nil {
-			return badinput.Errorf("%s was sent already, on %s, to %s", l.Reference, rec.Sent.Local().Format(time.DateOnly), rec.Contact).
-				Hint("erase status shows it; the same letter again would carry the same reference")
+// withAdmitHints makes a refusal of dispatch.Admit bad input, with what
+// to do about it.
+func withAdmitHints(err error) error {
+	var dup *dispatch.Duplicate
+	var sent *dispatch.AlreadySent
+	switch {
+	case errors.As(err, &dup):
+		b := badinput.Errorf("%v", dup)
+		if dup.Open.Queued {
+			b = b.Hint("it waits in the outbox; erase send --retry sends it")
+		} else {
+			b = b.Hint("erase status shows it; erase status mark %s answered|completed|refused records the reply", dup.Open.Reference)
 		}
+		return b.Hint("pass --force to send another anyway")
+	case errors.As(err, &sent):
+		return badinput.Errorf("%v", sent).Hint("erase status shows it; the same letter again would carry the same reference")
 	}
-	if force {
-		return nil
-	}
-	open, err := e.openRequests(queued)
-	if err != nil {
-		return err
-	}
-	for i, req := range p.requests {
-		for _, prev := range open[requestKey(req)] {
-			if !approved[prev.reference] && prev.reference != ls[i].Reference {
-				return duplicateError(prev.describe(req.Kind, req.Service), prev)
-			}
-		}
-	}
-	return nil
+	return err
 }
 
 // confirmSend shows what will be sent and asks, on a terminal, unless --yes.
@@ -637,7 +522,7 @@ func (e *env) confirmSend(ls []*letters.Letter, attached, yes bool) error {
 	for _, l := range ls {
 		attach := "no attachment"
 		if attached {
-			attach = "attached: " + fileSafe(l.Reference) + ".pdf"
+			attach = "attached: " + letters.FileSafe(l.Reference) + ".pdf"
 		}
 		fmt.Fprintf(e.questions(), "To:      %s <%s>\nSubject: %s\n         %s\n\n", l.Recipient.Name, l.Recipient.Email, l.Subject, attach)
 	}
@@ -680,51 +565,17 @@ func (e *env) ledger() (*ledger.Ledger, error) {
 // due date by the regime's rule from the day it was sent, and shows
 // progress on a terminal. Delivered messages are recorded in groups, one
 // sync for each group (ledger.AddAll).
-func (e *env) deliverOptions(total int) mail.Options {
-	led, _ := e.ledger()
-	record := func(en mail.Entry) (ledger.Record, error) {
-		var x extra
-		if err := json.Unmarshal(en.Extra, &x); err != nil {
-			return ledger.Record{}, fmt.Errorf("outbox entry %s: %w", en.ID, err)
-		}
-		rec := ledger.Record{
-			Reference: en.Reference, Company: x.Company, Contact: x.Contact, Regime: x.Regime,
-			Kind: x.Kind, Sent: en.SentAt, MessageID: en.MessageID, Status: ledger.StatusSent,
-		}
-		if rec.Company == "" {
-			rec.Company = x.Contact
-		}
-		if laws, err := e.lawSet(); err == nil {
-			if r, err := laws.Get(x.Regime); err == nil {
-				if d := r.DueFrom(en.SentAt).Date; d != nil {
-					rec.Due = *d
-				}
-			}
-		}
-		return rec, nil
+func (e *env) deliverOptions(total int) (mail.Options, error) {
+	led, err := e.ledger()
+	if err != nil {
+		return mail.Options{}, err
+	}
+	laws, err := e.lawSet()
+	if err != nil {
+		return mail.Options{}, err
 	}
 	return mail.Options{
-		OnSentAll: func(ens []mail.Entry) []error {
-			errs := make([]error, len(ens))
-			var (
-				recs []ledger.Record
-				at   []int
-			)
-			for i, en := range ens {
-				rec, err := record(en)
-				if err != nil {
-					errs[i] = err
-					continue
-				}
-				recs, at = append(recs, rec), append(at, i)
-			}
-			for k, err := range led.AddAll(recs) {
-				if !errors.Is(err, ledger.ErrExists) { // already recorded: done
-					errs[at[k]] = err
-				}
-			}
-			return errs
-		},
+		OnSentAll: dispatch.Recorder(led, laws),
 		Progress: func(i int, en mail.Entry, err error) {
 			if !e.stderrTTY {
 				return
@@ -735,7 +586,7 @@ func (e *env) deliverOptions(total int) mail.Options {
 			}
 			fmt.Fprintf(e.stderr, "erase: [%d/%d] %s to %s: %s\n", i+1, total, en.Reference, strings.Join(en.To, ", "), state)
 		},
-	}
+	}, nil
 }
 
 // reportDelivery prints what became of each letter and turns the report
@@ -844,7 +695,10 @@ func (e *env) retryOutbox(ctx context.Context, sender mail.Sender, every time.Du
 		fmt.Fprintln(e.stderr, "erase: the outbox has nothing waiting")
 		return nil
 	}
-	opts := e.deliverOptions(waiting)
+	opts, err := e.deliverOptions(waiting)
+	if err != nil {
+		return err
+	}
 	opts.Every = every
 	rep, err := ob.Retry(ctx, sender, opts)
 	return e.reportDelivery(rep, err)
