@@ -65,6 +65,36 @@ func TestPickEUAndEEA(t *testing.T) {
 	}
 }
 
+// Parts of EU member states that ISO 3166-1 codes on their own, where the
+// Treaties apply: the outermost regions of TFEU Art. 355(1) and Åland
+// (Art. 355(4)).
+var gdprTerritories = []string{"AX", "GF", "GP", "MQ", "RE", "YT", "MF"}
+
+// Territories of EU or EEA states that ISO 3166-1 codes on their own and
+// where the GDPR does not apply: the overseas countries and territories of
+// TFEU Annex II (Art. 355(2)), the Faroe Islands (Art. 355(5)(a)), Svalbard
+// and Jan Mayen (outside the EEA Agreement for Svalbard) and Bouvet Island.
+var notGDPRTerritories = []string{"NC", "PF", "BL", "PM", "WF", "TF", "GL", "FO", "AW", "CW", "SX", "BQ", "SJ", "BV"}
+
+func TestPickEUTerritories(t *testing.T) {
+	s := loadEmbedded(t)
+	for _, cc := range gdprTerritories {
+		r, err := s.Pick(cc, "")
+		if err != nil {
+			t.Errorf("Pick(%q) = %v, want gdpr", cc, err)
+			continue
+		}
+		if r.ID != "gdpr" {
+			t.Errorf("Pick(%q) = %s, want gdpr", cc, r.ID)
+		}
+	}
+	for _, cc := range notGDPRTerritories {
+		if r, err := s.Pick(cc, ""); err == nil {
+			t.Errorf("Pick(%q) = %s, want no law: the GDPR does not apply there", cc, r.ID)
+		}
+	}
+}
+
 func TestPickUSStates(t *testing.T) {
 	s := loadEmbedded(t)
 	for state, want := range usStateRegimes {
