@@ -90,6 +90,12 @@ func (s *Set) Pick(country, region string) (*Regime, error) {
 		return nil, err
 	}
 	if sub != "" {
+		if err := s.excluded(cc, sub, region); err != nil {
+			return nil, err
+		}
+		if err := s.places.checkRegion(cc, sub, region); err != nil {
+			return nil, err
+		}
 		for _, r := range s.all {
 			if slices.Contains(r.Covers.Regions, sub) {
 				return r, nil
@@ -113,6 +119,43 @@ func (s *Set) Pick(country, region string) (*Regime, error) {
 	return nil, badinput.Errorf("%s (%s) has no privacy law in erase's data", s.places.CountryName(cc), cc).
 		Hint("pass --law with a regime that applies to the company, e.g. --law gdpr for a company in the EU").
 		Hint("erase laws list shows every regime")
+}
+
+// excluded refuses a subdivision where the regime of its country does not
+// apply, saying why and what to pass instead.
+func (s *Set) excluded(cc, sub, typed string) error {
+	for _, r := range s.all {
+		for _, x := range r.Covers.Excludes {
+			if x.Region != sub {
+				continue
+			}
+			name := s.places.SubdivisionName(sub)
+			own, hasOwn := s.places.OwnCodes[sub]
+			if hasOwn {
+				name = own.Name
+			}
+			err := badinput.Errorf("--region %q: %s does not apply in %s", strings.ToUpper(strings.TrimSpace(typed)), r.ShortName, name).
+				Hint("%s (%s)", x.Text, x.Provision)
+			if hasOwn {
+				err.Hint("%s has its own ISO 3166-1 code: pass --country %s instead of --country %s --region %s", name, own.Code, cc, strings.TrimPrefix(sub, cc+"-"))
+				if !s.covers(own.Code) {
+					err.Hint("erase's data has no law for %s yet; erase laws list shows every regime", name)
+				}
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// covers reports whether some regime covers the country cc.
+func (s *Set) covers(cc string) bool {
+	for _, r := range s.all {
+		if slices.Contains(r.Covers.Countries, cc) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Set) exampleRegion(cc string) string {

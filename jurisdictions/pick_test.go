@@ -139,9 +139,6 @@ func TestPick(t *testing.T) {
 		{"AU", "", "au-privacy"},
 		{"TR", "", "kvkk"},
 		{"ZA", "", "popia"},
-		// A region in a country without subdivisions in erase's data
-		// falls back to the country.
-		{"DE", "DE-BY", "gdpr"},
 	}
 	for _, tt := range tests {
 		r, err := s.Pick(tt.country, tt.region)
@@ -171,6 +168,17 @@ func TestPickErrors(t *testing.T) {
 		{"Canadian region under the US", "US", "CA-QC", "is not in --country US"},
 		{"region without country", "", "QC", "needs --country"},
 		{"nothing", "", "", "no country given"},
+		// A region is refused wherever erase knows no regions, instead of
+		// being ignored.
+		{"region of a country without regions", "DE", "BY", `--region "BY" is not a region erase knows: it takes --region only for Canada (CA) and the United States of America (US)`},
+		{"full region of a country without regions", "", "DE-BY", `--region "DE-BY" is not a region erase knows`},
+		{"region of an EU territory", "FR", "GF", `--region "GF" is not a region erase knows`},
+		// The PIPL does not apply in Hong Kong or Macao; Taiwan has a code
+		// of its own.
+		{"Hong Kong under China", "CN", "HK", `--region "HK": PIPL does not apply in Hong Kong`},
+		{"Hong Kong, full form", "", "CN-HK", `--region "CN-HK": PIPL does not apply in Hong Kong`},
+		{"Macao under China", "cn", "mo", `--region "MO": PIPL does not apply in Macao`},
+		{"Taiwan under China", "CN", "TW", `--region "TW": Taiwan has a country code of its own in ISO 3166-1`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -184,6 +192,38 @@ func TestPickErrors(t *testing.T) {
 			}
 			if !strings.Contains(bad.Msg, tt.want) {
 				t.Errorf("Pick(%q, %q) = %q, want it to contain %q", tt.country, tt.region, bad.Msg, tt.want)
+			}
+		})
+	}
+}
+
+// The hints name what to type instead.
+func TestPickErrorHints(t *testing.T) {
+	s := loadEmbedded(t)
+	tests := []struct {
+		name, country, region string
+		hints                 []string
+	}{
+		{"region of a country without regions", "DE", "BY", []string{"drop --region: erase picks the law for Germany (DE) from --country alone"}},
+		{"Hong Kong", "CN", "HK", []string{
+			"Annex III",
+			"Hong Kong has its own ISO 3166-1 code: pass --country HK instead of --country CN --region HK",
+		}},
+		{"Macao", "CN", "MO", []string{"pass --country MO instead of --country CN --region MO"}},
+		{"Taiwan", "CN", "TW", []string{"pass --country TW instead of --country CN --region TW"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.Pick(tt.country, tt.region)
+			bad, ok := badinput.As(err)
+			if !ok {
+				t.Fatalf("Pick(%q, %q) = %v, want bad input", tt.country, tt.region, err)
+			}
+			all := strings.Join(bad.Hints, "\n")
+			for _, want := range tt.hints {
+				if !strings.Contains(all, want) {
+					t.Errorf("Pick(%q, %q) hints:\n%s\nwant one containing %q", tt.country, tt.region, all, want)
+				}
 			}
 		})
 	}

@@ -85,6 +85,17 @@ type Authority struct {
 type Coverage struct {
 	Countries []string `yaml:"countries,omitempty" json:"countries,omitempty"`
 	Regions   []string `yaml:"regions,omitempty" json:"regions,omitempty"`
+	// Excludes names subdivisions of a covered country where the law does
+	// not apply (the PIPL in Hong Kong and Macao), with the reason.
+	Excludes []Exclusion `yaml:"excludes,omitempty" json:"excludes,omitempty"`
+}
+
+// Exclusion is a subdivision of a covered country where the regime does not
+// apply. Text says why, as a sentence for a hint.
+type Exclusion struct {
+	// Region is the ISO 3166-2 code, e.g. CN-HK.
+	Region string `yaml:"region" json:"region"`
+	Fact   `yaml:",inline"`
 }
 
 // Erasure is what the regime gives a person who wants their data deleted.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -57,6 +58,20 @@ func (r *Regime) validate(places *Places) error {
 			if _, known := places.Countries[cc]; !known || places.hasSubdivisions(cc) {
 				bad("covers.regions", "%q is not a known ISO 3166-2 code", sub)
 			}
+		}
+	}
+	for i, x := range r.Covers.Excludes {
+		key := fmt.Sprintf("covers.excludes[%d]", i)
+		cc, _, _ := strings.Cut(x.Region, "-")
+		if !slices.Contains(r.Covers.Countries, cc) || len(x.Region) <= len(cc)+1 {
+			bad(key+".region", "%q is not a subdivision of a country in covers.countries", x.Region)
+		}
+		if x.Text == "" {
+			bad(key+".text", "is required: say why the law does not apply there")
+		}
+		checkFact(bad, key, x.Fact, true)
+		if !x.Status.Certain() {
+			bad(key+".status", "is %q: erase states the exclusion as law, so it must be settled or secondary", x.Status)
 		}
 	}
 	r.validateErasure(bad)

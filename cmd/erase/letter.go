@@ -275,14 +275,19 @@ func (e *env) pickRegime(o *letterOptions, who *profile.Profile) (*jurisdictions
 		return laws.Get(o.law)
 	}
 	country, region := o.country, o.region
-	if country == "" && region == "" {
+	fromProfile := country == "" && region == ""
+	if fromProfile {
 		country, region = who.Country, who.Region
 	}
 	if country == "" && region == "" {
 		return nil, badinput.Errorf("no law chosen: pass --law ID, or --country CODE for where you live").
 			Hint("erase laws list shows the regimes; e.g. --law gdpr, or --country DE")
 	}
-	return laws.Pick(country, region)
+	r, err := laws.Pick(country, region)
+	if b, ok := badinput.As(err); ok && fromProfile {
+		b.Hint("the country and region come from your profile: pass --country (and --region) to choose them here, or change the profile")
+	}
+	return r, err
 }
 
 // addRequests resolves the recipients and makes one request per company.
