@@ -211,6 +211,12 @@ func TestPickErrorHints(t *testing.T) {
 		}},
 		{"Macao", "CN", "MO", []string{"pass --country MO instead of --country CN --region MO"}},
 		{"Taiwan", "CN", "TW", []string{"pass --country TW instead of --country CN --region TW"}},
+		// A state law protects residents of its own state only: never
+		// suggest one to a resident of another state.
+		{"state without a law", "US", "NY", []string{
+			"the US state laws in erase's data protect residents of their own state only, so none of them covers residents of New York",
+			"if the company is established in the EU, the GDPR covers its processing wherever you live (Article 3(1) GDPR): pass --law gdpr",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -220,6 +226,9 @@ func TestPickErrorHints(t *testing.T) {
 				t.Fatalf("Pick(%q, %q) = %v, want bad input", tt.country, tt.region, err)
 			}
 			all := strings.Join(bad.Hints, "\n")
+			if tt.region == "NY" && strings.Contains(all, "ccpa") {
+				t.Errorf("Pick(%q, %q) suggests the CCPA, which protects California residents only:\n%s", tt.country, tt.region, all)
+			}
 			for _, want := range tt.hints {
 				if !strings.Contains(all, want) {
 					t.Errorf("Pick(%q, %q) hints:\n%s\nwant one containing %q", tt.country, tt.region, all, want)
