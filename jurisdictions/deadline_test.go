@@ -157,6 +157,17 @@ func TestRegimeDeadlines(t *testing.T) {
 		{"pipeda", "2026-10-12", "2026-11-12", true}, // 11 November, Remembrance Day
 		{"pipeda", "2028-01-30", "2028-02-29", true}, // leap year
 		{"pipeda", "2026-11-27", "2026-12-28", true}, // 27 December 2026 is a Sunday
+		// Colorado: C.R.S. § 2-4-108(2); holidays of § 24-11-101.
+		{"cpa", "2026-05-20", "2026-07-06", true}, // 4 July 2026 is a Saturday
+		{"cpa", "2026-05-05", "2026-06-22", true}, // 19 June 2026, Juneteenth, is a Friday
+		{"cpa", "2027-05-20", "2027-07-06", true}, // 4 July 2027 is a Sunday: the holiday is Monday the 5th
+		{"cpa", "2026-11-17", "2027-01-04", true},
+		{"cpa", "2028-01-15", "2028-02-29", true},
+		// Minnesota: Minn. Stat. § 645.15; holidays of § 645.44, subd. 5.
+		{"mncdpa", "2027-05-20", "2027-07-06", true},
+		{"mncdpa", "2026-11-10", "2026-12-28", true},
+		{"mncdpa", "2026-05-05", "2026-06-19", true}, // Juneteenth is not computed for Minnesota
+		{"mncdpa", "2028-01-15", "2028-02-29", true},
 		// Québec: Interpretation Act (CQLR c. I-16) ss. 52 and 61(23).
 		{"qc-law25", "2026-05-25", "2026-06-25", true}, // 24 June, the national holiday
 		{"qc-law25", "2029-06-01", "2029-07-03", true}, // 1 July 2029 is a Sunday: the holiday is the 2nd
