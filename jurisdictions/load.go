@@ -90,6 +90,12 @@ func (s *Set) Pick(country, region string) (*Regime, error) {
 		return nil, err
 	}
 	if sub != "" {
+		if err := s.excluded(cc, sub, region); err != nil {
+			return nil, err
+		}
+		if err := s.places.checkRegion(cc, sub, region); err != nil {
+			return nil, err
+		}
 		for _, r := range s.all {
 			if slices.Contains(r.Covers.Regions, sub) {
 				return r, nil
@@ -106,13 +112,64 @@ func (s *Set) Pick(country, region string) (*Regime, error) {
 			return nil, badinput.Errorf("--country %s needs --region: its privacy laws are made by each %s", cc, s.places.subdivisionWord(cc)).
 				Hint("pass --region with the ISO 3166-2 code, e.g. --region %s", s.exampleRegion(cc))
 		}
-		return nil, badinput.Errorf("%s (%s) has no privacy law with a right to deletion in erase's data", s.places.SubdivisionName(sub), sub).
-			Hint("pass --law with the regime that applies to the company, e.g. --law %s", s.exampleLaw(cc)).
-			Hint("erase laws list shows every regime")
+		// Each state law protects residents of its own state only (the
+		// CCPA's "consumer" is a California resident), so none of them is
+		// a basis for a resident of another state.
+		word := s.places.subdivisionWord(cc)
+		name := s.places.SubdivisionName(sub)
+		return nil, &NoLawError{badinput.Errorf("%s (%s) has no privacy law with a right to deletion in erase's data", name, sub).
+			Hint("the %s %s laws in erase's data protect residents of their own %s only, so none of them covers residents of %s", cc, word, word, name).
+			Hint("if the company is established in the EU, the GDPR covers its processing wherever you live (Article 3(1) GDPR): pass --law gdpr").
+			Hint("erase laws list shows every regime")}
 	}
-	return nil, badinput.Errorf("%s (%s) has no privacy law in erase's data", s.places.CountryName(cc), cc).
+	return nil, &NoLawError{badinput.Errorf("%s (%s) has no privacy law in erase's data", s.places.CountryName(cc), cc).
 		Hint("pass --law with a regime that applies to the company, e.g. --law gdpr for a company in the EU").
-		Hint("erase laws list shows every regime")
+		Hint("erase laws list shows every regime")}
+}
+
+// NoLawError is Pick's error for a place erase knows where no regime in its
+// data protects the person. It is bad input (exit 2); the caller may add a
+// hint about what the person can still do.
+type NoLawError struct{ Bad *badinput.Error }
+
+func (e *NoLawError) Error() string { return e.Bad.Error() }
+func (e *NoLawError) Unwrap() error { return e.Bad }
+
+// excluded refuses a subdivision where the regime of its country does not
+// apply, saying why and what to pass instead.
+func (s *Set) excluded(cc, sub, typed string) error {
+	for _, r := range s.all {
+		for _, x := range r.Covers.Excludes {
+			if x.Region != sub {
+				continue
+			}
+			name := s.places.SubdivisionName(sub)
+			own, hasOwn := s.places.OwnCodes[sub]
+			if hasOwn {
+				name = own.Name
+			}
+			err := badinput.Errorf("--region %q: %s does not apply in %s", strings.ToUpper(strings.TrimSpace(typed)), r.ShortName, name).
+				Hint("%s (%s)", x.Text, x.Provision)
+			if hasOwn {
+				err.Hint("%s has its own ISO 3166-1 code: pass --country %s instead of --country %s --region %s", name, own.Code, cc, strings.TrimPrefix(sub, cc+"-"))
+				if !s.covers(own.Code) {
+					err.Hint("erase's data has no law for %s yet; erase laws list shows every regime", name)
+				}
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// covers reports whether some regime covers the country cc.
+func (s *Set) covers(cc string) bool {
+	for _, r := range s.all {
+		if slices.Contains(r.Covers.Countries, cc) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Set) exampleRegion(cc string) string {
@@ -124,17 +181,6 @@ func (s *Set) exampleRegion(cc string) string {
 		}
 	}
 	return cc + "-XX"
-}
-
-func (s *Set) exampleLaw(cc string) string {
-	for _, r := range s.all {
-		for _, sub := range r.Covers.Regions {
-			if strings.HasPrefix(sub, cc+"-") {
-				return r.ID
-			}
-		}
-	}
-	return "gdpr"
 }
 
 // checkCoverage makes sure no two regimes claim the same place.

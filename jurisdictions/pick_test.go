@@ -65,6 +65,36 @@ func TestPickEUAndEEA(t *testing.T) {
 	}
 }
 
+// Parts of EU member states that ISO 3166-1 codes on their own, where the
+// Treaties apply: the outermost regions of TFEU Art. 355(1) and Åland
+// (Art. 355(4)).
+var gdprTerritories = []string{"AX", "GF", "GP", "MQ", "RE", "YT", "MF"}
+
+// Territories of EU or EEA states that ISO 3166-1 codes on their own and
+// where the GDPR does not apply: the overseas countries and territories of
+// TFEU Annex II (Art. 355(2)), the Faroe Islands (Art. 355(5)(a)), Svalbard
+// and Jan Mayen (outside the EEA Agreement for Svalbard) and Bouvet Island.
+var notGDPRTerritories = []string{"NC", "PF", "BL", "PM", "WF", "TF", "GL", "FO", "AW", "CW", "SX", "BQ", "SJ", "BV"}
+
+func TestPickEUTerritories(t *testing.T) {
+	s := loadEmbedded(t)
+	for _, cc := range gdprTerritories {
+		r, err := s.Pick(cc, "")
+		if err != nil {
+			t.Errorf("Pick(%q) = %v, want gdpr", cc, err)
+			continue
+		}
+		if r.ID != "gdpr" {
+			t.Errorf("Pick(%q) = %s, want gdpr", cc, r.ID)
+		}
+	}
+	for _, cc := range notGDPRTerritories {
+		if r, err := s.Pick(cc, ""); err == nil {
+			t.Errorf("Pick(%q) = %s, want no law: the GDPR does not apply there", cc, r.ID)
+		}
+	}
+}
+
 func TestPickUSStates(t *testing.T) {
 	s := loadEmbedded(t)
 	for state, want := range usStateRegimes {
@@ -109,9 +139,6 @@ func TestPick(t *testing.T) {
 		{"AU", "", "au-privacy"},
 		{"TR", "", "kvkk"},
 		{"ZA", "", "popia"},
-		// A region in a country without subdivisions in erase's data
-		// falls back to the country.
-		{"DE", "DE-BY", "gdpr"},
 	}
 	for _, tt := range tests {
 		r, err := s.Pick(tt.country, tt.region)
@@ -141,6 +168,17 @@ func TestPickErrors(t *testing.T) {
 		{"Canadian region under the US", "US", "CA-QC", "is not in --country US"},
 		{"region without country", "", "QC", "needs --country"},
 		{"nothing", "", "", "no country given"},
+		// A region is refused wherever erase knows no regions, instead of
+		// being ignored.
+		{"region of a country without regions", "DE", "BY", `--region "BY" is not a region erase knows: it takes --region only for Canada (CA) and the United States of America (US)`},
+		{"full region of a country without regions", "", "DE-BY", `--region "DE-BY" is not a region erase knows`},
+		{"region of an EU territory", "FR", "GF", `--region "GF" is not a region erase knows`},
+		// The PIPL does not apply in Hong Kong or Macao; Taiwan has a code
+		// of its own.
+		{"Hong Kong under China", "CN", "HK", `--region "HK": PIPL does not apply in Hong Kong`},
+		{"Hong Kong, full form", "", "CN-HK", `--region "CN-HK": PIPL does not apply in Hong Kong`},
+		{"Macao under China", "cn", "mo", `--region "MO": PIPL does not apply in Macao`},
+		{"Taiwan under China", "CN", "TW", `--region "TW": Taiwan has a country code of its own in ISO 3166-1`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -154,6 +192,47 @@ func TestPickErrors(t *testing.T) {
 			}
 			if !strings.Contains(bad.Msg, tt.want) {
 				t.Errorf("Pick(%q, %q) = %q, want it to contain %q", tt.country, tt.region, bad.Msg, tt.want)
+			}
+		})
+	}
+}
+
+// The hints name what to type instead.
+func TestPickErrorHints(t *testing.T) {
+	s := loadEmbedded(t)
+	tests := []struct {
+		name, country, region string
+		hints                 []string
+	}{
+		{"region of a country without regions", "DE", "BY", []string{"drop --region: erase picks the law for Germany (DE) from --country alone"}},
+		{"Hong Kong", "CN", "HK", []string{
+			"Annex III",
+			"Hong Kong has its own ISO 3166-1 code: pass --country HK instead of --country CN --region HK",
+		}},
+		{"Macao", "CN", "MO", []string{"pass --country MO instead of --country CN --region MO"}},
+		{"Taiwan", "CN", "TW", []string{"pass --country TW instead of --country CN --region TW"}},
+		// A state law protects residents of its own state only: never
+		// suggest one to a resident of another state.
+		{"state without a law", "US", "NY", []string{
+			"the US state laws in erase's data protect residents of their own state only, so none of them covers residents of New York",
+			"if the company is established in the EU, the GDPR covers its processing wherever you live (Article 3(1) GDPR): pass --law gdpr",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.Pick(tt.country, tt.region)
+			bad, ok := badinput.As(err)
+			if !ok {
+				t.Fatalf("Pick(%q, %q) = %v, want bad input", tt.country, tt.region, err)
+			}
+			all := strings.Join(bad.Hints, "\n")
+			if tt.region == "NY" && strings.Contains(all, "ccpa") {
+				t.Errorf("Pick(%q, %q) suggests the CCPA, which protects California residents only:\n%s", tt.country, tt.region, all)
+			}
+			for _, want := range tt.hints {
+				if !strings.Contains(all, want) {
+					t.Errorf("Pick(%q, %q) hints:\n%s\nwant one containing %q", tt.country, tt.region, all, want)
+				}
 			}
 		})
 	}

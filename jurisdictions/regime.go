@@ -54,6 +54,9 @@ type Period struct {
 	// Roll says what happens when the last day is not a working day:
 	// "next_working_day" (Regulation 1182/71 Art. 3(4)) or "" (no roll).
 	Roll string `yaml:"roll,omitempty" json:"roll,omitempty"`
+	// NonWorking says which days are not working days, for Roll and for
+	// business days; required with Roll.
+	NonWorking *NonWorkingDays `yaml:"non_working_days,omitempty" json:"non_working_days,omitempty"`
 	// Words is how the letter states the period: "one month of receipt".
 	Words string `yaml:"words,omitempty" json:"words,omitempty"`
 	Fact  `yaml:",inline"`
@@ -85,6 +88,17 @@ type Authority struct {
 type Coverage struct {
 	Countries []string `yaml:"countries,omitempty" json:"countries,omitempty"`
 	Regions   []string `yaml:"regions,omitempty" json:"regions,omitempty"`
+	// Excludes names subdivisions of a covered country where the law does
+	// not apply (the PIPL in Hong Kong and Macao), with the reason.
+	Excludes []Exclusion `yaml:"excludes,omitempty" json:"excludes,omitempty"`
+}
+
+// Exclusion is a subdivision of a covered country where the regime does not
+// apply. Text says why, as a sentence for a hint.
+type Exclusion struct {
+	// Region is the ISO 3166-2 code, e.g. CN-HK.
+	Region string `yaml:"region" json:"region"`
+	Fact   `yaml:",inline"`
 }
 
 // Erasure is what the regime gives a person who wants their data deleted.
@@ -145,6 +159,17 @@ type Due struct {
 	Reason string
 	// Period is the rule that produced Date or Requested.
 	Period Period
+	// NextWorkingDay is true where the law moves a last day that falls on
+	// a public holiday to the next working day and erase does not know
+	// every such holiday (movable feasts, days a government appoints,
+	// holidays of one state or province). Date has been moved past the
+	// weekends and the fixed holidays erase knows, but may be later still:
+	// the letter should add "or the next working day if that day is a
+	// public holiday" and HolidaysWhere. Period.NonWorking cites the rule.
+	NextWorkingDay bool
+	// HolidaysWhere is whose holidays count, for that sentence: "where you
+	// are", "in California"; "" unless NextWorkingDay.
+	HolidaysWhere string
 }
 
 // DueFrom computes the reply deadline for a request received on received.
@@ -153,6 +178,9 @@ func (r *Regime) DueFrom(received time.Time) Due {
 	if r.Deadline.Settled() {
 		t := r.Deadline.Period.AddTo(received)
 		d.Date = &t
+		if d.NextWorkingDay = r.Deadline.MayEndLater(); d.NextWorkingDay {
+			d.HolidaysWhere = r.Deadline.NonWorking.Where
+		}
 		return d
 	}
 	d.Reason = r.Deadline.Reason
@@ -175,16 +203,20 @@ func (r *Regime) ConfirmBy(received time.Time) *time.Time {
 }
 
 // Extended moves a due date by the regime's extension, counted from the
-// original receipt as the ICO and Regulation 1182/71 do. It reports false
-// where the regime has no extension.
+// original receipt as the ICO and Regulation 1182/71 do, and rolled by the
+// deadline's own rule. It reports false where the regime has no extension.
 func (r *Regime) Extended(received time.Time) (time.Time, bool) {
 	if r.Extension == nil || !r.Extension.Settled() || !r.Deadline.Settled() {
 		return time.Time{}, false
 	}
 	total := r.Deadline.Period
-	total.Amount += r.Extension.Amount
-	if r.Extension.Unit != total.Unit {
-		return r.Extension.AddTo(total.AddTo(received)), true
+	if r.Extension.Unit == total.Unit {
+		total.Amount += r.Extension.Amount
+		return total.AddTo(received), true
 	}
-	return total.AddTo(received), true
+	// Different units: the extension runs from the unrolled end of the
+	// first period.
+	ext := *r.Extension
+	ext.Roll, ext.NonWorking = total.Roll, total.NonWorking
+	return ext.AddTo(total.count(received)), true
 }

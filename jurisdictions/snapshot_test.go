@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/gob"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -61,5 +63,34 @@ func BenchmarkDefault(b *testing.B) {
 		if _, err := Default(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A rule for non-working days moves a date stated as law: a broken one is
+// refused with the key that is wrong.
+func TestNonWorkingDaysValidated(t *testing.T) {
+	base, _ := Embedded().Open("gdpr.yaml")
+	var b bytes.Buffer
+	b.ReadFrom(base)
+	for _, tt := range []struct{ old, new, want string }{
+		{"    weekdays: [saturday, sunday]\n", "    weekdays: [Saturday, sunday]\n", "deadline.non_working_days.weekdays"},
+		{`dates: ["01-01", "12-25"]`, `dates: ["01-01", "12-32"]`, "deadline.non_working_days.holidays.dates"},
+		{"    where: where you are\n", "", "deadline.non_working_days.where"},
+		{"    status: secondary\n    source: Reg. 1182/71", "    status: inferred\n    source: Reg. 1182/71", "deadline.non_working_days.status"},
+	} {
+		if !bytes.Contains(b.Bytes(), []byte(tt.old)) {
+			t.Fatalf("gdpr.yaml has no %q", tt.old)
+		}
+		changed := bytes.Replace(b.Bytes(), []byte(tt.old), []byte(tt.new), 1)
+		_, err := Default(fstest.MapFS{"gdpr.yaml": {Data: changed}})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q -> %q: err %v, want one naming %s", tt.old, tt.new, err, tt.want)
+		}
+	}
+	var errs []string
+	bad := func(key, format string, args ...any) { errs = append(errs, key) }
+	checkPeriod(bad, "deadline", Period{Unit: UnitDays, Amount: 30, Roll: RollNextWorkingDay, Words: "30 days", Fact: Fact{Status: Settled, Source: "x"}})
+	if !slices.Contains(errs, "deadline.non_working_days") {
+		t.Errorf("roll without non_working_days: errors %v", errs)
 	}
 }

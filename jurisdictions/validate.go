@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+	"time"
 )
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
@@ -57,6 +59,20 @@ func (r *Regime) validate(places *Places) error {
 			if _, known := places.Countries[cc]; !known || places.hasSubdivisions(cc) {
 				bad("covers.regions", "%q is not a known ISO 3166-2 code", sub)
 			}
+		}
+	}
+	for i, x := range r.Covers.Excludes {
+		key := fmt.Sprintf("covers.excludes[%d]", i)
+		cc, _, _ := strings.Cut(x.Region, "-")
+		if !slices.Contains(r.Covers.Countries, cc) || len(x.Region) <= len(cc)+1 {
+			bad(key+".region", "%q is not a subdivision of a country in covers.countries", x.Region)
+		}
+		if x.Text == "" {
+			bad(key+".text", "is required: say why the law does not apply there")
+		}
+		checkFact(bad, key, x.Fact, true)
+		if !x.Status.Certain() {
+			bad(key+".status", "is %q: erase states the exclusion as law, so it must be settled or secondary", x.Status)
 		}
 	}
 	r.validateErasure(bad)
@@ -141,6 +157,14 @@ func checkPeriod(bad func(key, format string, args ...any), key string, p Period
 	if p.Roll != "" && p.Roll != RollNextWorkingDay {
 		bad(key+".roll", "%q is not %s", p.Roll, RollNextWorkingDay)
 	}
+	switch {
+	case p.Roll != "" && p.NonWorking == nil:
+		bad(key+".non_working_days", "is required with roll: say which days are not working days and where the law says so")
+	case p.NonWorking != nil && p.Roll == "" && p.Unit != UnitBusinessDays:
+		bad(key+".non_working_days", "only applies with roll or business days")
+	case p.NonWorking != nil:
+		checkNonWorking(bad, key+".non_working_days", p.NonWorking)
+	}
 	if p.Words == "" {
 		bad(key+".words", "is required: how the letter states the period")
 	}
@@ -175,5 +199,43 @@ func checkFact(bad func(key, format string, args ...any), key string, f Fact, ne
 	}
 	if needProvision && f.Provision == "" {
 		bad(key+".provision", "is required")
+	}
+}
+
+var weekdayNames = []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+// checkNonWorking checks a rule for days that are not working days: it
+// moves a date the letter states as law, so its facts must be certain.
+func checkNonWorking(bad func(key, format string, args ...any), key string, n *NonWorkingDays) {
+	if len(n.Weekdays) == 0 {
+		bad(key+".weekdays", "is required: the days of the week that are never working days")
+	}
+	for _, w := range append(slices.Clone(n.Weekdays), n.RollPast...) {
+		if !slices.Contains(weekdayNames, w) {
+			bad(key+".weekdays", "%q is not a day of the week in lower case (monday ... sunday)", w)
+		}
+	}
+	checkFact(bad, key, n.Fact, true)
+	if !n.Status.Certain() {
+		bad(key+".status", "is %q: the rule moves a date stated as law, so it must be settled or secondary", n.Status)
+	}
+	if n.OtherHolidays && n.Where == "" {
+		bad(key+".where", "is required with other_holidays: whose holidays count, as the letter says it (\"where you are\", \"in California\")")
+	}
+	if h := n.Holidays; h != nil {
+		for _, d := range h.Dates {
+			if t, err := time.Parse(monthDay, d); err != nil || t.Format(monthDay) != d {
+				bad(key+".holidays.dates", "%q is not a month and day, MM-DD", d)
+			}
+		}
+		for _, d := range h.SundayToMonday {
+			if !slices.Contains(h.Dates, d) {
+				bad(key+".holidays.sunday_to_monday", "%q is not in dates", d)
+			}
+		}
+		checkFact(bad, key+".holidays", h.Fact, false)
+		if !h.Status.Certain() {
+			bad(key+".holidays.status", "is %q: a holiday moves a date stated as law, so it must be settled or secondary", h.Status)
+		}
 	}
 }

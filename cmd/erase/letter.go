@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -275,14 +276,45 @@ func (e *env) pickRegime(o *letterOptions, who *profile.Profile) (*jurisdictions
 		return laws.Get(o.law)
 	}
 	country, region := o.country, o.region
-	if country == "" && region == "" {
+	fromProfile := country == "" && region == ""
+	if fromProfile {
 		country, region = who.Country, who.Region
 	}
 	if country == "" && region == "" {
 		return nil, badinput.Errorf("no law chosen: pass --law ID, or --country CODE for where you live").
 			Hint("erase laws list shows the regimes; e.g. --law gdpr, or --country DE")
 	}
-	return laws.Pick(country, region)
+	r, err := laws.Pick(country, region)
+	var none *jurisdictions.NoLawError
+	if errors.As(err, &none) {
+		// Without a law to cite, what a person can still do is delete the
+		// account through the company's own steps, where it has them.
+		if id := e.knownCompany(o); id != "" {
+			none.Bad.Hint("erase companies show %s shows how to delete the account yourself, where the company offers a way", id)
+		} else {
+			none.Bad.Hint("erase companies search NAME finds a company in erase's directory, with the steps to delete an account yourself where the company offers a way")
+		}
+	}
+	if b, ok := badinput.As(err); ok && fromProfile {
+		b.Hint("the country and region come from your profile: pass --country (and --region) to choose them here, or change the profile")
+	}
+	return r, err
+}
+
+// knownCompany returns the one --company given, if the directory has it.
+func (e *env) knownCompany(o *letterOptions) string {
+	if len(o.companies) != 1 {
+		return ""
+	}
+	dir, err := e.companyDir()
+	if err != nil {
+		return ""
+	}
+	c, err := dir.Get(o.companies[0])
+	if err != nil {
+		return ""
+	}
+	return c.ID
 }
 
 // addRequests resolves the recipients and makes one request per company.
