@@ -111,6 +111,9 @@ func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
 			Hint("a template LANG/KIND-FAMILY.tmpl (or LANG/KIND.tmpl) in the templates directory of your config directory adds one")
 	}
 	data := templateData(l, req)
+	if err := checkData(data); err != nil {
+		return nil, err
+	}
 	parts := map[string]*string{"subject": &l.Subject, "opening": &l.Opening, "closing": &l.Closing}
 	for name, dst := range parts {
 		s, err := execute(t, name, data)
@@ -366,7 +369,65 @@ func validEmail(s string) bool {
 	return true
 }
 
-// check is the last gate: nothing empty, nothing unrendered.
+// checkData is the gate before the templates run: every value a template
+// states must be there. It checks the data, not the rendered text, so what
+// a requester typed ("jdoe()", even "<no value>") reaches the letter as is;
+// a key the template names but Data lacks is an error of its own, since the
+// templates run with missingkey=error.
+func checkData(d *Data) error {
+	var empty []string
+	need := func(name, v string) {
+		if strings.TrimSpace(v) == "" {
+			empty = append(empty, name)
+		}
+	}
+	need("kind", d.Kind)
+	need("reference", d.Reference)
+	need("date", d.Date)
+	need("service", d.Service)
+	need("requester name", d.Requester.Name)
+	need("requester e-mail", d.Requester.Email)
+	if d.Group {
+		need("group name", d.Recipient)
+	}
+	for i, a := range d.Accounts {
+		need(fmt.Sprintf("account %d label", i+1), a.Label)
+		need(fmt.Sprintf("account %d value", i+1), a.Value)
+	}
+	law := d.Law
+	need("law id", law.ID)
+	need("law name", law.Name)
+	need("law short name", law.ShortName)
+	need("law provision", law.Provision)
+	need("law terms.person", law.Person)
+	need("law terms.organisation", law.Organisation)
+	if len(law.Grounds) == 0 {
+		empty = append(empty, "law grounds")
+	}
+	for i, g := range law.Grounds {
+		need(fmt.Sprintf("law grounds[%d].letter", i), g.Letter)
+		need(fmt.Sprintf("law grounds[%d].provision", i), g.Provision)
+	}
+	switch {
+	case d.Due != "":
+		need("deadline words", d.DueWords)
+		need("deadline provision", d.DueProvision)
+	case d.Requested != "":
+		need("requested period words", d.RequestedWords)
+	default:
+		empty = append(empty, "reply date (neither a due date nor a requested one)")
+	}
+	if d.ConfirmBy != "" {
+		need("confirmation words", d.ConfirmWords)
+		need("confirmation provision", d.ConfirmProvision)
+	}
+	if len(empty) > 0 {
+		return fmt.Errorf("the %s letter under %s lacks its %s: the law's data or the request is incomplete", d.Kind, law.ID, strings.Join(empty, ", "))
+	}
+	return nil
+}
+
+// check is the last gate: no required part of the letter came out empty.
 func (l *Letter) check() error {
 	fields := map[string]string{"subject": l.Subject, "opening": l.Opening, "closing": l.Closing, "reference": l.Reference}
 	for name, v := range fields {
@@ -377,22 +438,5 @@ func (l *Letter) check() error {
 	if len(l.Body) == 0 {
 		return fmt.Errorf("the body of the letter came out empty")
 	}
-	all := []string{l.Subject, l.Opening, l.Closing}
-	for _, b := range l.Body {
-		all = append(all, b.Text)
-		all = append(all, b.Items...)
-	}
-	for _, s := range all {
-		if strings.Contains(s, "<no value>") || strings.Contains(s, "{{") || strings.Contains(s, "()") {
-			return fmt.Errorf("the letter has an unfilled field near %q: the template or the law's data is incomplete", clip(s))
-		}
-	}
 	return nil
-}
-
-func clip(s string) string {
-	if len(s) > 60 {
-		return s[:60] + "..."
-	}
-	return s
 }

@@ -103,6 +103,44 @@ func TestComposeRefusesBadInput(t *testing.T) {
 	}
 }
 
+// TestComposeKeepsRequesterText: what the requester typed reaches the
+// letter as typed, even text that looks like a template's leftovers; only
+// the data the templates read is checked.
+func TestComposeKeepsRequesterText(t *testing.T) {
+	gdpr, _ := mustLaws(t).Get("gdpr")
+	tmpls := templates.New(nil, templates.Embedded())
+	req := sampleRequest(gdpr)
+	req.Accounts = []Account{{Key: "username", Value: "jdoe()"}, {Key: "nickname", Value: "<no value>"}}
+	l, err := Compose(req, tmpls)
+	if err != nil {
+		t.Fatalf("refused the requester's own text: %v", err)
+	}
+	var b bytes.Buffer
+	WriteText(&b, l)
+	for _, want := range []string{"Username: jdoe()", "Nickname: <no value>"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("letter lacks %q", want)
+		}
+	}
+}
+
+// TestComposeRefusesIncompleteData: a law whose data lacks what the
+// template states is refused before the template runs, naming the key.
+func TestComposeRefusesIncompleteData(t *testing.T) {
+	gdpr, _ := mustLaws(t).Get("gdpr")
+	tmpls := templates.New(nil, templates.Embedded())
+	broken := *gdpr
+	broken.Erasure.Grounds = append([]jurisdictions.Ground(nil), gdpr.Erasure.Grounds...)
+	broken.Erasure.Grounds[1].Letter = ""
+	_, err := Compose(sampleRequest(&broken), tmpls)
+	if err == nil || !strings.Contains(err.Error(), "grounds[1].letter") {
+		t.Fatalf("got %v, want an error naming grounds[1].letter", err)
+	}
+	if _, ok := badinput.As(err); ok {
+		t.Errorf("incomplete law data is not the user's bad input: %v", err)
+	}
+}
+
 func TestReferenceIsStable(t *testing.T) {
 	gdpr, _ := mustLaws(t).Get("gdpr")
 	a, b := sampleRequest(gdpr), sampleRequest(gdpr)
