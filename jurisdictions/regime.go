@@ -91,8 +91,14 @@ type Coverage struct {
 type Erasure struct {
 	// Right is false where the law grants no erasure right as such
 	// (PIPEDA, Singapore, Australia); the letter then relies on Grounds
-	// the law does give, and Explanation says so honestly.
-	Right       bool   `yaml:"right" json:"right"`
+	// the law does give.
+	Right bool `yaml:"right" json:"right"`
+	// NoRight is the finding, with its own status, that the law grants no
+	// erasure right as such. `erase laws show` prints it; a letter never
+	// does, since it would only invite a refusal.
+	NoRight *Fact `yaml:"no_right,omitempty" json:"no_right,omitempty"`
+	// Explanation says, for `erase laws show`, what letters rely on
+	// instead where Right is false.
 	Explanation string `yaml:"explanation,omitempty" json:"explanation,omitempty"`
 	Fact        `yaml:",inline"`
 	Grounds     []Ground `yaml:"grounds" json:"grounds"`

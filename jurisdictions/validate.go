@@ -85,8 +85,17 @@ func (r *Regime) validate(places *Places) error {
 func (r *Regime) validateErasure(bad func(key, format string, args ...any)) {
 	e := r.Erasure
 	checkFact(bad, "erasure", e.Fact, true)
-	if !e.Right && e.Explanation == "" {
-		bad("erasure.explanation", "is required where the law grants no erasure right: say what the letter relies on instead")
+	if !e.Right {
+		if e.NoRight == nil || e.NoRight.Text == "" {
+			bad("erasure.no_right", "is required where the law grants no erasure right: the finding, its status and source (shown by erase laws show, never in a letter)")
+		} else {
+			checkFact(bad, "erasure.no_right", *e.NoRight, false)
+		}
+		if e.Explanation == "" {
+			bad("erasure.explanation", "is required where the law grants no erasure right: say what the letter relies on instead")
+		}
+	} else if e.NoRight != nil {
+		bad("erasure.no_right", "only applies where right is false")
 	}
 	if len(e.Grounds) == 0 {
 		bad("erasure.grounds", "at least one ground is required")

@@ -64,7 +64,6 @@ type LawData struct {
 	ID, ShortName, Name, Citation, Provision string
 	Person, Organisation                     string
 	Right                                    bool
-	Explanation                              string
 	Grounds                                  []jurisdictions.Ground
 	Recipients, Verification, Free           string
 }
@@ -153,7 +152,7 @@ func templateData(l *Letter, req Request) *Data {
 	d.Law = LawData{
 		ID: r.ID, ShortName: r.ShortName, Name: r.Name, Citation: r.Citation.Provision,
 		Provision: r.Erasure.Provision, Person: r.Terms.Person, Organisation: r.Terms.Organisation,
-		Right: r.Erasure.Right, Explanation: r.Erasure.Explanation, Grounds: r.Erasure.Grounds,
+		Right: r.Erasure.Right, Grounds: r.Erasure.Grounds,
 		Recipients: certainLetter(r.Erasure.Recipients), Verification: certainLetter(r.Erasure.Verification),
 		Free: certainLetter(r.Erasure.Free),
 	}

@@ -117,7 +117,12 @@ func writeLaw(w io.Writer, r *jurisdictions.Regime, places *jurisdictions.Places
 	fact("Law", r.Citation)
 	p("")
 	if !r.Erasure.Right {
-		p("No right to erasure as such. %s", r.Erasure.Explanation)
+		if n := r.Erasure.NoRight; n != nil {
+			fact("No right to erasure as such", *n)
+		}
+		if r.Erasure.Explanation != "" {
+			p("  %s", r.Erasure.Explanation)
+		}
 	}
 	fact("Erasure", r.Erasure.Fact)
 	for _, g := range r.Erasure.Grounds {
