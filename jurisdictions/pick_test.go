@@ -307,7 +307,7 @@ func TestLetterTextsCompose(t *testing.T) {
 				t.Errorf("%s: grounds[%d] ends with punctuation: %q", r.ID, i, g.Letter)
 			}
 		}
-		for name, g := range map[string]*Ground{"recipients": r.Erasure.Recipients, "verification": r.Erasure.Verification, "free": r.Erasure.Free} {
+		for name, g := range map[string]*Ground{"recipients": r.Erasure.Recipients, "verification": r.Erasure.Verification, "free": r.Erasure.Free, "timing": r.Erasure.Timing} {
 			if g == nil {
 				continue
 			}

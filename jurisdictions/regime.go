@@ -109,6 +109,12 @@ type Erasure struct {
 	Verification *Ground `yaml:"verification,omitempty" json:"verification,omitempty"`
 	// Free is the rule that answering costs the requester nothing.
 	Free *Ground `yaml:"free,omitempty" json:"free,omitempty"`
+	// Timing is the letter's sentence on when the law wants an answer,
+	// where it fixes no number of days but a standard of its own (POPIA's
+	// "as soon as reasonably practicable"). A law whose want of a period
+	// is only inferred or unconfirmed has none: the letter then asks for
+	// a reply by the requested date, as a request.
+	Timing *Ground `yaml:"timing,omitempty" json:"timing,omitempty"`
 	// Exceptions summarises what the company may keep (for `laws show`).
 	Exceptions *Fact `yaml:"exceptions,omitempty" json:"exceptions,omitempty"`
 }

@@ -103,7 +103,10 @@ func (r *Regime) validateErasure(bad func(key, format string, args ...any)) {
 	for i, g := range e.Grounds {
 		checkGround(bad, fmt.Sprintf("erasure.grounds[%d]", i), &g)
 	}
-	for key, g := range map[string]*Ground{"erasure.recipients": e.Recipients, "erasure.verification": e.Verification, "erasure.free": e.Free} {
+	if e.Timing != nil && r.Deadline.Settled() {
+		bad("erasure.timing", "only applies where the law sets no period (deadline unit none)")
+	}
+	for key, g := range map[string]*Ground{"erasure.recipients": e.Recipients, "erasure.verification": e.Verification, "erasure.free": e.Free, "erasure.timing": e.Timing} {
 		if g != nil {
 			checkGround(bad, key, g)
 		}

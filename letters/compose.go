@@ -51,8 +51,11 @@ type Data struct {
 	Accounts              []struct{ Label, Value string }
 	Law                   LawData
 
-	Due, DueWords, DueProvision          string
-	Requested, RequestedWords, DueReason string
+	Due, DueWords, DueProvision string
+	// Requested is the reply date the letter asks for where the law sets
+	// no period; Timing is the law's own standard, where the data states
+	// one with enough certainty ("" otherwise: the letter only asks).
+	Requested, RequestedWords, Timing string
 	ConfirmBy, ConfirmWords              string
 	ConfirmProvision                     string
 	Authority, AuthorityProvision        string
@@ -162,7 +165,7 @@ func templateData(l *Letter, req Request) *Data {
 	} else if l.Requested != nil {
 		d.Requested = l.FormatDate(*l.Requested)
 		d.RequestedWords = r.Deadline.Requested.Words
-		d.DueReason = "The law sets no fixed period for answering such a request."
+		d.Timing = certainLetter(r.Erasure.Timing)
 	}
 	if l.ConfirmBy != nil {
 		d.ConfirmBy = l.FormatDate(*l.ConfirmBy)

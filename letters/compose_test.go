@@ -114,6 +114,47 @@ func TestComposeRefusesBadInput(t *testing.T) {
 	}
 }
 
+// TestNoPeriodAsTheDataHasIt: where the law sets no period, the letter
+// states the law's own standard only where the data holds one with enough
+// certainty, never a blanket "no fixed period", and otherwise only asks.
+func TestNoPeriodAsTheDataHasIt(t *testing.T) {
+	laws := mustLaws(t)
+	tmpls := templates.New(nil, templates.Embedded())
+	want := map[string]string{"popia": "as soon as reasonably practicable", "au-privacy": "within a reasonable period"}
+	for _, r := range laws.All() {
+		if r.Deadline.Settled() {
+			continue
+		}
+		l, err := Compose(sampleRequest(r), tmpls)
+		if err != nil {
+			t.Fatalf("%s: %v", r.ID, err)
+		}
+		text := letterText(t, l)
+		if strings.Contains(text, "no fixed period") {
+			t.Errorf("%s: the letter states that the law sets no fixed period", r.ID)
+		}
+		if !r.Deadline.Status.Certain() && strings.Contains(text, r.Deadline.Reason) {
+			t.Errorf("%s: the letter states an %s reason as fact", r.ID, r.Deadline.Status)
+		}
+		if !strings.Contains(text, "I ask you to confirm to me in writing that you have carried out this request within "+r.Deadline.Requested.Words) {
+			t.Errorf("%s: the letter does not ask for a reply within %s", r.ID, r.Deadline.Requested.Words)
+		}
+		if w, ok := want[r.ID]; ok && !strings.Contains(text, w) {
+			t.Errorf("%s: the letter drops the law's own standard %q", r.ID, w)
+		}
+	}
+}
+
+// letterText is the letter as plain text, on one line.
+func letterText(t *testing.T, l *Letter) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := WriteText(&b, l); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
 // TestComposeKeepsRequesterText: what the requester typed reaches the
 // letter as typed, even text that looks like a template's leftovers; only
 // the data the templates read is checked.
