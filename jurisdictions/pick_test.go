@@ -316,6 +316,12 @@ func TestLetterTextsCompose(t *testing.T) {
 				t.Errorf("%s: %s is not a paragraph of sentences: %q", r.ID, name, g.Letter)
 			}
 		}
+		if g := r.Erasure.DueScope; g != nil {
+			first, _ := utf8.DecodeRuneInString(g.Letter)
+			if unicode.IsUpper(first) || strings.ContainsAny(g.Letter[len(g.Letter)-1:], ".,;") {
+				t.Errorf("%s: due_scope is not a phrase to follow \"You must respond to\": %q", r.ID, g.Letter)
+			}
+		}
 		if r.Deadline.Requested != nil && !r.Deadline.Requested.Status.Certain() && strings.Contains(r.Deadline.Requested.Words, "receipt") {
 			// "of receipt" reads as a legal period; a request says only how long.
 			t.Errorf("%s: requested period words %q read like a legal period", r.ID, r.Deadline.Requested.Words)

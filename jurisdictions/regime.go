@@ -109,6 +109,11 @@ type Erasure struct {
 	Verification *Ground `yaml:"verification,omitempty" json:"verification,omitempty"`
 	// Free is the rule that answering costs the requester nothing.
 	Free *Ground `yaml:"free,omitempty" json:"free,omitempty"`
+	// DueScope names, as the object of "You must respond to ...", the part
+	// of the request the legal period covers, where it covers only a part
+	// (PIPEDA s. 8(3): requests under clause 4.9). The letter then asks,
+	// as a request, for the whole to be done by the same date.
+	DueScope *Ground `yaml:"due_scope,omitempty" json:"due_scope,omitempty"`
 	// Timing is the letter's sentence on when the law wants an answer,
 	// where it fixes no number of days but a standard of its own (POPIA's
 	// "as soon as reasonably practicable"). A law whose want of a period

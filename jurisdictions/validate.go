@@ -103,6 +103,12 @@ func (r *Regime) validateErasure(bad func(key, format string, args ...any)) {
 	for i, g := range e.Grounds {
 		checkGround(bad, fmt.Sprintf("erasure.grounds[%d]", i), &g)
 	}
+	if e.DueScope != nil && !r.Deadline.Settled() {
+		bad("erasure.due_scope", "only applies where the law sets a period")
+	}
+	if e.DueScope != nil {
+		checkGround(bad, "erasure.due_scope", e.DueScope)
+	}
 	if e.Timing != nil && r.Deadline.Settled() {
 		bad("erasure.timing", "only applies where the law sets no period (deadline unit none)")
 	}

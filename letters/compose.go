@@ -52,6 +52,9 @@ type Data struct {
 	Law                   LawData
 
 	Due, DueWords, DueProvision string
+	// DueScope is the part of the request the legal period covers, where
+	// it covers only a part; the letter asks for the rest by the same date.
+	DueScope string
 	// Requested is the reply date the letter asks for where the law sets
 	// no period; Timing is the law's own standard, where the data states
 	// one with enough certainty ("" otherwise: the letter only asks).
@@ -104,6 +107,7 @@ func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
 	l.Due, l.Requested, l.DueReason = due.Date, due.Requested, due.Reason
 	if l.Due != nil {
 		l.DueRule = r.Deadline.Words + " (" + r.Deadline.Provision + ")"
+		l.DueScope = certainLetter(r.Erasure.DueScope)
 	}
 	l.ConfirmBy = r.ConfirmBy(l.Date)
 
@@ -162,6 +166,7 @@ func templateData(l *Letter, req Request) *Data {
 	if l.Due != nil {
 		d.Due = l.FormatDate(*l.Due)
 		d.DueWords, d.DueProvision = r.Deadline.Words, r.Deadline.Provision
+		d.DueScope = l.DueScope
 	} else if l.Requested != nil {
 		d.Requested = l.FormatDate(*l.Requested)
 		d.RequestedWords = r.Deadline.Requested.Words

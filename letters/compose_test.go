@@ -145,6 +145,37 @@ func TestNoPeriodAsTheDataHasIt(t *testing.T) {
 	}
 }
 
+// TestDueScope: where the law's period covers only part of the request
+// (PIPEDA s. 8(3): requests under clause 4.9; Québec s. 32 by s. 28.1), the
+// letter says so and asks for the rest by the same date, as a request.
+func TestDueScope(t *testing.T) {
+	laws := mustLaws(t)
+	tmpls := templates.New(nil, templates.Embedded())
+	for id, want := range map[string]string{
+		"pipeda":   "You must respond to the part of this request made under clause 4.9 of Schedule 1",
+		"qc-law25": "You must respond to the part of this request made under section 28.1",
+	} {
+		r, _ := laws.Get(id)
+		l, err := Compose(sampleRequest(r), tmpls)
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		text := letterText(t, l)
+		if !strings.Contains(text, want) {
+			t.Errorf("%s: the letter does not limit the legal period to its part: %q", id, want)
+		}
+		if strings.Contains(text, "carried out this request, without undue delay and at the latest by") {
+			t.Errorf("%s: the letter states the period as the deadline for the whole request", id)
+		}
+		if !strings.Contains(text, "by the same date that you have carried out the whole of this request") {
+			t.Errorf("%s: the letter does not ask for the rest by the same date", id)
+		}
+		if j := ToJSON(l); j.DueScope == "" {
+			t.Errorf("%s: the JSON does not say which part the due date covers", id)
+		}
+	}
+}
+
 // letterText is the letter as plain text, on one line.
 func letterText(t *testing.T, l *Letter) string {
 	t.Helper()

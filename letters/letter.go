@@ -47,6 +47,9 @@ type Letter struct {
 	// DueRule states the rule that gives Due: "one month of receipt
 	// (Article 12(3) GDPR)".
 	DueRule string `json:"-"`
+	// DueScope is the part of the request Due covers, where the law's
+	// period covers only a part ("" = the whole request).
+	DueScope string `json:"-"`
 	// DueReason explains a nil Due.
 	DueReason string `json:"-"`
 	// Requested is the reply date the letter asks for where the law sets none.

@@ -115,6 +115,7 @@ type JSON struct {
 	Date      string    `json:"date"`
 	Due       *string   `json:"due"`
 	DueRule   string    `json:"due_rule,omitempty"`
+	DueScope  string    `json:"due_scope,omitempty"`
 	DueReason string    `json:"due_reason,omitempty"`
 	Requested *string   `json:"requested_reply_by,omitempty"`
 	ConfirmBy *string   `json:"confirm_receipt_by,omitempty"`
@@ -142,7 +143,7 @@ func ToJSON(l *Letter) JSON {
 		Accounts: l.Accounts, Paper: l.Paper, Subject: l.Subject, Body: body.String(), Blocks: l.Body,
 	}
 	if l.Due != nil {
-		j.DueRule = l.DueRule
+		j.DueRule, j.DueScope = l.DueRule, l.DueScope
 	}
 	if j.Accounts == nil {
 		j.Accounts = []Account{}
