@@ -55,6 +55,10 @@ type Data struct {
 	// DueScope is the part of the request the legal period covers, where
 	// it covers only a part; the letter asks for the rest by the same date.
 	DueScope string
+	// Extension says the law lets the company extend the period if it
+	// says so, with its reasons, within it (GDPR Art. 12(3); CCPA and the
+	// state laws: 45 more days with notice within the first 45).
+	Extension bool
 	// Requested is the reply date the letter asks for where the law sets
 	// no period; Timing is the law's own standard, where the data states
 	// one with enough certainty ("" otherwise: the letter only asks).
@@ -167,6 +171,7 @@ func templateData(l *Letter, req Request) *Data {
 		d.Due = l.FormatDate(*l.Due)
 		d.DueWords, d.DueProvision = r.Deadline.Words, r.Deadline.Provision
 		d.DueScope = l.DueScope
+		d.Extension = r.Extension != nil && r.Extension.Settled() && r.Extension.Status.Certain()
 	} else if l.Requested != nil {
 		d.Requested = l.FormatDate(*l.Requested)
 		d.RequestedWords = r.Deadline.Requested.Words

@@ -176,6 +176,33 @@ func TestDueScope(t *testing.T) {
 	}
 }
 
+// TestExtension: "at the latest by DATE" also allows the lawful extension,
+// with notice and reasons within the period, only where the law has one.
+func TestExtension(t *testing.T) {
+	laws := mustLaws(t)
+	tmpls := templates.New(nil, templates.Embedded())
+	const allow = "or, if you extend the period, tell me so and why within it"
+	for _, r := range laws.All() {
+		l, err := Compose(sampleRequest(r), tmpls)
+		if err != nil {
+			t.Fatalf("%s: %v", r.ID, err)
+		}
+		text := letterText(t, l)
+		has := r.Extension != nil && r.Deadline.Settled()
+		if has && !strings.Contains(text, allow) {
+			t.Errorf("%s: the law allows an extension but the letter gives a flat date", r.ID)
+		}
+		if !has && strings.Contains(text, "extend") {
+			t.Errorf("%s: the letter offers an extension the law's data does not give", r.ID)
+		}
+	}
+	for _, id := range []string{"gdpr", "uk-gdpr", "ccpa", "vcdpa", "ucpa", "pipeda"} {
+		if r, _ := laws.Get(id); r.Extension == nil {
+			t.Errorf("%s: no extension in the data", id)
+		}
+	}
+}
+
 // letterText is the letter as plain text, on one line.
 func letterText(t *testing.T, l *Letter) string {
 	t.Helper()
