@@ -307,7 +307,8 @@ func TestLetterTextsCompose(t *testing.T) {
 				t.Errorf("%s: grounds[%d] ends with punctuation: %q", r.ID, i, g.Letter)
 			}
 		}
-		for name, g := range map[string]*Ground{"recipients": r.Erasure.Recipients, "verification": r.Erasure.Verification, "free": r.Erasure.Free, "timing": r.Erasure.Timing} {
+		for name, g := range map[string]*Ground{"recipients": r.Erasure.Recipients, "verification": r.Erasure.Verification, "free": r.Erasure.Free, "timing": r.Erasure.Timing,
+			"refusal": r.Erasure.Refusal, "representative": r.Erasure.Representative} {
 			if g == nil {
 				continue
 			}

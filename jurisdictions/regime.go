@@ -109,6 +109,14 @@ type Erasure struct {
 	Verification *Ground `yaml:"verification,omitempty" json:"verification,omitempty"`
 	// Free is the rule that answering costs the requester nothing.
 	Free *Ground `yaml:"free,omitempty" json:"free,omitempty"`
+	// Refusal is what the company must do if it does not act on the
+	// request (GDPR Art. 12(4): say why, and how to complain, in time).
+	Refusal *Ground `yaml:"refusal,omitempty" json:"refusal,omitempty"`
+	// Representative asks a company established outside the law's
+	// territory for the representative it must designate there (GDPR
+	// Art. 27). It is worded conditionally, since the directory does not
+	// record where a company is established.
+	Representative *Ground `yaml:"representative,omitempty" json:"representative,omitempty"`
 	// DueScope names, as the object of "You must respond to ...", the part
 	// of the request the legal period covers, where it covers only a part
 	// (PIPEDA s. 8(3): requests under clause 4.9). The letter then asks,

@@ -112,7 +112,8 @@ func (r *Regime) validateErasure(bad func(key, format string, args ...any)) {
 	if e.Timing != nil && r.Deadline.Settled() {
 		bad("erasure.timing", "only applies where the law sets no period (deadline unit none)")
 	}
-	for key, g := range map[string]*Ground{"erasure.recipients": e.Recipients, "erasure.verification": e.Verification, "erasure.free": e.Free, "erasure.timing": e.Timing} {
+	for key, g := range map[string]*Ground{"erasure.recipients": e.Recipients, "erasure.verification": e.Verification, "erasure.free": e.Free, "erasure.timing": e.Timing,
+		"erasure.refusal": e.Refusal, "erasure.representative": e.Representative} {
 		if g != nil {
 			checkGround(bad, key, g)
 		}

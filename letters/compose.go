@@ -76,6 +76,7 @@ type LawData struct {
 	Right                                    bool
 	Grounds                                  []jurisdictions.Ground
 	Recipients, Verification, Free           string
+	Refusal, Representative                  string
 }
 
 // Compose checks the request and renders the letter's texts from the
@@ -165,7 +166,8 @@ func templateData(l *Letter, req Request) *Data {
 		Provision: r.Erasure.Provision, Person: r.Terms.Person, Organisation: r.Terms.Organisation,
 		Right: r.Erasure.Right, Grounds: r.Erasure.Grounds,
 		Recipients: certainLetter(r.Erasure.Recipients), Verification: certainLetter(r.Erasure.Verification),
-		Free: certainLetter(r.Erasure.Free),
+		Free: certainLetter(r.Erasure.Free), Refusal: certainLetter(r.Erasure.Refusal),
+		Representative: certainLetter(r.Erasure.Representative),
 	}
 	if l.Due != nil {
 		d.Due = l.FormatDate(*l.Due)

@@ -203,6 +203,28 @@ func TestExtension(t *testing.T) {
 	}
 }
 
+// TestGDPRFamilyLetters: the GDPR and UK GDPR letters name Art. 12(4)
+// (reasons and remedies if the controller does not act), ask for the
+// Art. 17(2)/19 steps, and ask a controller outside the territory for its
+// Art. 27 representative.
+func TestGDPRFamilyLetters(t *testing.T) {
+	laws := mustLaws(t)
+	tmpls := templates.New(nil, templates.Embedded())
+	for id, suffix := range map[string]string{"gdpr": " GDPR", "uk-gdpr": " UK GDPR"} {
+		r, _ := laws.Get(id)
+		l, err := Compose(sampleRequest(r), tmpls)
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		text := letterText(t, l)
+		for _, want := range []string{"(Article 12(4)" + suffix + ")", "judicial remedy", "(Article 19" + suffix + ")", "(Article 17(2)" + suffix + ")", "under Article 27" + suffix} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: the letter lacks %q", id, want)
+			}
+		}
+	}
+}
+
 // letterText is the letter as plain text, on one line.
 func letterText(t *testing.T, l *Letter) string {
 	t.Helper()
