@@ -225,6 +225,34 @@ func TestGDPRFamilyLetters(t *testing.T) {
 	}
 }
 
+// TestObjectionGrounds: Art. 21(1) needs grounds relating to the person's
+// situation and puts the burden on the controller; Art. 21(2) (direct
+// marketing) needs none. The letter keeps them apart.
+func TestObjectionGrounds(t *testing.T) {
+	laws := mustLaws(t)
+	for _, id := range []string{"gdpr", "uk-gdpr"} {
+		r, _ := laws.Get(id)
+		var general, marketing *jurisdictions.Ground
+		for i, g := range r.Erasure.Grounds {
+			if strings.Contains(g.Letter, "21(1)") && strings.Contains(g.Letter, "21(2)") || strings.Contains(g.Letter, "21(1) and (2)") {
+				t.Errorf("%s: grounds[%d] joins Art. 21(1) and 21(2): %q", id, i, g.Letter)
+			}
+			switch {
+			case strings.Contains(g.Provision, "21(1)"):
+				general = &r.Erasure.Grounds[i]
+			case strings.Contains(g.Provision, "21(2)"):
+				marketing = &r.Erasure.Grounds[i]
+			}
+		}
+		if general == nil || !strings.Contains(general.Letter, "particular situation") || !strings.Contains(general.Letter, "compelling legitimate grounds") {
+			t.Errorf("%s: no Art. 21(1) ground with the person's situation and the controller's burden: %+v", id, general)
+		}
+		if marketing == nil || !strings.Contains(marketing.Letter, "direct marketing") || !strings.Contains(marketing.Letter, "needs no reasons") {
+			t.Errorf("%s: no Art. 21(2) direct-marketing ground that needs no reasons: %+v", id, marketing)
+		}
+	}
+}
+
 // letterText is the letter as plain text, on one line.
 func letterText(t *testing.T, l *Letter) string {
 	t.Helper()
