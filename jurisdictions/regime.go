@@ -93,6 +93,11 @@ type Erasure struct {
 	// (PIPEDA, Singapore, Australia); the letter then relies on Grounds
 	// the law does give.
 	Right bool `yaml:"right" json:"right"`
+	// Scope is what the right covers, as the object of the letter's
+	// request, in the statute's own words: "the personal information about
+	// me that you have collected from me" (CCPA § 1798.105(a)), "the
+	// personal data that I provided to you" (Utah § 13-61-201(2)).
+	Scope string `yaml:"scope,omitempty" json:"scope,omitempty"`
 	// NoRight is the finding, with its own status, that the law grants no
 	// erasure right as such. `erase laws show` prints it; a letter never
 	// does, since it would only invite a refusal.
@@ -142,10 +147,13 @@ type Regime struct {
 	Family string `yaml:"family" json:"family"`
 	// Citation is the law's formal citation, for the letter's opening.
 	Citation Fact `yaml:"citation" json:"citation"`
-	// Terms are the law's own words for the two parties.
+	// Terms are the law's own words for the two parties and for what a
+	// letter asks to have deleted ("personal data" in the GDPR and most US
+	// state laws, "personal information" in the CCPA and PIPEDA).
 	Terms struct {
 		Person       string `yaml:"person" json:"person"`
 		Organisation string `yaml:"organisation" json:"organisation"`
+		Data         string `yaml:"data" json:"data"`
 	} `yaml:"terms" json:"terms"`
 	Covers Coverage `yaml:"covers" json:"covers"`
 	// Paper is the usual paper size where the regime applies: a4 or letter.

@@ -39,8 +39,11 @@ func (r *Regime) validate(places *Places) error {
 	if r.Paper != "a4" && r.Paper != "letter" {
 		bad("paper", "%q is not a4 or letter", r.Paper)
 	}
-	if r.Terms.Person == "" || r.Terms.Organisation == "" {
-		bad("terms", "person and organisation are required")
+	if r.Terms.Person == "" || r.Terms.Organisation == "" || r.Terms.Data == "" {
+		bad("terms", "person, organisation and data are required")
+	}
+	if r.Family == "us-state" && r.Erasure.Scope == "" {
+		bad("erasure.scope", "is required for a us-state regime: what the right covers, in the statute's words, as the object of \"delete ...\"")
 	}
 	checkFact(bad, "citation", r.Citation, true)
 	if len(r.Covers.Countries)+len(r.Covers.Regions) == 0 {

@@ -72,7 +72,7 @@ type Data struct {
 // settled or secondary reach it.
 type LawData struct {
 	ID, ShortName, Name, Citation, Provision string
-	Person, Organisation                     string
+	Person, Organisation, Data, Scope        string
 	Right                                    bool
 	Grounds                                  []jurisdictions.Ground
 	Recipients, Verification, Free           string
@@ -164,6 +164,7 @@ func templateData(l *Letter, req Request) *Data {
 	d.Law = LawData{
 		ID: r.ID, ShortName: r.ShortName, Name: r.Name, Citation: r.Citation.Provision,
 		Provision: r.Erasure.Provision, Person: r.Terms.Person, Organisation: r.Terms.Organisation,
+		Data: r.Terms.Data, Scope: r.Erasure.Scope,
 		Right: r.Erasure.Right, Grounds: r.Erasure.Grounds,
 		Recipients: certainLetter(r.Erasure.Recipients), Verification: certainLetter(r.Erasure.Verification),
 		Free: certainLetter(r.Erasure.Free), Refusal: certainLetter(r.Erasure.Refusal),

@@ -253,6 +253,32 @@ func TestObjectionGrounds(t *testing.T) {
 	}
 }
 
+// TestUSScopeAndTerm: a US letter asks to delete what the statute covers,
+// in the statute's term: the CCPA's "personal information ... collected
+// from the consumer", Utah's "personal data ... the consumer provided".
+func TestUSScopeAndTerm(t *testing.T) {
+	laws := mustLaws(t)
+	tmpls := templates.New(nil, templates.Embedded())
+	for _, tt := range []struct{ id, want, not string }{
+		{"ccpa", "I request that you delete the personal information about me that you have collected from me", "personal data"},
+		{"ucpa", "I request that you delete the personal data that I provided to you", "personal information"},
+		{"vcdpa", "I request that you delete the personal data provided by me or obtained about me", "personal information"},
+	} {
+		r, _ := laws.Get(tt.id)
+		l, err := Compose(sampleRequest(r), tmpls)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.id, err)
+		}
+		text := letterText(t, l) + " " + l.Subject
+		if !strings.Contains(text, tt.want) {
+			t.Errorf("%s: the letter does not ask to %q", tt.id, tt.want)
+		}
+		if strings.Contains(text, tt.not) {
+			t.Errorf("%s: the letter says %q, which is not the statute's term", tt.id, tt.not)
+		}
+	}
+}
+
 // letterText is the letter as plain text, on one line.
 func letterText(t *testing.T, l *Letter) string {
 	t.Helper()
