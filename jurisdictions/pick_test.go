@@ -308,7 +308,7 @@ func TestLetterTextsCompose(t *testing.T) {
 			}
 		}
 		for name, g := range map[string]*Ground{"recipients": r.Erasure.Recipients, "verification": r.Erasure.Verification, "free": r.Erasure.Free, "timing": r.Erasure.Timing,
-			"refusal": r.Erasure.Refusal, "representative": r.Erasure.Representative} {
+			"refusal": r.Erasure.Refusal, "representative": r.Erasure.Representative, "procedure": procedureGround(r)} {
 			if g == nil {
 				continue
 			}
@@ -356,4 +356,11 @@ func TestPlaces(t *testing.T) {
 			}
 		}
 	}
+}
+
+func procedureGround(r *Regime) *Ground {
+	if r.Erasure.Procedure == nil {
+		return nil
+	}
+	return &r.Erasure.Procedure.Ground
 }

@@ -114,6 +114,11 @@ type Erasure struct {
 	Verification *Ground `yaml:"verification,omitempty" json:"verification,omitempty"`
 	// Free is the rule that answering costs the requester nothing.
 	Free *Ground `yaml:"free,omitempty" json:"free,omitempty"`
+	// Procedure is what the law asks of the application itself: a form,
+	// identity details, a prior request (KVKK's Communiqué, POPIA's Form 2,
+	// PIPA's Art. 35 access). The letter gives what it can and says how the
+	// rest is supplied.
+	Procedure *Procedure `yaml:"procedure,omitempty" json:"procedure,omitempty"`
 	// Refusal is what the company must do if it does not act on the
 	// request (GDPR Art. 12(4): say why, and how to complain, in time).
 	Refusal *Ground `yaml:"refusal,omitempty" json:"refusal,omitempty"`
@@ -136,6 +141,17 @@ type Erasure struct {
 	// Exceptions summarises what the company may keep (for `laws show`).
 	Exceptions *Fact `yaml:"exceptions,omitempty" json:"exceptions,omitempty"`
 }
+
+// Procedure is a formality of the application. Requires names requester
+// fields the letter must carry (address, phone); the Ground's letter is the
+// paragraph on the rest.
+type Procedure struct {
+	Requires []string `yaml:"requires,omitempty" json:"requires,omitempty"`
+	Ground   `yaml:",inline"`
+}
+
+// Requester fields a regime's procedure may require.
+var ProcedureFields = []string{"address", "phone"}
 
 // Regime is one legal regime, decoded from one YAML file.
 type Regime struct {

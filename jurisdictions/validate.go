@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -105,6 +106,14 @@ func (r *Regime) validateErasure(bad func(key, format string, args ...any)) {
 	}
 	for i, g := range e.Grounds {
 		checkGround(bad, fmt.Sprintf("erasure.grounds[%d]", i), &g)
+	}
+	if p := e.Procedure; p != nil {
+		checkGround(bad, "erasure.procedure", &p.Ground)
+		for _, f := range p.Requires {
+			if !slices.Contains(ProcedureFields, f) {
+				bad("erasure.procedure.requires", "%q is not one of %s", f, strings.Join(ProcedureFields, ", "))
+			}
+		}
 	}
 	if e.DueScope != nil && !r.Deadline.Settled() {
 		bad("erasure.due_scope", "only applies where the law sets a period")

@@ -63,9 +63,9 @@ type Data struct {
 	// no period; Timing is the law's own standard, where the data states
 	// one with enough certainty ("" otherwise: the letter only asks).
 	Requested, RequestedWords, Timing string
-	ConfirmBy, ConfirmWords              string
-	ConfirmProvision                     string
-	Authority, AuthorityProvision        string
+	ConfirmBy, ConfirmWords           string
+	ConfirmProvision                  string
+	Authority, AuthorityProvision     string
 }
 
 // LawData is the regime as a letter states it: only facts whose status is
@@ -76,7 +76,7 @@ type LawData struct {
 	Right                                    bool
 	Grounds                                  []jurisdictions.Ground
 	Recipients, Verification, Free           string
-	Refusal, Representative                  string
+	Refusal, Representative, Procedure       string
 }
 
 // Compose checks the request and renders the letter's texts from the
@@ -180,6 +180,9 @@ func templateData(l *Letter, req Request) *Data {
 		d.RequestedWords = r.Deadline.Requested.Words
 		d.Timing = certainLetter(r.Erasure.Timing)
 	}
+	if p := r.Erasure.Procedure; p != nil {
+		d.Law.Procedure = certainLetter(&p.Ground)
+	}
 	if l.ConfirmBy != nil {
 		d.ConfirmBy = l.FormatDate(*l.ConfirmBy)
 		d.ConfirmWords, d.ConfirmProvision = r.Confirmation.Words, r.Confirmation.Provision
@@ -261,6 +264,9 @@ var accountLabels = map[string]string{
 	"username": "Username", "user-id": "User ID", "userid": "User ID", "id": "Account ID",
 	"account-id": "Account ID", "email": "Account e-mail address", "account-email": "Account e-mail address",
 	"phone": "Phone number", "order": "Order number", "order-number": "Order number", "customer-number": "Customer number",
+	// Identity details some laws ask an application to give (KVKK's Communiqué).
+	"tr-identity-number": "Turkish identity number (T.C. Kimlik No.)", "nationality": "Nationality",
+	"passport-number": "Passport number", "id-number": "Identity number",
 }
 
 func civilDate(t time.Time) time.Time {
@@ -282,6 +288,15 @@ func checkRequest(req *Request) error {
 	}
 	if err := CheckParty("requester", req.Requester, true); err != nil {
 		return err
+	}
+	if p := req.Regime.Erasure.Procedure; p != nil {
+		for _, f := range p.Requires {
+			if (f == "address" && len(req.Requester.Address) == 0) || (f == "phone" && req.Requester.Phone == "") {
+				field := map[string]string{"address": "postal address", "phone": "phone number"}[f]
+				return badinput.Errorf("a %s request must give your %s (%s): pass --%s", req.Regime.ShortName, field, p.Provision, f).
+					Hint("or save it in your profile: erase profile init")
+			}
+		}
 	}
 	if err := CheckParty("recipient", req.Recipient, false); err != nil {
 		return err

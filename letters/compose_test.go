@@ -279,6 +279,36 @@ func TestUSScopeAndTerm(t *testing.T) {
 	}
 }
 
+// TestApplicationFormalities: KVKK's Communiqué asks for an address (the
+// profile's field, required) and identity details (the letter asks what
+// more is needed); POPIA's prescribed manner is Form 2; PIPA's Art. 36
+// presupposes access under Art. 35, which the letter also requests.
+func TestApplicationFormalities(t *testing.T) {
+	laws := mustLaws(t)
+	tmpls := templates.New(nil, templates.Embedded())
+	for id, want := range map[string]string{
+		"kvkk":  "if you need my identity or passport number",
+		"popia": "Form 2 of the Regulations under POPIA",
+		"pipa":  "this letter is also my request under Article 35",
+	} {
+		r, _ := laws.Get(id)
+		l, err := Compose(sampleRequest(r), tmpls)
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		if !strings.Contains(letterText(t, l), want) {
+			t.Errorf("%s: the letter lacks %q", id, want)
+		}
+	}
+	kvkk, _ := laws.Get("kvkk")
+	req := sampleRequest(kvkk)
+	req.Requester.Address = nil
+	_, err := Compose(req, tmpls)
+	if b, ok := badinput.As(err); !ok || !strings.Contains(b.Msg, "pass --address") {
+		t.Errorf("a KVKK letter without an address: got %v, want bad input naming --address", err)
+	}
+}
+
 // letterText is the letter as plain text, on one line.
 func letterText(t *testing.T, l *Letter) string {
 	t.Helper()

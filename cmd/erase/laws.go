@@ -128,13 +128,27 @@ func writeLaw(w io.Writer, r *jurisdictions.Regime, places *jurisdictions.Places
 	for _, g := range r.Erasure.Grounds {
 		p("  - %s (%s) [%s]", g.Letter, g.Provision, g.Status)
 	}
+	var procedure *jurisdictions.Ground
+	if pr := r.Erasure.Procedure; pr != nil {
+		procedure = &pr.Ground
+	}
 	for _, x := range []struct {
 		label string
 		g     *jurisdictions.Ground
-	}{{"Passing it on", r.Erasure.Recipients}, {"Identity", r.Erasure.Verification}, {"Cost", r.Erasure.Free}} {
+	}{
+		{"Application", procedure}, {"Passing it on", r.Erasure.Recipients}, {"Identity", r.Erasure.Verification},
+		{"Cost", r.Erasure.Free}, {"If it does not act", r.Erasure.Refusal}, {"Representative", r.Erasure.Representative},
+	} {
 		if x.g != nil {
 			p("%s: %s [%s]", x.label, x.g.Letter, x.g.Status)
 		}
+	}
+	if pr := r.Erasure.Procedure; pr != nil && len(pr.Requires) > 0 {
+		var flags []string
+		for _, f := range pr.Requires {
+			flags = append(flags, "--"+f)
+		}
+		p("  letters under %s need your %s", r.ShortName, strings.Join(flags, ", "))
 	}
 	if r.Erasure.Exceptions != nil {
 		fact("Exceptions", *r.Erasure.Exceptions)
