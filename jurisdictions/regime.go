@@ -179,9 +179,31 @@ type Regime struct {
 	Extension    *Period    `yaml:"extension,omitempty" json:"extension,omitempty"`
 	Confirmation *Period    `yaml:"confirmation,omitempty" json:"confirmation,omitempty"`
 	Authority    *Authority `yaml:"authority,omitempty" json:"authority,omitempty"`
+	// InForce is when the provisions a letter relies on take effect, where
+	// that is still to come (India's DPDP Act, ss. 3 to 17).
+	InForce *InForce `yaml:"in_force,omitempty" json:"in_force,omitempty"`
 	// Notes are caveats shown by `erase laws show` (unconfirmed facts live
 	// here, marked as such, never in a letter).
 	Notes []Fact `yaml:"notes,omitempty" json:"notes,omitempty"`
+}
+
+// InForce dates the provisions a letter relies on. Before Date, a letter
+// says nothing is owed yet: it neither says the company must act nor
+// offers a complaint, and uses Before's paragraph and grounds instead.
+type InForce struct {
+	// Date (YYYY-MM-DD) is the first day letters treat the provisions as
+	// in force; where sources differ by a day, the later one.
+	Date   string  `yaml:"date" json:"date"`
+	Fact   `yaml:",inline"`
+	Before Pending `yaml:"before" json:"before"`
+}
+
+// Pending is what a letter says before the provisions are in force.
+type Pending struct {
+	// Letter is the paragraph that follows the request, in place of
+	// "I make this request under ...".
+	Letter  string   `yaml:"letter" json:"letter"`
+	Grounds []Ground `yaml:"grounds" json:"grounds"`
 }
 
 // Due is a regime's answer to "by when must the company reply".

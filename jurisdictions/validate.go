@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 )
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
@@ -76,6 +77,21 @@ func (r *Regime) validate(places *Places) error {
 			bad("authority.name", "is required")
 		}
 		checkFact(bad, "authority", r.Authority.Fact, false)
+	}
+	if f := r.InForce; f != nil {
+		if _, err := time.Parse(time.DateOnly, f.Date); err != nil {
+			bad("in_force.date", "%q is not a date (YYYY-MM-DD)", f.Date)
+		}
+		checkFact(bad, "in_force", f.Fact, true)
+		if f.Before.Letter == "" {
+			bad("in_force.before.letter", "is required: what the letter says before the provisions are in force")
+		}
+		if len(f.Before.Grounds) == 0 {
+			bad("in_force.before.grounds", "at least one ground is required")
+		}
+		for i, g := range f.Before.Grounds {
+			checkGround(bad, fmt.Sprintf("in_force.before.grounds[%d]", i), &g)
+		}
 	}
 	for i, n := range r.Notes {
 		checkFact(bad, fmt.Sprintf("notes[%d]", i), n, false)

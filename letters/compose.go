@@ -77,6 +77,9 @@ type LawData struct {
 	Grounds                                  []jurisdictions.Ground
 	Recipients, Verification, Free           string
 	Refusal, Representative, Procedure       string
+	// Pending is set before the law's provisions are in force: the
+	// paragraph said instead of "I make this request under ...".
+	Pending string
 }
 
 // Compose checks the request and renders the letter's texts from the
@@ -113,6 +116,10 @@ func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
 	if l.Due != nil {
 		l.DueRule = r.Deadline.Words + " (" + r.Deadline.Provision + ")"
 		l.DueScope = certainLetter(r.Erasure.DueScope)
+	}
+	if !InForce(r, l.Date) {
+		from, _ := time.Parse(time.DateOnly, r.InForce.Date)
+		l.InForceFrom = &from
 	}
 	l.ConfirmBy = r.ConfirmBy(l.Date)
 
@@ -190,7 +197,32 @@ func templateData(l *Letter, req Request) *Data {
 	if a := r.Authority; a != nil && a.Status.Certain() {
 		d.Authority, d.AuthorityProvision = a.Name, a.Provision
 	}
+	if !InForce(r, l.Date) {
+		// Nothing is owed yet: the letter asks, says no one must, and
+		// offers no complaint.
+		d.Law.Pending, d.Law.Grounds = r.InForce.Before.Letter, r.InForce.Before.Grounds
+		d.Law.Refusal, d.Law.Representative, d.Timing = "", "", ""
+		d.DueScope, d.Extension = "", false
+		d.Authority, d.AuthorityProvision = "", ""
+		if d.Due != "" {
+			d.Requested, d.RequestedWords = d.Due, r.Deadline.Words
+			d.Due, d.DueWords, d.DueProvision = "", "", ""
+		}
+	}
 	return d
+}
+
+// InForce reports whether the provisions a letter under r relies on are
+// in force on day; a regime without an in-force date always is.
+func InForce(r *jurisdictions.Regime, day time.Time) bool {
+	if r.InForce == nil {
+		return true
+	}
+	from, err := time.Parse(time.DateOnly, r.InForce.Date)
+	if err != nil { // validate refuses it; a bad date keeps the letter's words careful
+		return false
+	}
+	return !civilDate(day).Before(from)
 }
 
 func certainLetter(g *jurisdictions.Ground) string {

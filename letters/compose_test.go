@@ -66,7 +66,11 @@ func TestEveryRegimeComposes(t *testing.T) {
 					t.Errorf("%s: letter lacks %q", r.ID, want)
 				}
 			}
-			for _, g := range r.Erasure.Grounds {
+			grounds := r.Erasure.Grounds
+			if !InForce(r, req.Date) {
+				grounds = r.InForce.Before.Grounds
+			}
+			for _, g := range grounds {
 				if !strings.Contains(text, g.Provision) {
 					t.Errorf("%s: letter lacks ground %q", r.ID, g.Provision)
 				}
@@ -306,6 +310,46 @@ func TestApplicationFormalities(t *testing.T) {
 	_, err := Compose(req, tmpls)
 	if b, ok := badinput.As(err); !ok || !strings.Contains(b.Msg, "pass --address") {
 		t.Errorf("a KVKK letter without an address: got %v, want bad input naming --address", err)
+	}
+}
+
+// TestNotYetInForce: before India's DPDP Act ss. 3-17 are in force, a
+// letter neither says the Data Fiduciary must act nor offers a complaint
+// to the Board; from the in-force date it does both.
+func TestNotYetInForce(t *testing.T) {
+	laws := mustLaws(t)
+	tmpls := templates.New(nil, templates.Embedded())
+	dpdp, _ := laws.Get("dpdp")
+	if dpdp.InForce == nil {
+		t.Fatal("dpdp has no in-force date")
+	}
+	for _, tt := range []struct {
+		date    time.Time
+		inForce bool
+	}{
+		{time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), false},
+		{time.Date(2027, 5, 13, 0, 0, 0, 0, time.UTC), false},
+		{time.Date(2027, 5, 14, 0, 0, 0, 0, time.UTC), true},
+	} {
+		req := sampleRequest(dpdp)
+		req.Date = tt.date
+		l, err := Compose(req, tmpls)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.date.Format(time.DateOnly), err)
+		}
+		text := letterText(t, l) + " " + l.Subject
+		says := strings.Contains(text, " must ") || strings.Contains(text, "Data Protection Board")
+		if says != tt.inForce {
+			t.Errorf("%s: the letter says the company must act or offers the Board = %v, want %v:\n%s", tt.date.Format(time.DateOnly), says, tt.inForce, text)
+		}
+		if j := ToJSON(l); (j.InForceFrom == nil) != tt.inForce {
+			t.Errorf("%s: JSON law_in_force_from = %v", tt.date.Format(time.DateOnly), j.InForceFrom)
+		}
+	}
+	for _, r := range laws.All() {
+		if r.InForce == nil && !InForce(r, time.Time{}) {
+			t.Errorf("%s: a regime without an in-force date is not in force", r.ID)
+		}
 	}
 }
 

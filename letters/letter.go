@@ -54,6 +54,9 @@ type Letter struct {
 	DueReason string `json:"-"`
 	// Requested is the reply date the letter asks for where the law sets none.
 	Requested *time.Time `json:"-"`
+	// InForceFrom is set where the provisions the letter relies on are
+	// not yet in force on its date: the day letters treat them as in force.
+	InForceFrom *time.Time `json:"-"`
 	// ConfirmBy is the date by which receipt must be confirmed, if the law says.
 	ConfirmBy *time.Time `json:"-"`
 	Law       LawRef     `json:"law"`

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/erase-cli/erase/jurisdictions"
+	"github.com/erase-cli/erase/letters"
 	"github.com/spf13/cobra"
 )
 
@@ -115,6 +116,12 @@ func writeLaw(w io.Writer, r *jurisdictions.Regime, places *jurisdictions.Places
 	}
 	p("Applies to people in: %s", strings.Join(where, ", "))
 	fact("Law", r.Citation)
+	if f := r.InForce; f != nil {
+		fact("In force from "+f.Date, f.Fact)
+		if !letters.InForce(r, now) {
+			p("  not yet in force today: letters ask, say no one must act, and offer no complaint")
+		}
+	}
 	p("")
 	if !r.Erasure.Right {
 		if n := r.Erasure.NoRight; n != nil {
