@@ -35,8 +35,8 @@ type Request struct {
 	Service string
 	// CompanyID is the directory id, used in the reference ("" if ad hoc).
 	CompanyID string
-	// GroupName names the parent group when the letter goes to the
-	// group's privacy contact ("Alibaba Group"); "" otherwise.
+	// GroupName names the group when the letter goes to the group's
+	// privacy contact ("Alibaba Group"); "" otherwise.
 	GroupName string
 }
 

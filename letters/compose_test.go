@@ -75,7 +75,7 @@ func TestEveryRegimeComposes(t *testing.T) {
 					t.Errorf("%s: letter lacks ground %q", r.ID, g.Provision)
 				}
 			}
-			if group != "" && !strings.Contains(text, "privacy contact of Alibaba Group") {
+			if group != "" && !strings.Contains(text, "You are named as Alibaba Group's privacy contact, and I am writing to you about my AliExpress account") {
 				t.Errorf("%s: group letter does not say it goes to the group", r.ID)
 			}
 			if l.Due == nil && l.Requested == nil {
