@@ -193,7 +193,7 @@ type Regime struct {
 type InForce struct {
 	// Date (YYYY-MM-DD) is the first day letters treat the provisions as
 	// in force; where sources differ by a day, the later one.
-	Date   string  `yaml:"date" json:"date"`
+	Date   string `yaml:"date" json:"date"`
 	Fact   `yaml:",inline"`
 	Before Pending `yaml:"before" json:"before"`
 }
