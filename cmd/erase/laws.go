@@ -165,9 +165,15 @@ func writeLaw(w io.Writer, r *jurisdictions.Regime, places *jurisdictions.Places
 		due := r.DueFrom(now)
 		fact("Deadline", r.Deadline.Fact)
 		p("  counted as %s: a request received today is due %s", r.Deadline.Words, due.Date.Format("2006-01-02"))
+		if g := r.Erasure.DueScope; g != nil {
+			p("  letters state it for %s only, and ask for the rest by the same date [%s]", g.Letter, g.Status)
+		}
 	} else {
 		p("Deadline: none in law. %s", r.Deadline.Reason)
 		p("  [%s; source: %s]", r.Deadline.Status, r.Deadline.Source)
+		if g := r.Erasure.Timing; g != nil {
+			p("  letters state: %s [%s]", g.Letter, g.Status)
+		}
 		if r.Deadline.Requested != nil {
 			p("  letters ask for a reply within %s, as a request, not as law", r.Deadline.Requested.Words)
 		}
