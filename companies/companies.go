@@ -1,7 +1,8 @@
 // Package companies is the directory of privacy contacts: one YAML record
-// per company with its legal name, privacy e-mail and postal address, parent
-// group, the details it needs to identify a requester, its self-service
-// deletion link and checklist, sources and the date last checked.
+// per company with its legal name, privacy e-mail and postal address, the
+// record of its group's privacy contact, the details it needs to identify a
+// requester, its self-service deletion link and checklist, sources and the
+// date of the dataset snapshot its facts come from.
 //
 // Records are embedded and overridable from a directory; a new company is
 // a new file here, never Go code.
@@ -31,7 +32,20 @@ type Contact struct {
 	Name    string   `yaml:"name" json:"name"`
 	Email   string   `yaml:"email,omitempty" json:"email,omitempty"`
 	Address []string `yaml:"address,omitempty" json:"address,omitempty"`
-	Webform string   `yaml:"webform,omitempty" json:"webform,omitempty"`
+	// AddressStatus is how the address is known, in the statuses the
+	// regimes use: "" (read in the record's sources), or inferred or
+	// unconfirmed, which `erase companies show` warns about.
+	AddressStatus string `yaml:"address_status,omitempty" json:"address_status,omitempty"`
+	Webform       string `yaml:"webform,omitempty" json:"webform,omitempty"`
+}
+
+// Address statuses a contact may carry.
+var addressStatuses = []string{"", "settled", "secondary", "inferred", "unconfirmed"}
+
+// AddressCertain reports whether the address was read in a source rather
+// than inferred or left unconfirmed.
+func (c Contact) AddressCertain() bool {
+	return c.AddressStatus == "" || c.AddressStatus == "settled" || c.AddressStatus == "secondary"
 }
 
 // SelfService is the company's own way to delete an account.
@@ -49,23 +63,57 @@ type Source struct {
 
 // Company is one record.
 type Company struct {
-	ID           string       `yaml:"id" json:"id"`
-	Name         string       `yaml:"name" json:"name"`
-	LegalName    string       `yaml:"legal_name" json:"legal_name"`
-	Registration string       `yaml:"registration,omitempty" json:"registration,omitempty"`
-	Aliases      []string     `yaml:"aliases,omitempty" json:"aliases,omitempty"`
-	Categories   []string     `yaml:"categories" json:"categories"`
-	Parent       string       `yaml:"parent,omitempty" json:"parent,omitempty"`
-	Web          string       `yaml:"web,omitempty" json:"web,omitempty"`
-	Language     string       `yaml:"language" json:"language"`
-	Privacy      Contact      `yaml:"privacy" json:"privacy"`
-	Requires     []string     `yaml:"requires" json:"requires"`
-	Identifiers  []string     `yaml:"identifiers,omitempty" json:"identifiers,omitempty"`
-	SelfService  *SelfService `yaml:"self_service,omitempty" json:"self_service,omitempty"`
-	Checklist    []string     `yaml:"checklist,omitempty" json:"checklist,omitempty"`
-	Notes        []string     `yaml:"notes,omitempty" json:"notes,omitempty"`
-	Sources      []Source     `yaml:"sources" json:"sources"`
-	Checked      string       `yaml:"checked" json:"checked"`
+	ID string `yaml:"id" json:"id"`
+	// Name is what the record is: "AliExpress", or "Alibaba.com Singapore
+	// E-Commerce Private Limited, Alibaba Group's privacy contact".
+	Name string `yaml:"name" json:"name"`
+	// Service is the service a letter written to this record names
+	// ("Alibaba.com"); Name where empty.
+	Service string `yaml:"service,omitempty" json:"service,omitempty"`
+	// Group is the group whose privacy contact this record is ("Alibaba
+	// Group"), for letters sent to it with --contact group.
+	Group        string   `yaml:"group,omitempty" json:"group,omitempty"`
+	LegalName    string   `yaml:"legal_name" json:"legal_name"`
+	Registration string   `yaml:"registration,omitempty" json:"registration,omitempty"`
+	Aliases      []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Categories   []string `yaml:"categories" json:"categories"`
+	// GroupContact is the id of the record of the privacy contact of the
+	// group the company belongs to (--contact group). It claims no parent
+	// company: for AliExpress it is the same legal entity.
+	GroupContact string `yaml:"group_contact,omitempty" json:"group_contact,omitempty"`
+	// OldParent is group_contact's old name, still read in override files.
+	OldParent   string       `yaml:"parent,omitempty" json:"-"`
+	Web         string       `yaml:"web,omitempty" json:"web,omitempty"`
+	Language    string       `yaml:"language" json:"language"`
+	Privacy     Contact      `yaml:"privacy" json:"privacy"`
+	Requires    []string     `yaml:"requires" json:"requires"`
+	Identifiers []string     `yaml:"identifiers,omitempty" json:"identifiers,omitempty"`
+	SelfService *SelfService `yaml:"self_service,omitempty" json:"self_service,omitempty"`
+	Checklist   []string     `yaml:"checklist,omitempty" json:"checklist,omitempty"`
+	Notes       []string     `yaml:"notes,omitempty" json:"notes,omitempty"`
+	Sources     []Source     `yaml:"sources" json:"sources"`
+	// Snapshot is the date of the dataset snapshot the record's facts were
+	// taken from (YYYY-MM-DD). Nobody checked the live contact that day.
+	Snapshot string `yaml:"snapshot" json:"snapshot"`
+	// OldChecked is snapshot's old name, still read in override files.
+	OldChecked string `yaml:"checked,omitempty" json:"-"`
+}
+
+// ServiceName is the service a letter written to this record names.
+func (c *Company) ServiceName() string {
+	if c.Service != "" {
+		return c.Service
+	}
+	return c.Name
+}
+
+// GroupName is the group a letter to this record, as a group's privacy
+// contact, names ("Alibaba Group").
+func (c *Company) GroupName() string {
+	if c.Group != "" {
+		return c.Group
+	}
+	return c.Name
 }
 
 // Requester fields a company may require.
@@ -87,8 +135,8 @@ func Load(fsyss ...fs.FS) (*Directory, error) {
 		return nil, err
 	}
 	for _, c := range all {
-		if c.Parent != "" && byID[c.Parent] == nil {
-			return nil, fmt.Errorf("%s.yaml: parent %q is not in the directory", c.ID, c.Parent)
+		if c.GroupContact != "" && byID[c.GroupContact] == nil {
+			return nil, fmt.Errorf("%s.yaml: group_contact %q is not in the directory", c.ID, c.GroupContact)
 		}
 	}
 	return &Directory{all: all, byID: byID}, nil
@@ -98,6 +146,19 @@ func Load(fsyss ...fs.FS) (*Directory, error) {
 func (c *Company) Keys() []string { return append([]string{c.ID}, c.Aliases...) }
 
 func (c *Company) validate() error {
+	// Override files written for an older erase use the old key names.
+	if c.OldChecked != "" {
+		if c.Snapshot != "" {
+			return fmt.Errorf("checked and snapshot: give only snapshot, the dataset snapshot date (checked is its old name)")
+		}
+		c.Snapshot, c.OldChecked = c.OldChecked, ""
+	}
+	if c.OldParent != "" {
+		if c.GroupContact != "" {
+			return fmt.Errorf("parent and group_contact: give only group_contact (parent is its old name)")
+		}
+		c.GroupContact, c.OldParent = c.OldParent, ""
+	}
 	switch {
 	case !idPattern.MatchString(c.ID):
 		return fmt.Errorf("id: %q must be lower case letters, digits, dots and dashes", c.ID)
@@ -112,8 +173,14 @@ func (c *Company) validate() error {
 	case c.Language == "":
 		return fmt.Errorf("language is required")
 	}
-	if _, err := time.Parse("2006-01-02", c.Checked); err != nil {
-		return fmt.Errorf("checked: %q is not a date (YYYY-MM-DD)", c.Checked)
+	if _, err := time.Parse("2006-01-02", c.Snapshot); err != nil {
+		return fmt.Errorf("snapshot: %q is not a date (YYYY-MM-DD): the date of the dataset snapshot the facts come from", c.Snapshot)
+	}
+	if !slices.Contains(addressStatuses, c.Privacy.AddressStatus) {
+		return fmt.Errorf("privacy.address_status: %q is not one of settled, secondary, inferred, unconfirmed", c.Privacy.AddressStatus)
+	}
+	if c.Privacy.AddressStatus != "" && len(c.Privacy.Address) == 0 {
+		return fmt.Errorf("privacy.address_status: there is no address")
 	}
 	if c.Privacy.Email != "" && (!strings.Contains(c.Privacy.Email, "@") || strings.ContainsAny(c.Privacy.Email, " \r\n<>")) {
 		return fmt.Errorf("privacy.email: %q is not an e-mail address", c.Privacy.Email)
@@ -164,7 +231,7 @@ func (d *Directory) Search(text string) []*Company {
 	q := strings.ToLower(strings.TrimSpace(text))
 	var out []*Company
 	for _, c := range d.all {
-		hay := strings.ToLower(strings.Join(append([]string{c.ID, c.Name, c.LegalName, c.Web}, c.Aliases...), "\n"))
+		hay := strings.ToLower(strings.Join(append([]string{c.ID, c.Name, c.Service, c.LegalName, c.Web}, c.Aliases...), "\n"))
 		if q != "" && strings.Contains(hay, q) {
 			out = append(out, c)
 		}
@@ -193,18 +260,18 @@ const (
 )
 
 // Recipient returns the contact a letter about c goes to: its own privacy
-// contact, or with ContactGroup its parent group's. It also returns the
-// group record, nil for the privacy contact.
+// contact, or with ContactGroup its group's. It also returns the group
+// contact's record, nil for the privacy contact.
 func (d *Directory) Recipient(c *Company, contact string) (Contact, *Company, error) {
 	switch contact {
 	case "", ContactPrivacy:
 		return c.Privacy, nil, nil
 	case ContactGroup:
-		if c.Parent == "" {
-			return Contact{}, nil, badinput.Errorf("--contact group: %s has no parent group in the directory", c.Name).
-				Hint("leave out --contact to write to %s's privacy contact", c.Name)
+		if c.GroupContact == "" {
+			return Contact{}, nil, badinput.Errorf("--contact group: %s has no group privacy contact in the directory", c.ServiceName()).
+				Hint("leave out --contact to write to %s's privacy contact", c.ServiceName())
 		}
-		p := d.byID[c.Parent]
+		p := d.byID[c.GroupContact]
 		return p.Privacy, p, nil
 	default:
 		return Contact{}, nil, badinput.Errorf("--contact %q is not privacy or group", contact)

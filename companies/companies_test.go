@@ -17,8 +17,25 @@ func TestEmbeddedRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ali.Parent != "alibaba" {
-		t.Errorf("aliexpress parent = %q", ali.Parent)
+	if ali.GroupContact != "alibaba" {
+		t.Errorf("aliexpress group_contact = %q", ali.GroupContact)
+	}
+	// The alibaba record is the same Singapore entity, Alibaba Group's
+	// privacy contact, not a parent company; AliExpress's address is inferred.
+	alibaba, _ := d.Get("alibaba")
+	if alibaba.Registration != ali.Registration || alibaba.Name != "Alibaba.com Singapore E-Commerce Private Limited, Alibaba Group's privacy contact" {
+		t.Errorf("alibaba record = %q (%s)", alibaba.Name, alibaba.Registration)
+	}
+	if alibaba.GroupName() != "Alibaba Group" || alibaba.ServiceName() != "Alibaba.com" {
+		t.Errorf("alibaba group %q, service %q", alibaba.GroupName(), alibaba.ServiceName())
+	}
+	if ali.Privacy.AddressCertain() {
+		t.Errorf("the AliExpress postal address is inferred, got status %q", ali.Privacy.AddressStatus)
+	}
+	for _, c := range d.All() {
+		if c.Snapshot != "2026-07-21" || c.OldChecked != "" {
+			t.Errorf("%s: snapshot %q (checked %q): the embedded records use snapshot", c.ID, c.Snapshot, c.OldChecked)
+		}
 	}
 	if ali.SelfService == nil || !strings.HasPrefix(ali.SelfService.URL, "https://privacy.aliexpress.com/") {
 		t.Errorf("aliexpress self-service link missing")
@@ -38,7 +55,7 @@ func TestEmbeddedRecords(t *testing.T) {
 		t.Errorf("privacy contact = %+v", own)
 	}
 	if _, _, err := d.Recipient(parent, ContactGroup); err == nil {
-		t.Error("alibaba has no parent, want an error")
+		t.Error("alibaba has no group contact, want an error")
 	}
 	for _, c := range d.All() {
 		if ali.LegalName != c.LegalName {
@@ -50,12 +67,17 @@ func TestEmbeddedRecords(t *testing.T) {
 func TestLoadRejects(t *testing.T) {
 	good := "id: x\nname: X\nlegal_name: X Ltd\ncategories: [commerce]\nlanguage: en\nprivacy:\n  name: X Ltd\n  email: p@x.example\nrequires: [name, email]\nsources:\n  - url: https://x.example\n    what: test\nchecked: 2026-01-01\n"
 	cases := map[string]string{
-		"unknown key":     good + "fax: 123\n",
-		"bad date":        strings.Replace(good, "2026-01-01", "soon", 1),
-		"bad requirement": strings.Replace(good, "[name, email]", "[name, shoe-size]", 1),
-		"no sources":      strings.Replace(good, "sources:\n  - url: https://x.example\n    what: test\n", "sources: []\n", 1),
-		"missing parent":  good + "parent: nosuch\n",
-		"bad email":       strings.Replace(good, "p@x.example", "p at x", 1),
+		"unknown key":       good + "fax: 123\n",
+		"bad date":          strings.Replace(good, "2026-01-01", "soon", 1),
+		"bad requirement":   strings.Replace(good, "[name, email]", "[name, shoe-size]", 1),
+		"no sources":        strings.Replace(good, "sources:\n  - url: https://x.example\n    what: test\n", "sources: []\n", 1),
+		"missing parent":    good + "parent: nosuch\n",
+		"missing group":     good + "group_contact: nosuch\n",
+		"old and new date":  good + "snapshot: 2026-01-01\n",
+		"both group keys":   good + "group_contact: x\nparent: x\n",
+		"address status":    strings.Replace(good, "  email: p@x.example\n", "  email: p@x.example\n  address: [a]\n  address_status: guessed\n", 1),
+		"status no address": strings.Replace(good, "  email: p@x.example\n", "  email: p@x.example\n  address_status: inferred\n", 1),
+		"bad email":         strings.Replace(good, "p@x.example", "p at x", 1),
 	}
 	if _, err := Load(fstest.MapFS{"x.yaml": {Data: []byte(good)}}); err != nil {
 		t.Fatalf("good record refused: %v", err)
@@ -78,6 +100,19 @@ func TestOverrideReplacesRecord(t *testing.T) {
 	c, _ := d.Get("alibaba")
 	if c.Privacy.Email != "new@alibaba.example" {
 		t.Errorf("override not applied: %+v", c.Privacy)
+	}
+	// An override written for an older erase still says checked: and parent:.
+	if c.Snapshot != "2026-11-01" {
+		t.Errorf("the old checked: key is not read as snapshot: %q", c.Snapshot)
+	}
+	old := fstest.MapFS{"shop.yaml": {Data: []byte("id: shop\nname: Shop\nlegal_name: Shop Ltd\ncategories: [commerce]\nlanguage: en\nprivacy:\n  name: Shop Ltd\n  email: p@shop.example\nrequires: [name]\nparent: alibaba\nsources:\n  - url: https://shop.example\n    what: test\nchecked: 2026-11-01\n")}}
+	d, err = Load(Embedded(), old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shop, _ := d.Get("shop")
+	if shop.GroupContact != "alibaba" || shop.Snapshot != "2026-11-01" {
+		t.Errorf("old keys not read: group_contact %q, snapshot %q", shop.GroupContact, shop.Snapshot)
 	}
 }
 

@@ -386,13 +386,20 @@ func TestLetterTextsCompose(t *testing.T) {
 				t.Errorf("%s: grounds[%d] ends with punctuation: %q", r.ID, i, g.Letter)
 			}
 		}
-		for name, g := range map[string]*Ground{"recipients": r.Erasure.Recipients, "verification": r.Erasure.Verification, "free": r.Erasure.Free} {
+		for name, g := range map[string]*Ground{"recipients": r.Erasure.Recipients, "verification": r.Erasure.Verification, "free": r.Erasure.Free, "timing": r.Erasure.Timing,
+			"refusal": r.Erasure.Refusal, "representative": r.Erasure.Representative, "procedure": procedureGround(r)} {
 			if g == nil {
 				continue
 			}
 			first, _ := utf8.DecodeRuneInString(g.Letter)
 			if !unicode.IsUpper(first) || !strings.HasSuffix(g.Letter, ".") {
 				t.Errorf("%s: %s is not a paragraph of sentences: %q", r.ID, name, g.Letter)
+			}
+		}
+		if g := r.Erasure.DueScope; g != nil {
+			first, _ := utf8.DecodeRuneInString(g.Letter)
+			if unicode.IsUpper(first) || strings.ContainsAny(g.Letter[len(g.Letter)-1:], ".,;") {
+				t.Errorf("%s: due_scope is not a phrase to follow \"You must respond to\": %q", r.ID, g.Letter)
 			}
 		}
 		if r.Deadline.Requested != nil && !r.Deadline.Requested.Status.Certain() && strings.Contains(r.Deadline.Requested.Words, "receipt") {
@@ -428,4 +435,11 @@ func TestPlaces(t *testing.T) {
 			}
 		}
 	}
+}
+
+func procedureGround(r *Regime) *Ground {
+	if r.Erasure.Procedure == nil {
+		return nil
+	}
+	return &r.Erasure.Procedure.Ground
 }

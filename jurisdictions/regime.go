@@ -105,8 +105,19 @@ type Exclusion struct {
 type Erasure struct {
 	// Right is false where the law grants no erasure right as such
 	// (PIPEDA, Singapore, Australia); the letter then relies on Grounds
-	// the law does give, and Explanation says so honestly.
-	Right       bool   `yaml:"right" json:"right"`
+	// the law does give.
+	Right bool `yaml:"right" json:"right"`
+	// Scope is what the right covers, as the object of the letter's
+	// request, in the statute's own words: "the personal information about
+	// me that you have collected from me" (CCPA § 1798.105(a)), "the
+	// personal data that I provided to you" (Utah § 13-61-201(2)).
+	Scope string `yaml:"scope,omitempty" json:"scope,omitempty"`
+	// NoRight is the finding, with its own status, that the law grants no
+	// erasure right as such. `erase laws show` prints it; a letter never
+	// does, since it would only invite a refusal.
+	NoRight *Fact `yaml:"no_right,omitempty" json:"no_right,omitempty"`
+	// Explanation says, for `erase laws show`, what letters rely on
+	// instead where Right is false.
 	Explanation string `yaml:"explanation,omitempty" json:"explanation,omitempty"`
 	Fact        `yaml:",inline"`
 	Grounds     []Ground `yaml:"grounds" json:"grounds"`
@@ -117,9 +128,44 @@ type Erasure struct {
 	Verification *Ground `yaml:"verification,omitempty" json:"verification,omitempty"`
 	// Free is the rule that answering costs the requester nothing.
 	Free *Ground `yaml:"free,omitempty" json:"free,omitempty"`
+	// Procedure is what the law asks of the application itself: a form,
+	// identity details, a prior request (KVKK's Communiqué, POPIA's Form 2,
+	// PIPA's Art. 35 access). The letter gives what it can and says how the
+	// rest is supplied.
+	Procedure *Procedure `yaml:"procedure,omitempty" json:"procedure,omitempty"`
+	// Refusal is what the company must do if it does not act on the
+	// request (GDPR Art. 12(4): say why, and how to complain, in time).
+	Refusal *Ground `yaml:"refusal,omitempty" json:"refusal,omitempty"`
+	// Representative asks a company established outside the law's
+	// territory for the representative it must designate there (GDPR
+	// Art. 27). It is worded conditionally, since the directory does not
+	// record where a company is established.
+	Representative *Ground `yaml:"representative,omitempty" json:"representative,omitempty"`
+	// DueScope names, as the object of "You must respond to ...", the part
+	// of the request the legal period covers, where it covers only a part
+	// (PIPEDA s. 8(3): requests under clause 4.9). The letter then asks,
+	// as a request, for the whole to be done by the same date.
+	DueScope *Ground `yaml:"due_scope,omitempty" json:"due_scope,omitempty"`
+	// Timing is the letter's sentence on when the law wants an answer,
+	// where it fixes no number of days but a standard of its own (POPIA's
+	// "as soon as reasonably practicable"). A law whose want of a period
+	// is only inferred or unconfirmed has none: the letter then asks for
+	// a reply by the requested date, as a request.
+	Timing *Ground `yaml:"timing,omitempty" json:"timing,omitempty"`
 	// Exceptions summarises what the company may keep (for `laws show`).
 	Exceptions *Fact `yaml:"exceptions,omitempty" json:"exceptions,omitempty"`
 }
+
+// Procedure is a formality of the application. Requires names requester
+// fields the letter must carry (address, phone); the Ground's letter is the
+// paragraph on the rest.
+type Procedure struct {
+	Requires []string `yaml:"requires,omitempty" json:"requires,omitempty"`
+	Ground   `yaml:",inline"`
+}
+
+// Requester fields a regime's procedure may require.
+var ProcedureFields = []string{"address", "phone"}
 
 // Regime is one legal regime, decoded from one YAML file.
 type Regime struct {
@@ -131,10 +177,13 @@ type Regime struct {
 	Family string `yaml:"family" json:"family"`
 	// Citation is the law's formal citation, for the letter's opening.
 	Citation Fact `yaml:"citation" json:"citation"`
-	// Terms are the law's own words for the two parties.
+	// Terms are the law's own words for the two parties and for what a
+	// letter asks to have deleted ("personal data" in the GDPR and most US
+	// state laws, "personal information" in the CCPA and PIPEDA).
 	Terms struct {
 		Person       string `yaml:"person" json:"person"`
 		Organisation string `yaml:"organisation" json:"organisation"`
+		Data         string `yaml:"data" json:"data"`
 	} `yaml:"terms" json:"terms"`
 	Covers Coverage `yaml:"covers" json:"covers"`
 	// Paper is the usual paper size where the regime applies: a4 or letter.
@@ -144,9 +193,31 @@ type Regime struct {
 	Extension    *Period    `yaml:"extension,omitempty" json:"extension,omitempty"`
 	Confirmation *Period    `yaml:"confirmation,omitempty" json:"confirmation,omitempty"`
 	Authority    *Authority `yaml:"authority,omitempty" json:"authority,omitempty"`
+	// InForce is when the provisions a letter relies on take effect, where
+	// that is still to come (India's DPDP Act, ss. 3 to 17).
+	InForce *InForce `yaml:"in_force,omitempty" json:"in_force,omitempty"`
 	// Notes are caveats shown by `erase laws show` (unconfirmed facts live
 	// here, marked as such, never in a letter).
 	Notes []Fact `yaml:"notes,omitempty" json:"notes,omitempty"`
+}
+
+// InForce dates the provisions a letter relies on. Before Date, a letter
+// says nothing is owed yet: it neither says the company must act nor
+// offers a complaint, and uses Before's paragraph and grounds instead.
+type InForce struct {
+	// Date (YYYY-MM-DD) is the first day letters treat the provisions as
+	// in force; where sources differ by a day, the later one.
+	Date   string `yaml:"date" json:"date"`
+	Fact   `yaml:",inline"`
+	Before Pending `yaml:"before" json:"before"`
+}
+
+// Pending is what a letter says before the provisions are in force.
+type Pending struct {
+	// Letter is the paragraph that follows the request, in place of
+	// "I make this request under ...".
+	Letter  string   `yaml:"letter" json:"letter"`
+	Grounds []Ground `yaml:"grounds" json:"grounds"`
 }
 
 // Due is a regime's answer to "by when must the company reply".

@@ -41,8 +41,11 @@ func (r *Regime) validate(places *Places) error {
 	if r.Paper != "a4" && r.Paper != "letter" {
 		bad("paper", "%q is not a4 or letter", r.Paper)
 	}
-	if r.Terms.Person == "" || r.Terms.Organisation == "" {
-		bad("terms", "person and organisation are required")
+	if r.Terms.Person == "" || r.Terms.Organisation == "" || r.Terms.Data == "" {
+		bad("terms", "person, organisation and data are required")
+	}
+	if r.Family == "us-state" && r.Erasure.Scope == "" {
+		bad("erasure.scope", "is required for a us-state regime: what the right covers, in the statute's words, as the object of \"delete ...\"")
 	}
 	checkFact(bad, "citation", r.Citation, true)
 	if len(r.Covers.Countries)+len(r.Covers.Regions) == 0 {
@@ -89,6 +92,21 @@ func (r *Regime) validate(places *Places) error {
 		}
 		checkFact(bad, "authority", r.Authority.Fact, false)
 	}
+	if f := r.InForce; f != nil {
+		if _, err := time.Parse(time.DateOnly, f.Date); err != nil {
+			bad("in_force.date", "%q is not a date (YYYY-MM-DD)", f.Date)
+		}
+		checkFact(bad, "in_force", f.Fact, true)
+		if f.Before.Letter == "" {
+			bad("in_force.before.letter", "is required: what the letter says before the provisions are in force")
+		}
+		if len(f.Before.Grounds) == 0 {
+			bad("in_force.before.grounds", "at least one ground is required")
+		}
+		for i, g := range f.Before.Grounds {
+			checkGround(bad, fmt.Sprintf("in_force.before.grounds[%d]", i), &g)
+		}
+	}
 	for i, n := range r.Notes {
 		checkFact(bad, fmt.Sprintf("notes[%d]", i), n, false)
 		if n.Text == "" {
@@ -101,8 +119,17 @@ func (r *Regime) validate(places *Places) error {
 func (r *Regime) validateErasure(bad func(key, format string, args ...any)) {
 	e := r.Erasure
 	checkFact(bad, "erasure", e.Fact, true)
-	if !e.Right && e.Explanation == "" {
-		bad("erasure.explanation", "is required where the law grants no erasure right: say what the letter relies on instead")
+	if !e.Right {
+		if e.NoRight == nil || e.NoRight.Text == "" {
+			bad("erasure.no_right", "is required where the law grants no erasure right: the finding, its status and source (shown by erase laws show, never in a letter)")
+		} else {
+			checkFact(bad, "erasure.no_right", *e.NoRight, false)
+		}
+		if e.Explanation == "" {
+			bad("erasure.explanation", "is required where the law grants no erasure right: say what the letter relies on instead")
+		}
+	} else if e.NoRight != nil {
+		bad("erasure.no_right", "only applies where right is false")
 	}
 	if len(e.Grounds) == 0 {
 		bad("erasure.grounds", "at least one ground is required")
@@ -110,7 +137,25 @@ func (r *Regime) validateErasure(bad func(key, format string, args ...any)) {
 	for i, g := range e.Grounds {
 		checkGround(bad, fmt.Sprintf("erasure.grounds[%d]", i), &g)
 	}
-	for key, g := range map[string]*Ground{"erasure.recipients": e.Recipients, "erasure.verification": e.Verification, "erasure.free": e.Free} {
+	if p := e.Procedure; p != nil {
+		checkGround(bad, "erasure.procedure", &p.Ground)
+		for _, f := range p.Requires {
+			if !slices.Contains(ProcedureFields, f) {
+				bad("erasure.procedure.requires", "%q is not one of %s", f, strings.Join(ProcedureFields, ", "))
+			}
+		}
+	}
+	if e.DueScope != nil && !r.Deadline.Settled() {
+		bad("erasure.due_scope", "only applies where the law sets a period")
+	}
+	if e.DueScope != nil {
+		checkGround(bad, "erasure.due_scope", e.DueScope)
+	}
+	if e.Timing != nil && r.Deadline.Settled() {
+		bad("erasure.timing", "only applies where the law sets no period (deadline unit none)")
+	}
+	for key, g := range map[string]*Ground{"erasure.recipients": e.Recipients, "erasure.verification": e.Verification, "erasure.free": e.Free, "erasure.timing": e.Timing,
+		"erasure.refusal": e.Refusal, "erasure.representative": e.Representative} {
 		if g != nil {
 			checkGround(bad, key, g)
 		}

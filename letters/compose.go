@@ -35,8 +35,8 @@ type Request struct {
 	Service string
 	// CompanyID is the directory id, used in the reference ("" if ad hoc).
 	CompanyID string
-	// GroupName names the parent group when the letter goes to the
-	// group's privacy contact ("Alibaba Group"); "" otherwise.
+	// GroupName names the group when the letter goes to the group's
+	// privacy contact ("Alibaba Group"); "" otherwise.
 	GroupName string
 }
 
@@ -51,22 +51,38 @@ type Data struct {
 	Accounts              []struct{ Label, Value string }
 	Law                   LawData
 
-	Due, DueWords, DueProvision          string
-	Requested, RequestedWords, DueReason string
-	ConfirmBy, ConfirmWords              string
-	ConfirmProvision                     string
-	Authority, AuthorityProvision        string
+	Due, DueWords, DueProvision string
+	// DueScope is the part of the request the legal period covers, where
+	// it covers only a part; the letter asks for the rest by the same date.
+	DueScope string
+	// DueHolidays is whose public holidays may move Due further ("where
+	// you are"); "" where erase knows every day that moves it.
+	DueHolidays string
+	// Extension says the law lets the company extend the period if it
+	// says so, with its reasons, within it (GDPR Art. 12(3); CCPA and the
+	// state laws: 45 more days with notice within the first 45).
+	Extension bool
+	// Requested is the reply date the letter asks for where the law sets
+	// no period; Timing is the law's own standard, where the data states
+	// one with enough certainty ("" otherwise: the letter only asks).
+	Requested, RequestedWords, Timing string
+	ConfirmBy, ConfirmWords           string
+	ConfirmProvision                  string
+	Authority, AuthorityProvision     string
 }
 
 // LawData is the regime as a letter states it: only facts whose status is
 // settled or secondary reach it.
 type LawData struct {
 	ID, ShortName, Name, Citation, Provision string
-	Person, Organisation                     string
+	Person, Organisation, Data, Scope        string
 	Right                                    bool
-	Explanation                              string
 	Grounds                                  []jurisdictions.Ground
 	Recipients, Verification, Free           string
+	Refusal, Representative, Procedure       string
+	// Pending is set before the law's provisions are in force: the
+	// paragraph said instead of "I make this request under ...".
+	Pending string
 }
 
 // Compose checks the request and renders the letter's texts from the
@@ -102,6 +118,14 @@ func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
 	l.Due, l.Requested, l.DueReason = due.Date, due.Requested, due.Reason
 	if l.Due != nil {
 		l.DueRule = r.Deadline.Words + " (" + r.Deadline.Provision + ")"
+		l.DueScope = certainLetter(r.Erasure.DueScope)
+		if due.NextWorkingDay {
+			l.DueHolidays = due.HolidaysWhere
+		}
+	}
+	if !InForce(r, l.Date) {
+		from, _ := time.Parse(time.DateOnly, r.InForce.Date)
+		l.InForceFrom = &from
 	}
 	l.ConfirmBy = r.ConfirmBy(l.Date)
 
@@ -111,6 +135,9 @@ func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
 			Hint("a template LANG/KIND-FAMILY.tmpl (or LANG/KIND.tmpl) in the templates directory of your config directory adds one")
 	}
 	data := templateData(l, req)
+	if err := checkData(data); err != nil {
+		return nil, err
+	}
 	parts := map[string]*string{"subject": &l.Subject, "opening": &l.Opening, "closing": &l.Closing}
 	for name, dst := range parts {
 		s, err := execute(t, name, data)
@@ -150,17 +177,24 @@ func templateData(l *Letter, req Request) *Data {
 	d.Law = LawData{
 		ID: r.ID, ShortName: r.ShortName, Name: r.Name, Citation: r.Citation.Provision,
 		Provision: r.Erasure.Provision, Person: r.Terms.Person, Organisation: r.Terms.Organisation,
-		Right: r.Erasure.Right, Explanation: r.Erasure.Explanation, Grounds: r.Erasure.Grounds,
+		Data: r.Terms.Data, Scope: r.Erasure.Scope,
+		Right: r.Erasure.Right, Grounds: r.Erasure.Grounds,
 		Recipients: certainLetter(r.Erasure.Recipients), Verification: certainLetter(r.Erasure.Verification),
-		Free: certainLetter(r.Erasure.Free),
+		Free: certainLetter(r.Erasure.Free), Refusal: certainLetter(r.Erasure.Refusal),
+		Representative: certainLetter(r.Erasure.Representative),
 	}
 	if l.Due != nil {
 		d.Due = l.FormatDate(*l.Due)
 		d.DueWords, d.DueProvision = r.Deadline.Words, r.Deadline.Provision
+		d.DueScope, d.DueHolidays = l.DueScope, l.DueHolidays
+		d.Extension = r.Extension != nil && r.Extension.Settled() && r.Extension.Status.Certain()
 	} else if l.Requested != nil {
 		d.Requested = l.FormatDate(*l.Requested)
 		d.RequestedWords = r.Deadline.Requested.Words
-		d.DueReason = "The law sets no fixed period for answering such a request."
+		d.Timing = certainLetter(r.Erasure.Timing)
+	}
+	if p := r.Erasure.Procedure; p != nil {
+		d.Law.Procedure = certainLetter(&p.Ground)
 	}
 	if l.ConfirmBy != nil {
 		d.ConfirmBy = l.FormatDate(*l.ConfirmBy)
@@ -169,7 +203,32 @@ func templateData(l *Letter, req Request) *Data {
 	if a := r.Authority; a != nil && a.Status.Certain() {
 		d.Authority, d.AuthorityProvision = a.Name, a.Provision
 	}
+	if !InForce(r, l.Date) {
+		// Nothing is owed yet: the letter asks, says no one must, and
+		// offers no complaint.
+		d.Law.Pending, d.Law.Grounds = r.InForce.Before.Letter, r.InForce.Before.Grounds
+		d.Law.Refusal, d.Law.Representative, d.Timing = "", "", ""
+		d.DueScope, d.DueHolidays, d.Extension = "", "", false
+		d.Authority, d.AuthorityProvision = "", ""
+		if d.Due != "" {
+			d.Requested, d.RequestedWords = d.Due, r.Deadline.Words
+			d.Due, d.DueWords, d.DueProvision = "", "", ""
+		}
+	}
 	return d
+}
+
+// InForce reports whether the provisions a letter under r relies on are
+// in force on day; a regime without an in-force date always is.
+func InForce(r *jurisdictions.Regime, day time.Time) bool {
+	if r.InForce == nil {
+		return true
+	}
+	from, err := time.Parse(time.DateOnly, r.InForce.Date)
+	if err != nil { // validate refuses it; a bad date keeps the letter's words careful
+		return false
+	}
+	return !civilDate(day).Before(from)
 }
 
 func certainLetter(g *jurisdictions.Ground) string {
@@ -243,6 +302,9 @@ var accountLabels = map[string]string{
 	"username": "Username", "user-id": "User ID", "userid": "User ID", "id": "Account ID",
 	"account-id": "Account ID", "email": "Account e-mail address", "account-email": "Account e-mail address",
 	"phone": "Phone number", "order": "Order number", "order-number": "Order number", "customer-number": "Customer number",
+	// Identity details some laws ask an application to give (KVKK's Communiqué).
+	"tr-identity-number": "Turkish identity number (T.C. Kimlik No.)", "nationality": "Nationality",
+	"passport-number": "Passport number", "id-number": "Identity number",
 }
 
 func civilDate(t time.Time) time.Time {
@@ -264,6 +326,15 @@ func checkRequest(req *Request) error {
 	}
 	if err := CheckParty("requester", req.Requester, true); err != nil {
 		return err
+	}
+	if p := req.Regime.Erasure.Procedure; p != nil {
+		for _, f := range p.Requires {
+			if (f == "address" && len(req.Requester.Address) == 0) || (f == "phone" && req.Requester.Phone == "") {
+				field := map[string]string{"address": "postal address", "phone": "phone number"}[f]
+				return badinput.Errorf("a %s request must give your %s (%s): pass --%s", req.Regime.ShortName, field, p.Provision, f).
+					Hint("or save it in your profile: erase profile init")
+			}
+		}
 	}
 	if err := CheckParty("recipient", req.Recipient, false); err != nil {
 		return err
@@ -376,7 +447,65 @@ func validEmail(s string) bool {
 	return true
 }
 
-// check is the last gate: nothing empty, nothing unrendered.
+// checkData is the gate before the templates run: every value a template
+// states must be there. It checks the data, not the rendered text, so what
+// a requester typed ("jdoe()", even "<no value>") reaches the letter as is;
+// a key the template names but Data lacks is an error of its own, since the
+// templates run with missingkey=error.
+func checkData(d *Data) error {
+	var empty []string
+	need := func(name, v string) {
+		if strings.TrimSpace(v) == "" {
+			empty = append(empty, name)
+		}
+	}
+	need("kind", d.Kind)
+	need("reference", d.Reference)
+	need("date", d.Date)
+	need("service", d.Service)
+	need("requester name", d.Requester.Name)
+	need("requester e-mail", d.Requester.Email)
+	if d.Group {
+		need("group name", d.Recipient)
+	}
+	for i, a := range d.Accounts {
+		need(fmt.Sprintf("account %d label", i+1), a.Label)
+		need(fmt.Sprintf("account %d value", i+1), a.Value)
+	}
+	law := d.Law
+	need("law id", law.ID)
+	need("law name", law.Name)
+	need("law short name", law.ShortName)
+	need("law provision", law.Provision)
+	need("law terms.person", law.Person)
+	need("law terms.organisation", law.Organisation)
+	if len(law.Grounds) == 0 {
+		empty = append(empty, "law grounds")
+	}
+	for i, g := range law.Grounds {
+		need(fmt.Sprintf("law grounds[%d].letter", i), g.Letter)
+		need(fmt.Sprintf("law grounds[%d].provision", i), g.Provision)
+	}
+	switch {
+	case d.Due != "":
+		need("deadline words", d.DueWords)
+		need("deadline provision", d.DueProvision)
+	case d.Requested != "":
+		need("requested period words", d.RequestedWords)
+	default:
+		empty = append(empty, "reply date (neither a due date nor a requested one)")
+	}
+	if d.ConfirmBy != "" {
+		need("confirmation words", d.ConfirmWords)
+		need("confirmation provision", d.ConfirmProvision)
+	}
+	if len(empty) > 0 {
+		return fmt.Errorf("the %s letter under %s lacks its %s: the law's data or the request is incomplete", d.Kind, law.ID, strings.Join(empty, ", "))
+	}
+	return nil
+}
+
+// check is the last gate: no required part of the letter came out empty.
 func (l *Letter) check() error {
 	fields := map[string]string{"subject": l.Subject, "opening": l.Opening, "closing": l.Closing, "reference": l.Reference}
 	for name, v := range fields {
@@ -387,22 +516,5 @@ func (l *Letter) check() error {
 	if len(l.Body) == 0 {
 		return fmt.Errorf("the body of the letter came out empty")
 	}
-	all := []string{l.Subject, l.Opening, l.Closing}
-	for _, b := range l.Body {
-		all = append(all, b.Text)
-		all = append(all, b.Items...)
-	}
-	for _, s := range all {
-		if strings.Contains(s, "<no value>") || strings.Contains(s, "{{") || strings.Contains(s, "()") {
-			return fmt.Errorf("the letter has an unfilled field near %q: the template or the law's data is incomplete", clip(s))
-		}
-	}
 	return nil
-}
-
-func clip(s string) string {
-	if len(s) > 60 {
-		return s[:60] + "..."
-	}
-	return s
 }

@@ -32,6 +32,15 @@ func sampleRequest(r *jurisdictions.Regime) Request {
 	}
 }
 
+// concessions are words that invite a company to stall or refuse: what a
+// law lacks, what the company may charge or ask for. `erase laws show`
+// tells the requester; the letter does not tell the company.
+var concessions = []string{
+	"no right to erasure as such", "no stand-alone right", "civil action",
+	"you may charge", "may you charge", "you may ask me to confirm", "you may ask me to use it",
+	"covers only data", "time limit then runs",
+}
+
 // TestEveryRegimeComposes renders the erasure letter for every embedded
 // regime, directly and through a parent group, and checks that nothing is
 // left unfilled and that the regime's own provisions reach the letter.
@@ -57,12 +66,16 @@ func TestEveryRegimeComposes(t *testing.T) {
 					t.Errorf("%s: letter lacks %q", r.ID, want)
 				}
 			}
-			for _, g := range r.Erasure.Grounds {
+			grounds := r.Erasure.Grounds
+			if !InForce(r, req.Date) {
+				grounds = r.InForce.Before.Grounds
+			}
+			for _, g := range grounds {
 				if !strings.Contains(text, g.Provision) {
 					t.Errorf("%s: letter lacks ground %q", r.ID, g.Provision)
 				}
 			}
-			if group != "" && !strings.Contains(text, "privacy contact of Alibaba Group") {
+			if group != "" && !strings.Contains(text, "You are named as Alibaba Group's privacy contact, and I am writing to you about my AliExpress account") {
 				t.Errorf("%s: group letter does not say it goes to the group", r.ID)
 			}
 			if l.Due == nil && l.Requested == nil {
@@ -73,8 +86,10 @@ func TestEveryRegimeComposes(t *testing.T) {
 					t.Errorf("%s: letter contains %q", r.ID, bad)
 				}
 			}
-			if !r.Erasure.Right && !strings.Contains(text, "no right to erasure as such") && !strings.Contains(text, "no stand-alone right to erasure") {
-				t.Errorf("%s: a law without an erasure right must say so in the letter", r.ID)
+			for _, concession := range concessions {
+				if strings.Contains(strings.ToLower(text), concession) {
+					t.Errorf("%s: the letter concedes %q: that belongs in the law's notes", r.ID, concession)
+				}
 			}
 		}
 	}
@@ -100,6 +115,289 @@ func TestComposeRefusesBadInput(t *testing.T) {
 		if _, ok := badinput.As(err); !ok {
 			t.Errorf("%s: got %v, want a bad-input error", name, err)
 		}
+	}
+}
+
+// TestNoPeriodAsTheDataHasIt: where the law sets no period, the letter
+// states the law's own standard only where the data holds one with enough
+// certainty, never a blanket "no fixed period", and otherwise only asks.
+func TestNoPeriodAsTheDataHasIt(t *testing.T) {
+	laws := mustLaws(t)
+	tmpls := templates.New(nil, templates.Embedded())
+	want := map[string]string{"popia": "as soon as reasonably practicable", "au-privacy": "within a reasonable period"}
+	for _, r := range laws.All() {
+		if r.Deadline.Settled() {
+			continue
+		}
+		l, err := Compose(sampleRequest(r), tmpls)
+		if err != nil {
+			t.Fatalf("%s: %v", r.ID, err)
+		}
+		text := letterText(t, l)
+		if strings.Contains(text, "no fixed period") {
+			t.Errorf("%s: the letter states that the law sets no fixed period", r.ID)
+		}
+		if !r.Deadline.Status.Certain() && strings.Contains(text, r.Deadline.Reason) {
+			t.Errorf("%s: the letter states an %s reason as fact", r.ID, r.Deadline.Status)
+		}
+		if !strings.Contains(text, "I ask you to confirm to me in writing that you have carried out this request within "+r.Deadline.Requested.Words) {
+			t.Errorf("%s: the letter does not ask for a reply within %s", r.ID, r.Deadline.Requested.Words)
+		}
+		if w, ok := want[r.ID]; ok && !strings.Contains(text, w) {
+			t.Errorf("%s: the letter drops the law's own standard %q", r.ID, w)
+		}
+	}
+}
+
+// TestDueScope: where the law's period covers only part of the request
+// (PIPEDA s. 8(3): requests under clause 4.9; Québec s. 32 by s. 28.1), the
+// letter says so and asks for the rest by the same date, as a request.
+func TestDueScope(t *testing.T) {
+	laws := mustLaws(t)
+	tmpls := templates.New(nil, templates.Embedded())
+	for id, want := range map[string]string{
+		"pipeda":   "You must respond to the part of this request made under clause 4.9 of Schedule 1",
+		"qc-law25": "You must respond to the part of this request made under section 28.1",
+	} {
+		r, _ := laws.Get(id)
+		l, err := Compose(sampleRequest(r), tmpls)
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		text := letterText(t, l)
+		if !strings.Contains(text, want) {
+			t.Errorf("%s: the letter does not limit the legal period to its part: %q", id, want)
+		}
+		if strings.Contains(text, "carried out this request, without undue delay and at the latest by") {
+			t.Errorf("%s: the letter states the period as the deadline for the whole request", id)
+		}
+		if !strings.Contains(text, "by the same date that you have carried out the whole of this request") {
+			t.Errorf("%s: the letter does not ask for the rest by the same date", id)
+		}
+		if j := ToJSON(l); j.DueScope == "" {
+			t.Errorf("%s: the JSON does not say which part the due date covers", id)
+		}
+	}
+}
+
+// TestExtension: "at the latest by DATE" also allows the lawful extension,
+// with notice and reasons within the period, only where the law has one.
+func TestExtension(t *testing.T) {
+	laws := mustLaws(t)
+	tmpls := templates.New(nil, templates.Embedded())
+	const allow = "or, if you extend the period, tell me so and why within it"
+	for _, r := range laws.All() {
+		l, err := Compose(sampleRequest(r), tmpls)
+		if err != nil {
+			t.Fatalf("%s: %v", r.ID, err)
+		}
+		text := letterText(t, l)
+		has := r.Extension != nil && r.Deadline.Settled()
+		if has && !strings.Contains(text, allow) {
+			t.Errorf("%s: the law allows an extension but the letter gives a flat date", r.ID)
+		}
+		if !has && strings.Contains(text, "extend") {
+			t.Errorf("%s: the letter offers an extension the law's data does not give", r.ID)
+		}
+	}
+	for _, id := range []string{"gdpr", "uk-gdpr", "ccpa", "vcdpa", "ucpa", "pipeda"} {
+		if r, _ := laws.Get(id); r.Extension == nil {
+			t.Errorf("%s: no extension in the data", id)
+		}
+	}
+}
+
+// TestGDPRFamilyLetters: the GDPR and UK GDPR letters name Art. 12(4)
+// (reasons and remedies if the controller does not act), ask for the
+// Art. 17(2)/19 steps, and ask a controller outside the territory for its
+// Art. 27 representative.
+func TestGDPRFamilyLetters(t *testing.T) {
+	laws := mustLaws(t)
+	tmpls := templates.New(nil, templates.Embedded())
+	for id, suffix := range map[string]string{"gdpr": " GDPR", "uk-gdpr": " UK GDPR"} {
+		r, _ := laws.Get(id)
+		l, err := Compose(sampleRequest(r), tmpls)
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		text := letterText(t, l)
+		for _, want := range []string{"(Article 12(4)" + suffix + ")", "judicial remedy", "(Article 19" + suffix + ")", "(Article 17(2)" + suffix + ")", "under Article 27" + suffix} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: the letter lacks %q", id, want)
+			}
+		}
+	}
+}
+
+// TestObjectionGrounds: Art. 21(1) needs grounds relating to the person's
+// situation and puts the burden on the controller; Art. 21(2) (direct
+// marketing) needs none. The letter keeps them apart.
+func TestObjectionGrounds(t *testing.T) {
+	laws := mustLaws(t)
+	for _, id := range []string{"gdpr", "uk-gdpr"} {
+		r, _ := laws.Get(id)
+		var general, marketing *jurisdictions.Ground
+		for i, g := range r.Erasure.Grounds {
+			if strings.Contains(g.Letter, "21(1)") && strings.Contains(g.Letter, "21(2)") || strings.Contains(g.Letter, "21(1) and (2)") {
+				t.Errorf("%s: grounds[%d] joins Art. 21(1) and 21(2): %q", id, i, g.Letter)
+			}
+			switch {
+			case strings.Contains(g.Provision, "21(1)"):
+				general = &r.Erasure.Grounds[i]
+			case strings.Contains(g.Provision, "21(2)"):
+				marketing = &r.Erasure.Grounds[i]
+			}
+		}
+		if general == nil || !strings.Contains(general.Letter, "particular situation") || !strings.Contains(general.Letter, "compelling legitimate grounds") {
+			t.Errorf("%s: no Art. 21(1) ground with the person's situation and the controller's burden: %+v", id, general)
+		}
+		if marketing == nil || !strings.Contains(marketing.Letter, "direct marketing") || !strings.Contains(marketing.Letter, "needs no reasons") {
+			t.Errorf("%s: no Art. 21(2) direct-marketing ground that needs no reasons: %+v", id, marketing)
+		}
+	}
+}
+
+// TestUSScopeAndTerm: a US letter asks to delete what the statute covers,
+// in the statute's term: the CCPA's "personal information ... collected
+// from the consumer", Utah's "personal data ... the consumer provided".
+func TestUSScopeAndTerm(t *testing.T) {
+	laws := mustLaws(t)
+	tmpls := templates.New(nil, templates.Embedded())
+	for _, tt := range []struct{ id, want, not string }{
+		{"ccpa", "I request that you delete the personal information about me that you have collected from me", "personal data"},
+		{"ucpa", "I request that you delete the personal data that I provided to you", "personal information"},
+		{"vcdpa", "I request that you delete the personal data provided by me or obtained about me", "personal information"},
+	} {
+		r, _ := laws.Get(tt.id)
+		l, err := Compose(sampleRequest(r), tmpls)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.id, err)
+		}
+		text := letterText(t, l) + " " + l.Subject
+		if !strings.Contains(text, tt.want) {
+			t.Errorf("%s: the letter does not ask to %q", tt.id, tt.want)
+		}
+		if strings.Contains(text, tt.not) {
+			t.Errorf("%s: the letter says %q, which is not the statute's term", tt.id, tt.not)
+		}
+	}
+}
+
+// TestApplicationFormalities: KVKK's Communiqué asks for an address (the
+// profile's field, required) and identity details (the letter asks what
+// more is needed); POPIA's prescribed manner is Form 2; PIPA's Art. 36
+// presupposes access under Art. 35, which the letter also requests.
+func TestApplicationFormalities(t *testing.T) {
+	laws := mustLaws(t)
+	tmpls := templates.New(nil, templates.Embedded())
+	for id, want := range map[string]string{
+		"kvkk":  "if you need my identity or passport number",
+		"popia": "Form 2 of the Regulations under POPIA",
+		"pipa":  "this letter is also my request under Article 35",
+	} {
+		r, _ := laws.Get(id)
+		l, err := Compose(sampleRequest(r), tmpls)
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		if !strings.Contains(letterText(t, l), want) {
+			t.Errorf("%s: the letter lacks %q", id, want)
+		}
+	}
+	kvkk, _ := laws.Get("kvkk")
+	req := sampleRequest(kvkk)
+	req.Requester.Address = nil
+	_, err := Compose(req, tmpls)
+	if b, ok := badinput.As(err); !ok || !strings.Contains(b.Msg, "pass --address") {
+		t.Errorf("a KVKK letter without an address: got %v, want bad input naming --address", err)
+	}
+}
+
+// TestNotYetInForce: before India's DPDP Act ss. 3-17 are in force, a
+// letter neither says the Data Fiduciary must act nor offers a complaint
+// to the Board; from the in-force date it does both.
+func TestNotYetInForce(t *testing.T) {
+	laws := mustLaws(t)
+	tmpls := templates.New(nil, templates.Embedded())
+	dpdp, _ := laws.Get("dpdp")
+	if dpdp.InForce == nil {
+		t.Fatal("dpdp has no in-force date")
+	}
+	for _, tt := range []struct {
+		date    time.Time
+		inForce bool
+	}{
+		{time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), false},
+		{time.Date(2027, 5, 13, 0, 0, 0, 0, time.UTC), false},
+		{time.Date(2027, 5, 14, 0, 0, 0, 0, time.UTC), true},
+	} {
+		req := sampleRequest(dpdp)
+		req.Date = tt.date
+		l, err := Compose(req, tmpls)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.date.Format(time.DateOnly), err)
+		}
+		text := letterText(t, l) + " " + l.Subject
+		says := strings.Contains(text, " must ") || strings.Contains(text, "Data Protection Board")
+		if says != tt.inForce {
+			t.Errorf("%s: the letter says the company must act or offers the Board = %v, want %v:\n%s", tt.date.Format(time.DateOnly), says, tt.inForce, text)
+		}
+		if j := ToJSON(l); (j.InForceFrom == nil) != tt.inForce {
+			t.Errorf("%s: JSON law_in_force_from = %v", tt.date.Format(time.DateOnly), j.InForceFrom)
+		}
+	}
+	for _, r := range laws.All() {
+		if r.InForce == nil && !InForce(r, time.Time{}) {
+			t.Errorf("%s: a regime without an in-force date is not in force", r.ID)
+		}
+	}
+}
+
+// letterText is the letter as plain text, on one line.
+func letterText(t *testing.T, l *Letter) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := WriteText(&b, l); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// TestComposeKeepsRequesterText: what the requester typed reaches the
+// letter as typed, even text that looks like a template's leftovers; only
+// the data the templates read is checked.
+func TestComposeKeepsRequesterText(t *testing.T) {
+	gdpr, _ := mustLaws(t).Get("gdpr")
+	tmpls := templates.New(nil, templates.Embedded())
+	req := sampleRequest(gdpr)
+	req.Accounts = []Account{{Key: "username", Value: "jdoe()"}, {Key: "nickname", Value: "<no value>"}}
+	l, err := Compose(req, tmpls)
+	if err != nil {
+		t.Fatalf("refused the requester's own text: %v", err)
+	}
+	var b bytes.Buffer
+	WriteText(&b, l)
+	for _, want := range []string{"Username: jdoe()", "Nickname: <no value>"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("letter lacks %q", want)
+		}
+	}
+}
+
+// TestComposeRefusesIncompleteData: a law whose data lacks what the
+// template states is refused before the template runs, naming the key.
+func TestComposeRefusesIncompleteData(t *testing.T) {
+	gdpr, _ := mustLaws(t).Get("gdpr")
+	tmpls := templates.New(nil, templates.Embedded())
+	broken := *gdpr
+	broken.Erasure.Grounds = append([]jurisdictions.Ground(nil), gdpr.Erasure.Grounds...)
+	broken.Erasure.Grounds[1].Letter = ""
+	_, err := Compose(sampleRequest(&broken), tmpls)
+	if err == nil || !strings.Contains(err.Error(), "grounds[1].letter") {
+		t.Fatalf("got %v, want an error naming grounds[1].letter", err)
+	}
+	if _, ok := badinput.As(err); ok {
+		t.Errorf("incomplete law data is not the user's bad input: %v", err)
 	}
 }
 
@@ -160,6 +458,40 @@ func BenchmarkComposeText(b *testing.B) {
 		var buf bytes.Buffer
 		if err := WriteText(&buf, l); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestDueHolidays: where the law moves a last day on a public holiday to
+// the next working day and erase cannot know every holiday, the letter
+// says the date may move, and says whose holidays count; where the law
+// counts plain days (Virginia), it does not.
+func TestDueHolidays(t *testing.T) {
+	laws := mustLaws(t)
+	tmpls := templates.New(nil, templates.Embedded())
+	for id, want := range map[string]string{
+		"gdpr":   "or the next working day if that day is a public holiday where you are (",
+		"ccpa":   "or the next working day if that day is a public holiday in California (",
+		"vcdpa":  "",
+		"pipeda": "or the next working day if that day is a public holiday",
+	} {
+		r, _ := laws.Get(id)
+		l, err := Compose(sampleRequest(r), tmpls)
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		text := strings.Join(strings.Fields(letterText(t, l)), " ")
+		if want == "" {
+			if strings.Contains(text, "next working day") || ToJSON(l).DueHolidays != "" {
+				t.Errorf("%s: a plain-days deadline says it may move", id)
+			}
+			continue
+		}
+		if !strings.Contains(text, want) {
+			t.Errorf("%s: the letter lacks %q", id, want)
+		}
+		if ToJSON(l).DueHolidays == "" {
+			t.Errorf("%s: the JSON does not say the date may move", id)
 		}
 	}
 }

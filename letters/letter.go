@@ -48,10 +48,21 @@ type Letter struct {
 	// DueRule states the rule that gives Due: "one month of receipt
 	// (Article 12(3) GDPR)".
 	DueRule string `json:"-"`
+	// DueScope is the part of the request Due covers, where the law's
+	// period covers only a part ("" = the whole request).
+	DueScope string `json:"-"`
+	// DueHolidays is set where the law moves a last day that falls on a
+	// public holiday to the next working day and erase does not know every
+	// such holiday: whose holidays count ("where you are", "in
+	// California"). Due may then be later still; the letter says so.
+	DueHolidays string `json:"-"`
 	// DueReason explains a nil Due.
 	DueReason string `json:"-"`
 	// Requested is the reply date the letter asks for where the law sets none.
 	Requested *time.Time `json:"-"`
+	// InForceFrom is set where the provisions the letter relies on are
+	// not yet in force on its date: the day letters treat them as in force.
+	InForceFrom *time.Time `json:"-"`
 	// ConfirmBy is the date by which receipt must be confirmed, if the law says.
 	ConfirmBy *time.Time `json:"-"`
 	Law       LawRef     `json:"law"`

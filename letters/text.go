@@ -109,24 +109,30 @@ func wrap(s string, width int, indent string) []string {
 
 // JSON is the machine-readable form of a letter (`--format json`).
 type JSON struct {
-	Reference string    `json:"reference"`
-	Kind      string    `json:"kind"`
-	Language  string    `json:"language"`
-	Date      string    `json:"date"`
-	Due       *string   `json:"due"`
-	DueRule   string    `json:"due_rule,omitempty"`
-	DueReason string    `json:"due_reason,omitempty"`
-	Requested *string   `json:"requested_reply_by,omitempty"`
-	ConfirmBy *string   `json:"confirm_receipt_by,omitempty"`
-	Law       LawRef    `json:"law"`
-	Service   string    `json:"service"`
-	Recipient Party     `json:"recipient"`
-	Requester Party     `json:"requester"`
-	Accounts  []Account `json:"accounts"`
-	Paper     string    `json:"paper"`
-	Subject   string    `json:"subject"`
-	Body      string    `json:"body"`
-	Blocks    []Block   `json:"blocks"`
+	Reference string  `json:"reference"`
+	Kind      string  `json:"kind"`
+	Language  string  `json:"language"`
+	Date      string  `json:"date"`
+	Due       *string `json:"due"`
+	DueRule   string  `json:"due_rule,omitempty"`
+	DueScope  string  `json:"due_scope,omitempty"`
+	// DueHolidays: the due date moves to the next working day if it is a
+	// public holiday there ("where you are").
+	DueHolidays string  `json:"due_moves_on_holidays,omitempty"`
+	DueReason   string  `json:"due_reason,omitempty"`
+	Requested   *string `json:"requested_reply_by,omitempty"`
+	ConfirmBy   *string `json:"confirm_receipt_by,omitempty"`
+	// InForceFrom is set when the law's provisions are not yet in force.
+	InForceFrom *string   `json:"law_in_force_from,omitempty"`
+	Law         LawRef    `json:"law"`
+	Service     string    `json:"service"`
+	Recipient   Party     `json:"recipient"`
+	Requester   Party     `json:"requester"`
+	Accounts    []Account `json:"accounts"`
+	Paper       string    `json:"paper"`
+	Subject     string    `json:"subject"`
+	Body        string    `json:"body"`
+	Blocks      []Block   `json:"blocks"`
 }
 
 // ToJSON returns the letter's JSON form. Due is null where the law sets no
@@ -138,11 +144,12 @@ func ToJSON(l *Letter) JSON {
 	j := JSON{
 		Reference: l.Reference, Kind: l.Kind, Language: l.Language, Date: isoDate(l.Date),
 		Due: isoPtr(l.Due), DueReason: l.DueReason, Requested: isoPtr(l.Requested), ConfirmBy: isoPtr(l.ConfirmBy),
-		Law: l.Law, Service: l.Service, Recipient: l.Recipient, Requester: l.Sender,
+		InForceFrom: isoPtr(l.InForceFrom),
+		Law:         l.Law, Service: l.Service, Recipient: l.Recipient, Requester: l.Sender,
 		Accounts: l.Accounts, Paper: l.Paper, Subject: l.Subject, Body: body.String(), Blocks: l.Body,
 	}
 	if l.Due != nil {
-		j.DueRule = l.DueRule
+		j.DueRule, j.DueScope, j.DueHolidays = l.DueRule, l.DueScope, l.DueHolidays
 	}
 	if j.Accounts == nil {
 		j.Accounts = []Account{}

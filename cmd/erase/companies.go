@@ -82,13 +82,13 @@ func writeCompanies(w io.Writer, cs []*companies.Company, asJSON bool) error {
 		return writeJSONValue(w, cs)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tPRIVACY CONTACT\tPARENT")
+	fmt.Fprintln(tw, "ID\tNAME\tPRIVACY CONTACT\tGROUP CONTACT")
 	for _, c := range cs {
-		parent := c.Parent
-		if parent == "" {
-			parent = "-"
+		group := c.GroupContact
+		if group == "" {
+			group = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Name, c.Privacy.Email, parent)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Name, c.Privacy.Email, group)
 	}
 	return tw.Flush()
 }
@@ -96,6 +96,9 @@ func writeCompanies(w io.Writer, cs []*companies.Company, asJSON bool) error {
 func writeCompany(w io.Writer, dir *companies.Directory, c *companies.Company) error {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
 	p("%s (%s)", c.Name, c.ID)
+	if c.Service != "" && c.Service != c.Name {
+		p("Service: %s", c.Service)
+	}
 	p("Legal name: %s", c.LegalName)
 	if c.Registration != "" {
 		p("Registration: %s", c.Registration)
@@ -112,10 +115,16 @@ func writeCompany(w io.Writer, dir *companies.Directory, c *companies.Company) e
 	if c.Privacy.Email != "" {
 		p("  %s", c.Privacy.Email)
 	}
-	if c.Parent != "" {
-		if parent, err := dir.Get(c.Parent); err == nil {
+	if len(c.Privacy.Address) > 0 && !c.Privacy.AddressCertain() {
+		p("  warning: this postal address is %s, not read in a source: check it before you post a letter (see the notes)", c.Privacy.AddressStatus)
+	}
+	if c.GroupContact != "" {
+		if g, err := dir.Get(c.GroupContact); err == nil {
 			p("")
-			p("Parent group: %s (%s), privacy contact %s", parent.Name, parent.ID, parent.Privacy.Email)
+			p("Group privacy contact: %s (%s), %s", g.Name, g.ID, g.Privacy.Email)
+			if g.Registration != "" && g.Registration == c.Registration {
+				p("  the same legal entity as this record's (%s), not a parent company", g.Registration)
+			}
 			p("  write to it with: erase letter --company %s --contact group ...", c.ID)
 		}
 	}
@@ -147,7 +156,7 @@ func writeCompany(w io.Writer, dir *companies.Directory, c *companies.Company) e
 		}
 	}
 	p("")
-	p("Sources (checked %s):", c.Checked)
+	p("Sources (dataset snapshot of %s; the live contact was not checked):", c.Snapshot)
 	for _, s := range c.Sources {
 		p("  - %s (%s)", s.URL, s.What)
 	}

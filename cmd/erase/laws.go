@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/erase-cli/erase/jurisdictions"
+	"github.com/erase-cli/erase/letters"
 	"github.com/spf13/cobra"
 )
 
@@ -115,21 +116,46 @@ func writeLaw(w io.Writer, r *jurisdictions.Regime, places *jurisdictions.Places
 	}
 	p("Applies to people in: %s", strings.Join(where, ", "))
 	fact("Law", r.Citation)
+	if f := r.InForce; f != nil {
+		fact("In force from "+f.Date, f.Fact)
+		if !letters.InForce(r, now) {
+			p("  not yet in force today: letters ask, say no one must act, and offer no complaint")
+		}
+	}
 	p("")
 	if !r.Erasure.Right {
-		p("No right to erasure as such. %s", r.Erasure.Explanation)
+		if n := r.Erasure.NoRight; n != nil {
+			fact("No right to erasure as such", *n)
+		}
+		if r.Erasure.Explanation != "" {
+			p("  %s", r.Erasure.Explanation)
+		}
 	}
 	fact("Erasure", r.Erasure.Fact)
 	for _, g := range r.Erasure.Grounds {
 		p("  - %s (%s) [%s]", g.Letter, g.Provision, g.Status)
 	}
+	var procedure *jurisdictions.Ground
+	if pr := r.Erasure.Procedure; pr != nil {
+		procedure = &pr.Ground
+	}
 	for _, x := range []struct {
 		label string
 		g     *jurisdictions.Ground
-	}{{"Passing it on", r.Erasure.Recipients}, {"Identity", r.Erasure.Verification}, {"Cost", r.Erasure.Free}} {
+	}{
+		{"Application", procedure}, {"Passing it on", r.Erasure.Recipients}, {"Identity", r.Erasure.Verification},
+		{"Cost", r.Erasure.Free}, {"If it does not act", r.Erasure.Refusal}, {"Representative", r.Erasure.Representative},
+	} {
 		if x.g != nil {
 			p("%s: %s [%s]", x.label, x.g.Letter, x.g.Status)
 		}
+	}
+	if pr := r.Erasure.Procedure; pr != nil && len(pr.Requires) > 0 {
+		var flags []string
+		for _, f := range pr.Requires {
+			flags = append(flags, "--"+f)
+		}
+		p("  letters under %s need your %s", r.ShortName, strings.Join(flags, ", "))
 	}
 	if r.Erasure.Exceptions != nil {
 		fact("Exceptions", *r.Erasure.Exceptions)
@@ -139,9 +165,15 @@ func writeLaw(w io.Writer, r *jurisdictions.Regime, places *jurisdictions.Places
 		due := r.DueFrom(now)
 		fact("Deadline", r.Deadline.Fact)
 		p("  counted as %s: a request received today is due %s", r.Deadline.Words, due.Date.Format("2006-01-02"))
+		if g := r.Erasure.DueScope; g != nil {
+			p("  letters state it for %s only, and ask for the rest by the same date [%s]", g.Letter, g.Status)
+		}
 	} else {
 		p("Deadline: none in law. %s", r.Deadline.Reason)
 		p("  [%s; source: %s]", r.Deadline.Status, r.Deadline.Source)
+		if g := r.Erasure.Timing; g != nil {
+			p("  letters state: %s [%s]", g.Letter, g.Status)
+		}
 		if r.Deadline.Requested != nil {
 			p("  letters ask for a reply within %s, as a request, not as law", r.Deadline.Requested.Words)
 		}

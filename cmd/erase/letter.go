@@ -376,10 +376,10 @@ func (e *env) addRequests(p *plan) error {
 		req.Requester = p.who.Party()
 		req.Accounts = p.who.Accounts
 		req.Recipient = letters.Party{Name: contact.Name, Email: contact.Email, Address: contact.Address}
-		req.Service = c.Name
+		req.Service = c.ServiceName()
 		req.CompanyID = c.ID
 		if group != nil {
-			req.GroupName = group.Name
+			req.GroupName = group.GroupName()
 		}
 		p.requests = append(p.requests, req)
 	}

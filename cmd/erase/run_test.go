@@ -25,6 +25,8 @@ func TestExitCodes(t *testing.T) {
 		err   string // a line stderr must contain
 	}{
 		{"letter ok", letter("--law", "gdpr"), "", 0, ""},
+		{"KVKK without an address", letter("--law", "kvkk"), "", 2, "a KVKK request must give your postal address"},
+		{"brackets in an account value", letter("--law", "gdpr", "--account", "username=jdoe()"), "", 0, ""},
 		{"version", []string{"--version"}, "", 0, ""},
 		{"help", []string{"--help"}, "", 0, ""},
 		{"unknown law", letter("--law", "nosuch"), "", 2, `erase: --law "nosuch" is not a known regime`},
