@@ -73,7 +73,7 @@ func addLetterFlags(e *env, cmd *cobra.Command, o *letterOptions) {
 	f.StringVar(&o.region, "region", "", "ISO 3166-2 subdivision `CODE` (CA or US-CA), for the US and Canada")
 	f.StringArrayVar(&o.companies, "company", nil, "company `ID` from the directory (repeat for several letters)")
 	f.StringVar(&o.companiesFile, "companies", "", "read company IDs, one a line, from `FILE` (- for stdin)")
-	f.StringVar(&o.contact, "contact", "privacy", "write to the company's own privacy contact, or to its parent `group`'s")
+	f.StringVar(&o.contact, "contact", "privacy", "write to the company's own privacy contact, or to its `group`'s privacy contact")
 	f.StringVar(&o.toName, "to-name", "", "an ad-hoc recipient's `NAME` (instead of --company)")
 	f.StringVar(&o.toEmail, "to-email", "", "an ad-hoc recipient's e-mail `ADDRESS`")
 	f.StringArrayVar(&o.toAddress, "to-address", nil, "an ad-hoc recipient's postal address `LINE` (repeat for each line)")
