@@ -69,7 +69,10 @@ func (p Period) Settled() bool { return p.Unit != "" && p.Unit != UnitNone }
 type Deadline struct {
 	Period `yaml:",inline"`
 	// Requested applies where the law sets no period (Unit "none"): the
-	// letter asks for an answer within it, as a request, not as law.
+	// letter asks for an answer within it, as a request, not as law. It is
+	// not a legal fact: its source says where the want of a period can be
+	// checked and that the period is erase's ("no period in Arts. 47 and 50
+	// PIPL: erase asks for a reply within 30 days").
 	Requested *Period `yaml:"requested,omitempty" json:"requested,omitempty"`
 	// Reason says why there is no legal period, for JSON and `laws show`.
 	Reason string `yaml:"reason,omitempty" json:"reason,omitempty"`

@@ -165,6 +165,10 @@ func writeLaw(w io.Writer, r *jurisdictions.Regime, places *jurisdictions.Places
 		due := r.DueFrom(now)
 		fact("Deadline", r.Deadline.Fact)
 		p("  counted as %s: a request received today is due %s", r.Deadline.Words, due.Date.Format("2006-01-02"))
+		if due.NextWorkingDay {
+			p("  or the next working day if that day is a public holiday %s (%s); erase does not know them all",
+				due.HolidaysWhere, due.Period.NonWorking.Provision)
+		}
 		if g := r.Erasure.DueScope; g != nil {
 			p("  letters state it for %s only, and ask for the rest by the same date [%s]", g.Letter, g.Status)
 		}
