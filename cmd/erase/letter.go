@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -131,6 +132,9 @@ type plan struct {
 	output   string // "" or "-" = stdout; a path; or a directory
 	toDir    bool
 	opts     *letterOptions
+	// uncertain names the recipients whose postal address the directory
+	// only infers: a letter to post should be checked first.
+	uncertain []string
 }
 
 func (e *env) letterRun(o *letterOptions) error {
@@ -142,7 +146,15 @@ func (e *env) letterRun(o *letterOptions) error {
 		return badinput.Errorf("%d letters need a directory: pass -o DIR/", len(p.requests)).
 			Hint("or --format json, which prints them as one JSON array")
 	}
-	return e.writeLetters(p)
+	if err := e.writeLetters(p); err != nil {
+		return err
+	}
+	if p.format == "pdf" { // the letter to post
+		for _, w := range p.uncertain {
+			fmt.Fprintf(e.stderr, "erase: warning: %s\n", w)
+		}
+	}
+	return nil
 }
 
 // plan checks every input before anything is written.
@@ -376,6 +388,10 @@ func (e *env) addRequests(p *plan) error {
 		req.Requester = p.who.Party()
 		req.Accounts = p.who.Accounts
 		req.Recipient = letters.Party{Name: contact.Name, Email: contact.Email, Address: contact.Address}
+		if len(contact.Address) > 0 && !contact.AddressCertain() {
+			p.uncertain = append(p.uncertain, fmt.Sprintf("the postal address of %s is %s, not read in a source: check it before you post the letter (erase companies show %s)",
+				contact.Name, contact.AddressStatus, c.ID))
+		}
 		req.Service = c.ServiceName()
 		req.CompanyID = c.ID
 		if group != nil {
