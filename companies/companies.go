@@ -14,11 +14,13 @@ import (
 	"io/fs"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/internal/datafile"
+	"github.com/erase-cli/erase/internal/nearest"
 )
 
 //go:embed *.yaml
@@ -213,16 +215,31 @@ func (d *Directory) IDs() []string {
 	return ids
 }
 
-// Get returns the record with this id or alias.
+// UnknownError: no record has this id or alias. Near is the id the typo
+// (or part of a name) most likely meant, or "".
+type UnknownError struct{ ID, Near string }
+
+func (e *UnknownError) Error() string { return fmt.Sprintf("%q is not in the directory", e.ID) }
+
+// Get returns the record with this id or alias, or an *UnknownError.
 func (d *Directory) Get(id string) (*Company, error) {
 	if c, ok := d.byID[strings.ToLower(strings.TrimSpace(id))]; ok {
 		return c, nil
 	}
-	e := badinput.Errorf("--company %q is not in the directory", id)
+	e := &UnknownError{ID: id}
 	if near := d.Search(id); len(near) > 0 {
-		e.Hint("did you mean %s?", near[0].ID)
+		e.Near = near[0].ID
+	} else {
+		keys := make([]string, 0, len(d.byID))
+		for k := range d.byID {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		if c, ok := d.byID[nearest.Word(id, keys)]; ok {
+			e.Near = c.ID
+		}
 	}
-	return nil, e.Hint("erase companies list shows the directory; or write to anyone with --to-name and --to-email")
+	return nil, e
 }
 
 // Search returns the records whose id, alias, name or legal name contains

@@ -1,11 +1,10 @@
 package companies
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"github.com/erase-cli/erase/internal/badinput"
 )
 
 func TestEmbeddedRecords(t *testing.T) {
@@ -118,9 +117,11 @@ func TestOverrideReplacesRecord(t *testing.T) {
 
 func TestGetUnknownSuggests(t *testing.T) {
 	d, _ := Load(Embedded())
-	_, err := d.Get("express")
-	b, ok := badinput.As(err)
-	if !ok || len(b.Hints) == 0 || !strings.Contains(b.Hints[0], "aliexpress") {
-		t.Errorf("got %v", err)
+	for typed, near := range map[string]string{"express": "aliexpress", "aliexprss": "aliexpress", "alibab": "alibaba", "zzzz": ""} {
+		_, err := d.Get(typed)
+		var u *UnknownError
+		if !errors.As(err, &u) || u.ID != typed || u.Near != near {
+			t.Errorf("Get(%q): %v, want an UnknownError near %q", typed, err, near)
+		}
 	}
 }

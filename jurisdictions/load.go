@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/internal/datafile"
+	"github.com/erase-cli/erase/internal/nearest"
 )
 
 //go:embed *.yaml
@@ -64,13 +66,27 @@ func (s *Set) All() []*Regime { return s.all }
 // Places returns the country and subdivision names known to the set.
 func (s *Set) Places() *Places { return s.places }
 
-// Get returns the regime with this id or alias.
+// UnknownError: no regime has this id or alias. Near is the id the
+// typo most likely meant, or "".
+type UnknownError struct{ ID, Near string }
+
+func (e *UnknownError) Error() string { return fmt.Sprintf("%q is not a known regime", e.ID) }
+
+// Get returns the regime with this id or alias, or an *UnknownError.
 func (s *Set) Get(id string) (*Regime, error) {
 	if r, ok := s.byID[strings.ToLower(strings.TrimSpace(id))]; ok {
 		return r, nil
 	}
-	return nil, badinput.Errorf("--law %q is not a known regime", id).
-		Hint("erase laws list shows the ids: %s", strings.Join(s.IDs(), ", "))
+	keys := make([]string, 0, len(s.byID))
+	for k := range s.byID {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	near := nearest.Word(id, keys)
+	if r, ok := s.byID[near]; ok {
+		near = r.ID
+	}
+	return nil, &UnknownError{ID: id, Near: near}
 }
 
 // IDs returns the regime ids, sorted.

@@ -1,6 +1,7 @@
 package jurisdictions
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -255,8 +256,15 @@ func TestGetByIDAndAlias(t *testing.T) {
 		}
 	}
 	_, err := s.Get("no-such-law")
-	if _, ok := badinput.As(err); !ok {
-		t.Errorf("Get of an unknown id: %v, want bad input", err)
+	var u *UnknownError
+	if !errors.As(err, &u) || u.ID != "no-such-law" || u.Near != "" {
+		t.Errorf("Get of an unknown id: %v, want an UnknownError", err)
+	}
+	// A typo names the regime it most likely meant; an alias names its id.
+	for typed, near := range map[string]string{"gpdr": "gdpr", "uk-gpdr": "uk-gdpr", "dsvgo": "gdpr", "ccap": "ccpa"} {
+		if _, err := s.Get(typed); !errors.As(err, &u) || u.Near != near {
+			t.Errorf("Get(%q): %v, near %q, want %q", typed, err, u.Near, near)
+		}
 	}
 }
 

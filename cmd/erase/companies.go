@@ -61,7 +61,7 @@ func newCompaniesCmd(e *env) *cobra.Command {
 			}
 			c, err := dir.Get(args[0])
 			if err != nil {
-				return err
+				return unknownCompany(err, "")
 			}
 			if showJSON {
 				return writeJSONValue(e.stdout, c)

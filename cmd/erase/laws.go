@@ -50,7 +50,7 @@ func newLawsCmd(e *env) *cobra.Command {
 			}
 			r, err := laws.Get(args[0])
 			if err != nil {
-				return err
+				return unknownLaw(err, "")
 			}
 			if showJSON {
 				return writeJSONValue(e.stdout, r)

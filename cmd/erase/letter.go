@@ -285,7 +285,8 @@ func (e *env) pickRegime(o *letterOptions, who *profile.Profile) (*jurisdictions
 		return nil, err
 	}
 	if o.law != "" {
-		return laws.Get(o.law)
+		r, err := laws.Get(o.law)
+		return r, unknownLaw(err, "--law")
 	}
 	country, region := o.country, o.region
 	fromProfile := country == "" && region == ""
@@ -375,7 +376,7 @@ func (e *env) addRequests(p *plan) error {
 	for _, id := range ids {
 		c, err := dir.Get(id)
 		if err != nil {
-			return err
+			return unknownCompany(err, "--company")
 		}
 		contact, group, err := dir.Recipient(c, o.contact)
 		if err != nil {
