@@ -287,7 +287,7 @@ Your details come from flags, a --profile file, or your saved profile
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return badinput.Errorf("%v", err).Hint("erase --help shows the flags")
 	})
-	root.AddCommand(newLetterCmd(e), newSendCmd(e), newStatusCmd(e), newLawsCmd(e), newCompaniesCmd(e), newProfileCmd(e))
+	root.AddCommand(newLetterCmd(e), newSendCmd(e), newStatusCmd(e), newOutboxCmd(e), newLawsCmd(e), newCompaniesCmd(e), newProfileCmd(e))
 	return root
 }
 

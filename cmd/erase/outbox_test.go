@@ -1,0 +1,63 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/erase-cli/erase/internal/smtptest"
+)
+
+// TestOutboxListAndDrop: erase outbox lists what waits and what was
+// refused, with the next step; a refused letter can be dropped, a waiting
+// one only with --force.
+func TestOutboxListAndDrop(t *testing.T) {
+	s := sendEnv(t, smtptest.Options{})
+	send := func(company string) int {
+		code, _, _ := run(t, append([]string{"send", "--law", "gdpr", "--company", company}, janeArgs...)...)
+		return code
+	}
+	if code, stdout, _ := run(t, "outbox", "list"); code != 0 || !strings.Contains(stdout, "the outbox is empty") {
+		t.Fatalf("empty: exit %d, %q", code, stdout)
+	}
+	s.FailNext(1, smtptest.StageRcpt, 550, "5.1.1 unknown user")
+	if send("alibaba") != exitFailed {
+		t.Fatal("the refused send did not exit 1")
+	}
+	s.FailNext(1, smtptest.StageRcpt, 451, "4.3.0 try later")
+	if send("aliexpress") != exitTempFail {
+		t.Fatal("the deferred send did not exit 75")
+	}
+	code, stdout, stderr := run(t, "outbox", "list", "--json")
+	var es []outboxEntry
+	if code != 0 || json.Unmarshal([]byte(stdout), &es) != nil || len(es) != 2 {
+		t.Fatalf("list --json: exit %d, %s %s", code, stdout, stderr)
+	}
+	states := map[string]outboxEntry{}
+	for _, en := range es {
+		states[en.State] = en
+	}
+	refused, waiting := states["refused"], states["waiting"]
+	if !strings.Contains(refused.LastError, "550") || !strings.Contains(waiting.LastError, "451") {
+		t.Fatalf("entries %+v", es)
+	}
+	code, stdout, _ = run(t, "outbox")
+	if code != 0 || !strings.Contains(stdout, "erase outbox drop "+refused.Reference) || !strings.Contains(stdout, "erase send --retry") {
+		t.Errorf("table:\n%s", stdout)
+	}
+	if code, _, stderr := run(t, "outbox", "drop", waiting.Reference); code != exitBadInput || !strings.Contains(stderr, "pass --force") {
+		t.Errorf("drop waiting: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := run(t, "outbox", "drop", refused.Reference); code != 0 || !strings.Contains(stderr, "dropped "+refused.Reference+" (refused") {
+		t.Errorf("drop refused: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := run(t, "outbox", "drop", refused.Reference); code != exitBadInput || !strings.Contains(stderr, "is not in the outbox") {
+		t.Errorf("drop again: exit %d, %s", code, stderr)
+	}
+	if code, _, _ := run(t, "outbox", "drop", "--force", waiting.Reference); code != 0 {
+		t.Errorf("drop --force: exit %d", code)
+	}
+	if code, _, stderr := run(t, "send", "--retry"); code != 0 || !strings.Contains(stderr, "nothing waiting") || len(s.Messages()) != 0 {
+		t.Errorf("after dropping both: exit %d, %s, %d sent", code, stderr, len(s.Messages()))
+	}
+}
