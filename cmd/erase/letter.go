@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -102,7 +103,14 @@ func addLetterFlags(e *env, cmd *cobra.Command, o *letterOptions) {
 	cmd.RegisterFlagCompletionFunc("law", complete(e.lawIDs))
 	cmd.RegisterFlagCompletionFunc("company", complete(e.companyIDs))
 	cmd.RegisterFlagCompletionFunc("contact", complete(func() []string { return []string{"privacy", "group"} }))
-	cmd.RegisterFlagCompletionFunc("format", complete(func() []string { return []string{"text", "json", "pdf"} }))
+	cmd.RegisterFlagCompletionFunc("format", complete(func() []string { return []string{"text", "json", "pdf", "eml"} }))
+	cmd.RegisterFlagCompletionFunc("country", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return e.placeCompletions(""), cobra.ShellCompDirectiveNoFileComp
+	})
+	cmd.RegisterFlagCompletionFunc("region", func(c *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+		country, _ := c.Flags().GetString("country")
+		return e.placeCompletions(strings.ToUpper(country) + "-"), cobra.ShellCompDirectiveNoFileComp
+	})
 	cmd.RegisterFlagCompletionFunc("paper", complete(func() []string { return []string{"a4", "letter"} }))
 }
 
@@ -541,4 +549,31 @@ func formatExt(format string) string {
 	default:
 		return "." + format
 	}
+}
+
+// placeCompletions offers country codes with their names (prefix ""), or
+// the subdivisions whose codes start with prefix ("US-"; "-" for all),
+// as shell completions "CODE\tName".
+func (e *env) placeCompletions(prefix string) []string {
+	laws, err := e.lawSet()
+	if err != nil {
+		return nil
+	}
+	places := laws.Places()
+	var out []string
+	if prefix == "" {
+		for cc, name := range places.Countries {
+			out = append(out, cc+"\t"+name)
+		}
+	} else {
+		for _, sub := range places.Subdivisions {
+			for code, name := range sub.Codes {
+				if prefix == "-" || strings.HasPrefix(code, prefix) {
+					out = append(out, code+"\t"+name)
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }

@@ -288,7 +288,55 @@ Your details come from flags, a --profile file, or your saved profile
 		return badinput.Errorf("%v", err).Hint("erase --help shows the flags")
 	})
 	root.AddCommand(newLetterCmd(e), newSendCmd(e), newStatusCmd(e), newOutboxCmd(e), newLawsCmd(e), newCompaniesCmd(e), newProfileCmd(e))
+	bashCompletionWithoutPackage(root)
 	return root
+}
+
+// bashCompletionShim stands in for the bash-completion package's
+// _get_comp_words_by_ref, which cobra's bash script calls, where that
+// package is not installed: the words as bash split them.
+const bashCompletionShim = `# erase: without the bash-completion package, a minimal _get_comp_words_by_ref.
+if ! declare -F _get_comp_words_by_ref >/dev/null 2>&1; then
+_get_comp_words_by_ref() {
+    while [[ $# -gt 0 ]]; do
+        case "$1" in
+        -n) shift 2 ;;
+        cur) cur=${COMP_WORDS[COMP_CWORD]}; shift ;;
+        prev) prev=${COMP_WORDS[COMP_CWORD-1]}; shift ;;
+        words) words=("${COMP_WORDS[@]}"); shift ;;
+        cword) cword=$COMP_CWORD; shift ;;
+        *) shift ;;
+        esac
+    done
+}
+fi
+
+`
+
+// bashCompletionWithoutPackage makes erase completion bash work without
+// the bash-completion package: cobra's script, with bashCompletionShim
+// before it.
+func bashCompletionWithoutPackage(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		for _, sub := range c.Commands() {
+			if sub.Name() != "bash" {
+				continue
+			}
+			sub.RunE = func(cmd *cobra.Command, _ []string) error {
+				noDesc, _ := cmd.Flags().GetBool("no-descriptions")
+				out := cmd.OutOrStdout()
+				if _, err := io.WriteString(out, bashCompletionShim); err != nil {
+					return err
+				}
+				return root.GenBashCompletionV2(out, !noDesc)
+			}
+			sub.Run = nil
+		}
+	}
 }
 
 // usageErr is a wrong command line: exit status 2.

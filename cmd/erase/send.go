@@ -105,6 +105,9 @@ lists them with their deadlines.`,
 	f.BoolVar(&o.retry, "retry", false, "send every message waiting in the outbox")
 	f.BoolVar(&o.force, "force", false, "send even if the same request to the same company is still open")
 	f.StringVar(&o.rate, "rate", "", "send at most `N/min` (a provider's limit)")
+	cmd.RegisterFlagCompletionFunc("via", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"sendmail\tthe machine's sendmail, found on PATH", "sendmail=\ta sendmail-compatible program: sendmail=PATH"}, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+	})
 	cmd.RegisterFlagCompletionFunc("smtp-tls", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"starttls", "tls", "none"}, cobra.ShellCompDirectiveNoFileComp
 	})
