@@ -76,6 +76,9 @@ type Entry struct {
 	LastError   string          `json:"last_error,omitempty"`
 	SentAt      time.Time       `json:"-"` // state sent: when the server accepted it
 	Extra       json.RawMessage `json:"extra,omitempty"`
+	// Damaged: List found a file of this id that does not read as an
+	// entry (LastError says why); it can only be removed.
+	Damaged bool `json:"-"`
 }
 
 // Outbox is a spool directory with one folder per state, as Maildir has,
@@ -639,7 +642,8 @@ func (o *Outbox) list(states ...State) ([]Entry, error) {
 				continue // moved on meanwhile
 			}
 			if err != nil {
-				return nil, err
+				// One damaged file must not hide the others.
+				e = Entry{ID: de.Name(), Reference: de.Name(), State: s, Damaged: true, LastError: err.Error()}
 			}
 			out = append(out, e)
 		}
@@ -654,9 +658,18 @@ func (o *Outbox) list(states ...State) ([]Entry, error) {
 }
 
 // Remove drops entry id and its message, in whichever state it is; one
-// in new/ that another process is sending is ErrBusy.
+// in new/ that another process is sending is ErrBusy. An entry file that
+// cannot be read (a damaged disk) is dropped too, from new/ or failed/.
 func (o *Outbox) Remove(id string) error {
 	e, err := o.Get(id)
+	if err != nil && !errors.Is(err, ErrNotFound) && ValidID(id) {
+		for _, s := range []State{StatePending, StateFailed} {
+			if o.exists(s, id) {
+				e, err = Entry{ID: id, State: s}, nil
+				break
+			}
+		}
+	}
 	if err != nil {
 		return err
 	}

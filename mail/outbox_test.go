@@ -535,3 +535,27 @@ func TestMigrateV1(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoveDamaged: an entry file that does not parse (a damaged disk)
+// can still be removed, and a retry then has nothing to send.
+func TestRemoveDamaged(t *testing.T) {
+	o := newOutbox(t)
+	if err := o.ensureDirs(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(o.path(StatePending, "ERASE-BAD"), []byte("{not json\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.Get("ERASE-BAD"); err == nil || errors.Is(err, ErrNotFound) {
+		t.Fatalf("Get of a damaged entry: %v", err)
+	}
+	if err := o.Remove("ERASE-BAD"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.Get("ERASE-BAD"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("after Remove: %v", err)
+	}
+	if err := o.Remove("ERASE-BAD"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Remove again: %v", err)
+	}
+}

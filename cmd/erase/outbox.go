@@ -96,6 +96,9 @@ func (e *env) outboxList(asJSON bool) error {
 	for i, en := range es {
 		out[i] = outboxEntry{Reference: en.ID, State: stateWord(en.State), To: en.To, Subject: en.Subject,
 			Queued: en.Created, Attempts: en.Attempts, LastError: en.LastError, SentAt: en.SentAt}
+		if en.Damaged {
+			out[i].State = "damaged"
+		}
 	}
 	if asJSON {
 		return writeJSONValue(e.stdout, out)
@@ -113,6 +116,8 @@ func (e *env) outboxList(asJSON bool) error {
 			next = "erase send --retry records it"
 		case "refused":
 			next = "send the corrected letter, or: erase outbox drop " + en.Reference
+		case "damaged":
+			next = "unreadable: erase outbox drop --force " + en.Reference
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", en.Reference, en.State, strings.Join(en.To, ", "), en.Queued.Local().Format(time.DateOnly), next)
 	}
@@ -137,7 +142,15 @@ func (e *env) outboxDrop(id string, force bool) error {
 		return badinput.Errorf("%q is not in the outbox", id).Hint("erase outbox list shows what is")
 	}
 	if err != nil {
-		return err
+		// An entry erase cannot read (a damaged file) can only be dropped.
+		if !force {
+			return &hintedError{err, []string{"erase outbox drop --force " + id + " removes it"}}
+		}
+		if err := ob.Remove(id); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "erase: dropped %s (unreadable)\n", id)
+		return nil
 	}
 	switch en.State {
 	case mail.StateSent:

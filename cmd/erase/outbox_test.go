@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -59,5 +61,34 @@ func TestOutboxListAndDrop(t *testing.T) {
 	}
 	if code, _, stderr := run(t, "send", "--retry"); code != 0 || !strings.Contains(stderr, "nothing waiting") || len(s.Messages()) != 0 {
 		t.Errorf("after dropping both: exit %d, %s, %d sent", code, stderr, len(s.Messages()))
+	}
+}
+
+// TestOutboxDamagedEntry: a damaged file in the outbox does not hide the
+// other letters; it is listed as damaged and dropped with --force.
+func TestOutboxDamagedEntry(t *testing.T) {
+	sendEnv(t, smtptest.Options{})
+	ob, err := newEnv(strings.NewReader(""), &strings.Builder{}, &strings.Builder{}).outbox()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(ob.Dir, "new"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ob.Dir, "new", "ERASE-BAD"), []byte("garbage"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := run(t, "outbox")
+	if code != 0 || !strings.Contains(stdout, "damaged") || !strings.Contains(stdout, "erase outbox drop --force ERASE-BAD") {
+		t.Fatalf("list: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, _, stderr := run(t, "outbox", "drop", "ERASE-BAD"); code == 0 || !strings.Contains(stderr, "--force") {
+		t.Errorf("drop without --force: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := run(t, "outbox", "drop", "--force", "ERASE-BAD"); code != 0 || !strings.Contains(stderr, "dropped ERASE-BAD (unreadable)") {
+		t.Errorf("drop --force: exit %d, %s", code, stderr)
+	}
+	if code, stdout, _ := run(t, "outbox"); code != 0 || !strings.Contains(stdout, "the outbox is empty") {
+		t.Errorf("after: exit %d, %s", code, stdout)
 	}
 }

@@ -85,10 +85,12 @@ func (e *env) writeOutboxSummary() error {
 	fmt.Fprintln(e.stdout, "Outbox:")
 	for _, en := range entries {
 		what := "waiting: erase send --retry"
-		switch en.State {
-		case mail.StateFailed:
+		switch {
+		case en.Damaged:
+			what = "unreadable: erase outbox drop --force " + en.ID
+		case en.State == mail.StateFailed:
 			what = "refused: " + en.LastError
-		case mail.StateSent:
+		case en.State == mail.StateSent:
 			what = "delivered, not yet recorded: erase send --retry"
 		}
 		fmt.Fprintf(e.stdout, "  %s to %s, %s\n", en.Reference, strings.Join(en.To, ", "), what)
