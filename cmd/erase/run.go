@@ -17,9 +17,11 @@ import (
 
 	"github.com/erase-cli/erase/companies"
 	"github.com/erase-cli/erase/internal/badinput"
+	"github.com/erase-cli/erase/internal/nearest"
 	"github.com/erase-cli/erase/jurisdictions"
 	"github.com/erase-cli/erase/templates"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 )
 
@@ -202,6 +204,7 @@ func (e *env) run(args []string) int {
 	if err == nil {
 		return exitOK
 	}
+	err = withCommandSuggestion(root, err)
 	return e.report(err)
 }
 
@@ -254,6 +257,74 @@ type silentError struct{ code int }
 func (s *silentError) Error() string { return fmt.Sprintf("exit status %d", s.code) }
 
 // isUsageError recognises cobra's own argument errors.
+// withCommandSuggestion adds to "unknown command" the command a typo most
+// likely meant.
+func withCommandSuggestion(root *cobra.Command, err error) error {
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "unknown command ") {
+		return err
+	}
+	typed, parent, _ := strings.Cut(strings.TrimPrefix(msg, "unknown command "), " for ")
+	typed, parent = strings.Trim(typed, `"`), strings.Trim(parent, `"`)
+	if parent != root.Name() {
+		// A stray argument to a command that takes none.
+		return badinput.Errorf("%s takes no argument %q", parent, typed).
+			Hint("%s --help shows its usage; quote a value with spaces after its flag", parent)
+	}
+	b := badinput.Errorf("unknown command %q", typed)
+	if near := suggestCommand(root, typed); near != "" {
+		b = b.Hint("did you mean erase %s?", near)
+	}
+	return b.Hint("erase --help lists the commands")
+}
+
+// suggestCommand is the command name a typo most likely meant, or "".
+func suggestCommand(root *cobra.Command, typed string) string {
+	if s := root.SuggestionsFor(typed); len(s) > 0 {
+		return s[0]
+	}
+	var names []string
+	for _, c := range root.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, c.Name())
+		}
+	}
+	return nearest.Word(typed, names)
+}
+
+// newHelpCmd is erase help [command]: an unknown topic is an error (exit
+// 2) with the topic a typo most likely meant, not the root help.
+func newHelpCmd(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			var names []string
+			for _, c := range root.Commands() {
+				if c.IsAvailableCommand() {
+					names = append(names, c.Name())
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			target, rest, err := root.Find(args)
+			if len(args) > 0 && (err != nil || len(rest) > 0 || target == root) {
+				topic := strings.Join(args, " ")
+				b := badinput.Errorf("unknown help topic %q", topic)
+				if near := suggestCommand(root, args[0]); near != "" {
+					b = b.Hint("did you mean erase help %s?", near)
+				}
+				return b.Hint("erase --help lists the commands")
+			}
+			if target == nil {
+				target = root
+			}
+			return target.Help()
+		},
+	}
+}
+
 func isUsageError(err error) bool {
 	msg := err.Error()
 	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "requires at most", "invalid argument", "flag needs an argument", "if any flags in the group"} {
@@ -284,9 +355,22 @@ Your details come from flags, a --profile file, or your saved profile
 		},
 	}
 	root.SetVersionTemplate("erase {{.Version}}\n")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return badinput.Errorf("%v", err).Hint("erase --help shows the flags")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		b := badinput.Errorf("%v", err)
+		if name, ok := strings.CutPrefix(err.Error(), "unknown flag: --"); ok {
+			var names []string
+			c.Flags().VisitAll(func(f *pflag.Flag) {
+				if !f.Hidden {
+					names = append(names, f.Name)
+				}
+			})
+			if near := nearest.Word(name, names); near != "" {
+				b = b.Hint("did you mean --%s?", near)
+			}
+		}
+		return b.Hint("%s --help shows its flags", c.CommandPath())
 	})
+	root.SetHelpCommand(newHelpCmd(root))
 	root.AddCommand(newLetterCmd(e), newSendCmd(e), newStatusCmd(e), newOutboxCmd(e), newLawsCmd(e), newCompaniesCmd(e), newProfileCmd(e))
 	bashCompletionWithoutPackage(root)
 	return root
