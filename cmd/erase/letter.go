@@ -212,15 +212,23 @@ func outputFormat(format, output string, allowed []string) (string, bool, error)
 	}
 	if format == "" {
 		format = "text"
-		if !toDir {
-			switch strings.ToLower(filepath.Ext(output)) {
-			case ".pdf":
-				format = "pdf"
-			case ".json":
-				format = "json"
-			case ".eml":
-				format = "eml"
-			}
+		ext := strings.ToLower(filepath.Ext(output))
+		if st, err := os.Stat(output); err == nil && !st.Mode().IsRegular() {
+			ext = "" // a FIFO or a device: its name says nothing of the format
+		}
+		switch {
+		case toDir:
+			format = "pdf" // a directory of letters: to post or attach
+		case ext == ".pdf":
+			format = "pdf"
+		case ext == ".json":
+			format = "json"
+		case ext == ".eml":
+			format = "eml"
+		case ext == "" || ext == ".txt" || ext == ".text":
+		default:
+			return "", false, badinput.Errorf("-o %s: erase does not write %s files", output, ext).
+				Hint("name it .txt, .pdf, .json or .eml, or pass --format text|pdf|json|eml")
 		}
 	}
 	for _, a := range allowed {
