@@ -3,8 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	netmail "net/mail"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -100,7 +105,7 @@ lists them with their deadlines.`,
 	f.StringVar(&o.passwordCmd, "smtp-password-command", "", "run `COMMAND` and use the first line it prints as the SMTP password")
 	f.StringVar(&o.via, "via", "", "deliver through a sendmail-compatible program: sendmail[=PATH]")
 	f.BoolVarP(&o.yes, "yes", "y", false, "send without asking on a terminal")
-	f.BoolVar(&o.dryRun, "dry-run", false, "print the message and send nothing")
+	f.BoolVar(&o.dryRun, "dry-run", false, "show the message and send nothing (the whole message with --format eml, or in a pipe)")
 	f.BoolVar(&o.check, "check", false, "connect, authenticate and quit without sending")
 	f.BoolVar(&o.retry, "retry", false, "send every message waiting in the outbox")
 	f.BoolVar(&o.force, "force", false, "send even if the same request to the same company is still open")
@@ -122,9 +127,10 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if o.format != "" || o.output != "" {
+	raw := o.dryRun && o.format == "eml" // the whole message, for a pipe or a look at the MIME
+	if (o.format != "" && !raw) || o.output != "" {
 		return badinput.Errorf("erase send takes no --format or -o: it sends; erase letter writes files").
-			Hint("erase send --dry-run prints the message")
+			Hint("erase send --dry-run shows the message; --dry-run --format eml prints it whole")
 	}
 	every, err := parseRate(o.rate)
 	if err != nil {
@@ -171,7 +177,13 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 			if err != nil {
 				return err
 			}
-			for _, m := range msgs {
+			for k, m := range msgs {
+				if !raw && e.stdoutTTY { // a person reads it: no base64
+					if err := writeMessageSummary(e.stdout, m, b.ls[lo+k]); err != nil {
+						return err
+					}
+					continue
+				}
 				if _, err := e.stdout.Write(m.Data); err != nil {
 					return err
 				}
@@ -852,4 +864,43 @@ func firstNonEmpty(vs ...string) string {
 		}
 	}
 	return ""
+}
+
+// writeMessageSummary shows a message as a person checks it before it
+// goes: its header fields (not the MIME ones), the letter's text, and the
+// attachment's name and size, not its base64.
+func writeMessageSummary(w io.Writer, m *mail.Rendered, l *letters.Letter) error {
+	msg, err := netmail.ReadMessage(bytes.NewReader(m.Data))
+	if err != nil {
+		return err
+	}
+	dec := new(mime.WordDecoder)
+	var b bytes.Buffer
+	for _, k := range []string{"From", "To", "Cc", "Reply-To", "Subject", "Date", "Message-ID"} {
+		if v := msg.Header.Get(k); v != "" {
+			if d, err := dec.DecodeHeader(v); err == nil {
+				v = d
+			}
+			fmt.Fprintf(&b, "%-11s %s\n", k+":", v)
+		}
+	}
+	b.WriteString("\n")
+	letters.WriteBody(&b, l)
+	if _, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type")); err == nil && params["boundary"] != "" {
+		r := multipart.NewReader(msg.Body, params["boundary"])
+		for {
+			p, err := r.NextPart()
+			if err != nil {
+				break
+			}
+			if name := p.FileName(); name != "" {
+				n, _ := io.Copy(io.Discard, base64.NewDecoder(base64.StdEncoding, p))
+				typ, _, _ := mime.ParseMediaType(p.Header.Get("Content-Type"))
+				fmt.Fprintf(&b, "\nAttached: %s (%s, %d KB)\n", name, typ, (n+1023)/1024)
+			}
+		}
+	}
+	fmt.Fprintf(&b, "\n%s\n\n", strings.Repeat("-", 72))
+	_, err = w.Write(b.Bytes())
+	return err
 }

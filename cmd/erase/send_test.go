@@ -9,6 +9,7 @@ import (
 	netmail "net/mail"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -237,5 +238,38 @@ func TestConcurrentSendsShareOneLedger(t *testing.T) {
 		if r.Due.IsZero() || r.MessageID == "" {
 			t.Errorf("incomplete record %+v", r)
 		}
+	}
+}
+
+// TestDryRunOnTerminal: on a terminal --dry-run shows what a person
+// checks (the header fields, the letter, the attachment's name and size)
+// and no base64; --format eml, or a pipe, gives the whole message.
+func TestDryRunOnTerminal(t *testing.T) {
+	t.Setenv("ERASE_CONFIG_DIR", t.TempDir())
+	t.Setenv("ERASE_DATA_DIR", t.TempDir())
+	args := append([]string{"send", "--law", "gdpr", "--company", "aliexpress", "--dry-run"}, janeArgs...)
+	runTTY := func(args ...string) (int, string) {
+		var out, errb bytes.Buffer
+		e := newEnv(strings.NewReader(""), &out, &errb)
+		e.stdoutTTY = true
+		return e.run(args), out.String()
+	}
+	code, out := runTTY(args...)
+	if code != 0 || !strings.Contains(out, "To:         \"AliExpress.com\" <dataprotection.ae@aliexpress.com>") ||
+		!strings.Contains(out, "Dear Sir or Madam,") || !regexp.MustCompile(`Attached: ERASE-\d{8}-\w+\.pdf \(application/pdf, \d+ KB\)`).MatchString(out) {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	if strings.Contains(out, "Content-Transfer-Encoding") || strings.Count(out, "\n") > 150 {
+		t.Errorf("the summary shows MIME or base64 (%d lines)", strings.Count(out, "\n"))
+	}
+	code, out = runTTY(append(args, "--format", "eml")...)
+	if code != 0 || !strings.Contains(out, "Content-Transfer-Encoding: base64") {
+		t.Errorf("--format eml: exit %d, %d bytes", code, len(out))
+	}
+	if code, stdout, _ := run(t, args...); code != 0 || !strings.Contains(stdout, "Content-Type: application/pdf") {
+		t.Errorf("in a pipe: exit %d, not the whole message", code)
+	}
+	if code, _, stderr := run(t, append(args[:len(args)-len(janeArgs)-1], "--format", "pdf")...); code != exitBadInput || !strings.Contains(stderr, "takes no --format") {
+		t.Errorf("--format pdf: exit %d, %s", code, stderr)
 	}
 }
