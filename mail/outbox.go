@@ -76,6 +76,9 @@ type Entry struct {
 	LastError   string          `json:"last_error,omitempty"`
 	SentAt      time.Time       `json:"-"` // state sent: when the server accepted it
 	Extra       json.RawMessage `json:"extra,omitempty"`
+	// Batch names the queueing of which the entry was part (the spool's
+	// owner): an entry of a batch not yet committed is never sent.
+	Batch string `json:"batch,omitempty"`
 	// Damaged: List found a file of this id that does not read as an
 	// entry (LastError says why); it can only be removed.
 	Damaged bool `json:"-"`
@@ -87,6 +90,8 @@ type Entry struct {
 //	Dir/tmp/OWNER.*    being written by a running erase, which holds
 //	                   tmp/OWNER.lock; with no live holder, debris of a
 //	                   crash, removed (and counted) by Recover
+//	Dir/tmp/OWNER.batch the ids of a batch being renamed into new/; its
+//	                   removal commits the batch (see Queue)
 //	Dir/new/ID         queued, durable, not delivered (StatePending)
 //	Dir/sent/ID        delivered at the file's mtime, not yet recorded
 //	                   (StateSent)
@@ -378,13 +383,19 @@ func (o *Outbox) Recover() (int, error) {
 			return removed, fmt.Errorf("outbox: %w", err)
 		}
 		for _, name := range names {
-			if name == owner+".lock" {
+			if name == owner+".batch" {
+				removed += o.rollBack(owner, filepath.Join(o.tmpDir(), name))
+			}
+		}
+		for _, name := range names {
+			if name == owner+".lock" || name == owner+".batch" {
 				continue
 			}
 			if os.Remove(filepath.Join(o.tmpDir(), name)) == nil {
 				removed++
 			}
 		}
+		os.Remove(filepath.Join(o.tmpDir(), owner+".batch")) // last: until it goes, the roll-back can be redone
 		if f != nil {
 			os.Remove(lockPath)
 			atomicfile.Unlock(f)
@@ -424,10 +435,12 @@ type Queued struct {
 // message is written to tmp/ as it comes, so the caller can drop its
 // bytes; then all are synced together; then, under Dir/.lock, admit (when
 // set) sees the entries already waiting or delivered-but-unrecorded and
-// may refuse the batch, and every item is linked into new/, which is
-// synced once. An id already in new/ or sent/ is ErrAlreadyQueued; one in
-// failed/ is replaced. On any error (from next, admit, a full disk, a
-// read-only directory) nothing is queued and the written files are gone.
+// may refuse the batch, and every item is renamed into new/, which is
+// synced once, and the batch committed (tmp/OWNER.batch removed). An id
+// already in new/ or sent/ is ErrAlreadyQueued; one in failed/ is
+// replaced. On any error (from next, admit, a full disk, a read-only
+// directory) nothing is queued and the written files are gone; if the
+// process dies before the commit, Recover takes the batch out again.
 func (o *Outbox) Queue(next func() ([]Item, error), admit func(queued []Entry) error) (Queued, error) {
 	var q Queued
 	if _, err := o.Recover(); err != nil {
@@ -462,6 +475,7 @@ func (o *Outbox) Queue(next func() ([]Item, error), admit func(queued []Entry) e
 				return q, badinput.Errorf("reference %s is twice in this batch", e.ID)
 			}
 			seen[e.ID] = true
+			e.Batch = sp.owner
 			data, err := encodeEntry(e, it.Msg.Data)
 			if err != nil {
 				return q, err
@@ -509,27 +523,106 @@ func (o *Outbox) Queue(next func() ([]Item, error), admit func(queued []Entry) e
 			return Queued{}, err
 		}
 	}
+	// The batch goes into new/ whole or not at all, even if the process
+	// dies midway: tmp/OWNER.batch lists its ids while they are renamed
+	// into new/, and its removal is the commit point. A crash before it
+	// leaves the list, and Recover takes the batch out of new/ again; a
+	// retry never sends a letter of a batch whose list is still there.
 	// Renamed, not linked: no file of these ids is in new/ or sent/ (just
 	// checked, under the lock that every change of new/ but a send takes).
+	ids := make([]string, len(q.Entries))
+	for k, e := range q.Entries {
+		ids[k] = e.ID
+	}
+	list := filepath.Join(sp.dir, sp.owner+".batch")
+	if err := writeSynced(list, []byte(strings.Join(ids, "\n")+"\n")); err != nil {
+		return Queued{}, fmt.Errorf("outbox: %w", err)
+	}
+	atomicfile.SyncDir(sp.dir)
+	undo := func(k int) {
+		for _, done := range q.Entries[:k] {
+			os.Remove(o.path(StatePending, done.ID))
+		}
+		atomicfile.SyncDir(filepath.Join(o.Dir, "new"))
+		os.Remove(list)
+	}
 	for k, e := range q.Entries {
 		err := faultAt("link")
 		if err == nil {
 			err = os.Rename(tmps[k], o.path(StatePending, e.ID))
 		}
 		if err != nil {
-			// Undo: the batch goes in whole or not at all.
-			for _, done := range q.Entries[:k] {
-				os.Remove(o.path(StatePending, done.ID))
-			}
-			atomicfile.SyncDir(filepath.Join(o.Dir, "new"))
+			undo(k)
 			return Queued{}, fmt.Errorf("outbox: %w", err)
 		}
 	}
 	atomicfile.SyncDir(filepath.Join(o.Dir, "new"))
+	if err := faultAt("commit"); err != nil {
+		undo(len(q.Entries))
+		return Queued{}, err
+	}
+	if err := os.Remove(list); err != nil {
+		undo(len(q.Entries))
+		return Queued{}, fmt.Errorf("outbox: %w", err)
+	}
+	atomicfile.SyncDir(sp.dir) // committed: durably, before anything is sent
 	for _, old := range q.Replaced {
 		os.Remove(o.path(StateFailed, old.ID))
 	}
 	return q, nil
+}
+
+// writeSynced creates path with data, synced.
+func writeSynced(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+	}
+	return err
+}
+
+// uncommitted reports whether e belongs to a batch still being queued,
+// or whose queueing died midway (its list is still in tmp/).
+func (o *Outbox) uncommitted(e Entry) bool {
+	if e.Batch == "" {
+		return false
+	}
+	_, err := os.Lstat(filepath.Join(o.tmpDir(), e.Batch+".batch"))
+	return err == nil
+}
+
+// rollBack takes the entries of an uncommitted batch out of new/: the
+// process that queued them died before the batch was committed, and
+// nothing of it was sent. It returns how many it removed.
+func (o *Outbox) rollBack(owner, list string) int {
+	data, err := os.ReadFile(list)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, id := range strings.Fields(string(data)) {
+		if !ValidID(id) {
+			continue
+		}
+		path := o.path(StatePending, id)
+		if e, err := o.readHead(StatePending, path); err == nil && e.Batch == owner {
+			if os.Remove(path) == nil {
+				n++
+			}
+		}
+	}
+	atomicfile.SyncDir(filepath.Join(o.Dir, "new"))
+	return n
 }
 
 func (o *Outbox) newEntry(it Item) (Entry, error) {
@@ -792,9 +885,15 @@ func (o *Outbox) Retry(ctx context.Context, s Sender, opt Options) (Report, erro
 		d.found[e.ID] = true
 		d.add(e, c)
 	}
-	waiting, err := o.list(StatePending)
+	listed, err := o.list(StatePending)
 	if err != nil {
 		return Report{}, err
+	}
+	var waiting []Entry
+	for _, e := range listed {
+		if !o.uncommitted(e) { // a batch another process is still queueing
+			waiting = append(waiting, e)
+		}
 	}
 	return d.run(waiting)
 }

@@ -272,3 +272,29 @@ func TestSendOutOfFiles(t *testing.T) {
 	}
 	assertEmpty(t, o)
 }
+
+// TestRetryLeavesUncommittedBatch: while a live process is still
+// committing its batch (all in new/, its list not yet removed), a retry
+// sends none of it; once committed, it goes.
+func TestRetryLeavesUncommittedBatch(t *testing.T) {
+	srv, cfg := authServer(t)
+	o := newOutbox(t)
+	var during Report
+	var duringErr error
+	faultHook = func(step string) error {
+		if step == "commit" {
+			during, duringErr = o.Retry(context.Background(), &SMTPSender{Config: cfg}, Options{})
+		}
+		return nil
+	}
+	q, err := o.Queue(chunked(streamItems(t, "ERASE-U", 3), 3, new(int)), nil)
+	faultHook = nil
+	if err != nil || duringErr != nil || len(during.Sent)+len(during.Waiting) != 0 || len(srv.Messages()) != 0 {
+		t.Fatalf("a retry during the commit: %v %v %+v, %d sent", err, duringErr, during, len(srv.Messages()))
+	}
+	rep, err := o.Send(context.Background(), &SMTPSender{Config: cfg}, q.Entries, Options{})
+	if err != nil || len(rep.Sent) != 3 || len(srv.Messages()) != 3 {
+		t.Fatalf("after the commit: %v, %d sent", err, len(srv.Messages()))
+	}
+	assertEmpty(t, o)
+}
