@@ -38,8 +38,8 @@ type Session interface {
 }
 
 // SessionSender is a Sender that can keep its connection open across
-// Send calls. Outbox.DeliverStream uses it; for any other Sender each
-// chunk is one Send call.
+// Send calls. The outbox's send loop uses it, one message per call; for
+// any other Sender each message is one Send call.
 type SessionSender interface {
 	Sender
 	Session() Session

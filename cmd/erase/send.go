@@ -119,8 +119,9 @@ lists them with their deadlines.`,
 	return cmd
 }
 
-// sendChunk is how many messages a batch renders, puts in the outbox (one
-// sync) and sends at a time; the next chunk renders while one is sent.
+// sendChunk is how many messages a batch renders (in parallel) and
+// writes to the outbox at a time, so that a large batch is never in
+// memory whole; the batch is made durable and queued as one.
 const sendChunk = 64
 
 func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
