@@ -353,10 +353,20 @@ func samePath(f *os.File, path string) bool {
 // many files it removed. Files of a live process are left alone. Queue, Send and
 // Retry call it; it is safe at any time.
 func (o *Outbox) Recover() (int, error) {
-	removed, err := o.migrateV1()
+	migrated, err := o.migrateV1()
 	if err != nil {
-		return removed, err
+		return migrated, err
 	}
+	n, err := o.recoverTmp()
+	return migrated + n, err
+}
+
+// recoverTmp is Recover's work in tmp/ and failed/; it takes no lock, so
+// Queue can run it again under the outbox's lock, just before it checks
+// the batch against new/, for a batch a process left half queued
+// meanwhile.
+func (o *Outbox) recoverTmp() (int, error) {
+	removed := 0
 	des, err := os.ReadDir(o.tmpDir())
 	if errors.Is(err, fs.ErrNotExist) {
 		return removed, nil
@@ -410,7 +420,11 @@ func (o *Outbox) Recover() (int, error) {
 		if !ValidID(id) {
 			continue
 		}
-		if o.exists(StatePending, id) || o.exists(StateSent, id) {
+		newer := o.exists(StateSent, id)
+		if e, err := o.readHead(StatePending, o.path(StatePending, id)); err == nil && !o.uncommitted(e) {
+			newer = true // not while the batch that replaces it may still be rolled back
+		}
+		if newer {
 			if os.Remove(o.path(StateFailed, id)) == nil {
 				removed++
 			}
@@ -504,6 +518,9 @@ func (o *Outbox) Queue(next func() ([]Item, error), admit func(queued []Entry) e
 		return Queued{}, err
 	}
 	defer unlock()
+	if _, err := o.recoverTmp(); err != nil {
+		return Queued{}, err
+	}
 	for _, e := range q.Entries {
 		for _, s := range []State{StatePending, StateSent} {
 			if o.exists(s, e.ID) {
