@@ -103,7 +103,13 @@ func (r Record) Open() bool { return r.Status == StatusSent || r.Status == Statu
 
 // MarshalJSON writes the record with its due date as YYYY-MM-DD (or
 // null), for `erase status --json`.
-func (r Record) MarshalJSON() ([]byte, error) {
+func (r Record) MarshalJSON() ([]byte, error) { return r.marshal("") }
+
+// JSONAt is the record's JSON with "state", its status at now as erase
+// status shows it (overdue where an open request's due date has passed).
+func (r Record) JSONAt(now time.Time) ([]byte, error) { return r.marshal(r.StatusAt(now)) }
+
+func (r Record) marshal(state Status) ([]byte, error) {
 	type plain Record
 	type mark struct {
 		Mark
@@ -111,9 +117,10 @@ func (r Record) MarshalJSON() ([]byte, error) {
 	}
 	out := struct {
 		plain
+		State   Status  `json:"state,omitempty"`
 		Due     *string `json:"due"`
 		History []mark  `json:"history"`
-	}{plain: plain(r), Due: datePtr(r.Due)}
+	}{plain: plain(r), State: state, Due: datePtr(r.Due)}
 	for _, m := range r.History {
 		out.History = append(out.History, mark{Mark: m, Due: datePtr(m.Due)})
 	}

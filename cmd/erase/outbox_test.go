@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/erase-cli/erase/internal/smtptest"
+	"github.com/erase-cli/erase/ledger"
 )
 
 // TestOutboxListAndDrop: erase outbox lists what waits and what was
@@ -90,5 +93,34 @@ func TestOutboxDamagedEntry(t *testing.T) {
 	}
 	if code, stdout, _ := run(t, "outbox"); code != 0 || !strings.Contains(stdout, "the outbox is empty") {
 		t.Errorf("after: exit %d, %s", code, stdout)
+	}
+}
+
+// TestStatusJSONAgreesWithTable: an open request past its due date is
+// overdue in the table and in --json ("state"); "status" stays its last
+// mark.
+func TestStatusJSONAgreesWithTable(t *testing.T) {
+	sendEnv(t, smtptest.Options{})
+	e := newEnv(strings.NewReader(""), &strings.Builder{}, &strings.Builder{})
+	led, err := e.ledger()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := time.Now().AddDate(0, -3, 0)
+	if err := led.Add(ledger.Record{Reference: "ERASE-OLD", Company: "aliexpress", Contact: "x@example.org", Regime: "gdpr",
+		Kind: "erasure", Sent: sent, Due: sent.AddDate(0, 1, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	code, table, _ := run(t, "status")
+	if code != 0 || !regexp.MustCompile(`(?m)^ERASE-OLD .* overdue$`).MatchString(table) {
+		t.Fatalf("table: exit %d\n%s", code, table)
+	}
+	code, out, _ := run(t, "status", "--json")
+	var recs []map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &recs) != nil || len(recs) != 1 {
+		t.Fatalf("json: exit %d\n%s", code, out)
+	}
+	if recs[0]["state"] != "overdue" || recs[0]["status"] != "sent" {
+		t.Errorf("json state %v, status %v", recs[0]["state"], recs[0]["status"])
 	}
 }

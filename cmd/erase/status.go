@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -38,10 +39,15 @@ event on each open request's due date.`,
 				return e.writeOutput("--ics", ics, "ics", func(w io.Writer) error { return ledger.WriteICS(w, recs, now) })
 			}
 			if asJSON {
-				if recs == nil {
-					recs = []ledger.Record{}
+				// "state" is what the table shows (overdue, ...); "status"
+				// the last mark.
+				out := make([]json.RawMessage, len(recs))
+				for i, r := range recs {
+					if out[i], err = r.JSONAt(now); err != nil {
+						return err
+					}
 				}
-				return writeJSONValue(e.stdout, recs)
+				return writeJSONValue(e.stdout, out)
 			}
 			if err := writeStatus(e.stdout, recs, now); err != nil {
 				return err
