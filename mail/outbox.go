@@ -106,13 +106,14 @@ type Entry struct {
 //
 // A letter goes: Queue writes every message of the batch to tmp/, syncs
 // them all at once, then, under Dir/.lock, checks the batch against what
-// the outbox holds (admit) and links each into new/: the whole batch or
-// none of it. Send then takes the entries one at a time: it locks the file
-// in new/ (flock; LockFileEx on Windows; the kernel drops the lock when
-// the process dies), sends it, and on the server's 250 renames it to
-// sent/, still locked, so that a concurrent Retry leaves it to the live
-// process that delivered it; every so often (a full group, before a pause, at the end) the
-// entries in sent/ are recorded together (OnSentAll: one sync) and
+// the outbox holds (admit) and renames each into new/, committing the
+// batch as one (tmp/OWNER.batch): the whole batch or none of it. Send
+// then takes the entries one at a time: it locks the file in new/ (flock;
+// LockFileEx on Windows; the kernel drops the lock when the process
+// dies), sends it, and on the server's 250 renames it to sent/, still
+// locked, so that a concurrent Retry leaves it to the live process that
+// delivered it; every so often (a full group, before a pause, at the end)
+// the entries in sent/ are recorded together (OnSentAll: one sync) and
 // removed. A temporary refusal leaves the entry in new/ with the reply; a
 // permanent one moves it to failed/.
 //
@@ -178,6 +179,9 @@ type Report struct {
 	// Recorded are the entries of Sent that Retry found in sent/:
 	// delivered before a crash, recorded now without sending again.
 	Recorded []Entry
+	// Cleared is how many files of interrupted runs Retry removed first
+	// (Recover).
+	Cleared int
 }
 
 // ValidID reports whether s can be a reference and outbox id: 1 to 128
@@ -196,7 +200,7 @@ func (o *Outbox) tmpDir() string                 { return filepath.Join(o.Dir, "
 
 // ensureDirs makes Dir and its state folders, 0700.
 func (o *Outbox) ensureDirs() error {
-	for _, d := range append([]string{"tmp"}, "new", "sent", "failed") {
+	for _, d := range []string{"tmp", "new", "sent", "failed"} {
 		if err := os.MkdirAll(filepath.Join(o.Dir, d), 0o700); err != nil {
 			return fmt.Errorf("outbox: %w", err)
 		}
@@ -350,8 +354,9 @@ func samePath(f *os.File, path string) bool {
 // of a batch they had not yet queued, half-written updates) and entries
 // superseded by a newer one of the same id, moves the entries of the
 // first outbox layout into their folders (migrateV1), and returns how
-// many files it removed. Files of a live process are left alone. Queue, Send and
-// Retry call it; it is safe at any time.
+// many files it removed. Files of a live process are left alone. Queue
+// and Retry do it themselves (Queued.Cleared, Report.Cleared); it is safe
+// at any time.
 func (o *Outbox) Recover() (int, error) {
 	migrated, err := o.migrateV1()
 	if err != nil {
@@ -442,6 +447,7 @@ func (o *Outbox) exists(s State, id string) bool {
 type Queued struct {
 	Entries  []Entry // in new/, in the order given
 	Replaced []Entry // refused entries of the same id that they replace
+	Cleared  int     // files of interrupted runs removed first (Recover)
 }
 
 // Queue adds a batch to the outbox, all of it or none: next gives the
@@ -457,7 +463,10 @@ type Queued struct {
 // process dies before the commit, Recover takes the batch out again.
 func (o *Outbox) Queue(next func() ([]Item, error), admit func(queued []Entry) error) (Queued, error) {
 	var q Queued
-	if _, err := o.Recover(); err != nil {
+	// Recover in two parts: the old layout now (it takes the lock), the
+	// debris of dead processes under the lock, just before the checks.
+	migrated, err := o.migrateV1()
+	if err != nil {
 		return q, err
 	}
 	sp, err := o.openSpool()
@@ -518,9 +527,11 @@ func (o *Outbox) Queue(next func() ([]Item, error), admit func(queued []Entry) e
 		return Queued{}, err
 	}
 	defer unlock()
-	if _, err := o.recoverTmp(); err != nil {
+	cleared, err := o.recoverTmp()
+	if err != nil {
 		return Queued{}, err
 	}
+	q.Cleared = migrated + cleared
 	for _, e := range q.Entries {
 		for _, s := range []State{StatePending, StateSent} {
 			if o.exists(s, e.ID) {
@@ -883,10 +894,12 @@ func (o *Outbox) Deliver(ctx context.Context, s Sender, items []Item, opt Option
 // process is sending are left to it. It returns nil when there was
 // nothing to do or everything went, else the first error.
 func (o *Outbox) Retry(ctx context.Context, s Sender, opt Options) (Report, error) {
-	if _, err := o.Recover(); err != nil {
+	cleared, err := o.Recover()
+	if err != nil {
 		return Report{}, err
 	}
 	d := o.newDelivery(ctx, s, opt, true)
+	d.rep.Cleared = cleared
 	sent, err := o.list(StateSent)
 	if err != nil {
 		return Report{}, err

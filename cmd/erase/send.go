@@ -138,7 +138,7 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 		return err
 	}
 	if o.retry || o.check {
-		sender, err := e.sender(o, true)
+		sender, err := e.sender(o)
 		if err != nil {
 			return err
 		}
@@ -205,7 +205,7 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 	if err != nil {
 		return err
 	}
-	sender, err := e.sender(o, false)
+	sender, err := e.sender(o)
 	if err != nil {
 		return err
 	}
@@ -214,9 +214,6 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 	}
 	ob, err := e.outbox()
 	if err != nil {
-		return err
-	}
-	if err := e.recoverOutbox(ob); err != nil {
 		return err
 	}
 	// Every letter is in the outbox before the first one goes: rendered a
@@ -258,6 +255,7 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 	if err != nil {
 		return notQueued(err, b.ls, ob.Dir)
 	}
+	e.sayCleared(q.Cleared)
 	for _, old := range q.Replaced {
 		fmt.Fprintf(e.stderr, "erase: replacing %s, refused earlier (%s)\n", old.Reference, old.LastError)
 	}
@@ -273,17 +271,12 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 	return e.reportDelivery(rep, err)
 }
 
-// recoverOutbox clears what an interrupted run left half-written, and
-// says so.
-func (e *env) recoverOutbox(ob *mail.Outbox) error {
-	n, err := ob.Recover()
-	if err != nil {
-		return err
-	}
+// sayCleared says what the outbox cleared of an interrupted run before
+// it queued or retried.
+func (e *env) sayCleared(n int) {
 	if n > 0 {
 		fmt.Fprintf(e.stderr, "erase: removed %d unfinished file(s) an interrupted erase left in the outbox; none of them had been sent\n", n)
 	}
-	return nil
 }
 
 // notQueued is the error of a batch that could not be queued: nothing
@@ -694,22 +687,15 @@ func (e *env) retryOutbox(ctx context.Context, sender mail.Sender, every time.Du
 	if err != nil {
 		return err
 	}
-	if err := e.recoverOutbox(ob); err != nil {
-		return err
-	}
 	pending, err := ob.List()
 	if err != nil {
 		return err
 	}
-	waiting := 0
+	waiting := 0 // for the progress count
 	for _, en := range pending {
 		if en.State != mail.StateFailed {
 			waiting++
 		}
-	}
-	if waiting == 0 {
-		fmt.Fprintln(e.stderr, "erase: the outbox has nothing waiting")
-		return nil
 	}
 	opts, err := e.deliverOptions(waiting)
 	if err != nil {
@@ -717,12 +703,17 @@ func (e *env) retryOutbox(ctx context.Context, sender mail.Sender, every time.Du
 	}
 	opts.Every = every
 	rep, err := ob.Retry(ctx, sender, opts)
+	e.sayCleared(rep.Cleared)
+	if err == nil && len(rep.Sent)+len(rep.Unrecorded)+len(rep.Waiting)+len(rep.Failed)+len(rep.Unsent)+len(rep.Elsewhere) == 0 {
+		fmt.Fprintln(e.stderr, "erase: the outbox has nothing waiting")
+		return nil
+	}
 	return e.reportDelivery(rep, err)
 }
 
 // sender builds the SMTP or sendmail sender from flags, environment and
 // config.yaml, in that order of precedence.
-func (e *env) sender(o *sendOptions, retrying bool) (mail.Sender, error) {
+func (e *env) sender(o *sendOptions) (mail.Sender, error) {
 	via := o.via
 	cfg, err := e.loadConfig()
 	if err != nil {
