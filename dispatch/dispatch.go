@@ -6,9 +6,9 @@
 //
 //	m := dispatch.Message(l, pdf, dispatch.MessageOptions{From: "", CcSelf: true, Now: now})
 //	meta := dispatch.Meta(req, l)                       // what the outbox keeps for the record
-//	open, err := dispatch.OpenRequests(led, queued, now) // the outbox first, then the ledger
-//	dups := dispatch.Duplicates(open, reqs, ls, approved)
-//	err = dispatch.Admit(led, open, reqs, ls, approved, force) // *Duplicate or *AlreadySent
+//	known, err := dispatch.Requests(led, queued, now) // the outbox first, then the ledger
+//	dups := dispatch.Duplicates(known, reqs, ls, approved)
+//	err = dispatch.Admit(known, reqs, ls, approved, force) // *Duplicate or *AlreadySent
 //	opt.OnSentAll = dispatch.Recorder(led, laws)        // ledger.AddAll, due dates by each law
 //
 // It knows nothing of flags or exit codes: its errors are typed, and the
@@ -184,11 +184,17 @@ type Open struct {
 	Queued    bool      // in the outbox, not yet recorded
 }
 
-// OpenRequests maps each key to its open requests: the outbox's waiting
-// and delivered-unrecorded entries (queued), then the ledger's open
-// records, read in that order so that a request moving from the one to
-// the other is seen in at least one.
-func OpenRequests(led *ledger.Ledger, queued []mail.Entry, now time.Time) (map[Key][]Open, error) {
+// Known is what the outbox and the ledger hold, for deciding on a batch.
+type Known struct {
+	Open map[Key][]Open           // the open requests of each key
+	Sent map[string]ledger.Record // every ledger record, by reference
+}
+
+// Requests reads what is known: the outbox's waiting and
+// delivered-unrecorded entries (queued), then the ledger, read in that
+// order so that a request moving from the one to the other is seen in at
+// least one.
+func Requests(led *ledger.Ledger, queued []mail.Entry, now time.Time) (Known, error) {
 	open := map[Key][]Open{}
 	for _, en := range queued {
 		if en.State == mail.StateFailed {
@@ -207,15 +213,17 @@ func OpenRequests(led *ledger.Ledger, queued []mail.Entry, now time.Time) (map[K
 	}
 	recs, err := led.List(now)
 	if err != nil {
-		return nil, err
+		return Known{}, err
 	}
+	sent := make(map[string]ledger.Record, len(recs))
 	for _, r := range recs {
+		sent[r.Reference] = r
 		if r.Open() {
 			k := Key{r.Company, r.Kind}
 			open[k] = append(open[k], Open{Reference: r.Reference, Since: r.Sent})
 		}
 	}
-	return open, nil
+	return Known{Open: open, Sent: sent}, nil
 }
 
 // Duplicate is a letter that would repeat an open request.
@@ -238,10 +246,10 @@ func (d *Duplicate) Error() string {
 // repeat an open request, other than those whose open request's reference
 // is in approved. The very same letter (same reference) is not a
 // duplicate here: the outbox and Admit refuse it on their own terms.
-func Duplicates(open map[Key][]Open, reqs []letters.Request, ls []*letters.Letter, approved map[string]bool) []Duplicate {
+func Duplicates(known Known, reqs []letters.Request, ls []*letters.Letter, approved map[string]bool) []Duplicate {
 	var out []Duplicate
 	for i, req := range reqs {
-		for _, prev := range open[KeyOf(req)] {
+		for _, prev := range known.Open[KeyOf(req)] {
 			if prev.Reference != ls[i].Reference && !approved[prev.Reference] {
 				out = append(out, Duplicate{Request: req, Letter: ls[i], Open: prev})
 			}
@@ -261,17 +269,17 @@ func (a *AlreadySent) Error() string {
 // Admit decides, as the outbox admits a batch, whether it may be queued:
 // no letter may be one the ledger holds (*AlreadySent), and, unless
 // force, none may repeat an open request (*Duplicate) but those approved.
-// open must be read after the outbox's lock was taken.
-func Admit(led *ledger.Ledger, open map[Key][]Open, reqs []letters.Request, ls []*letters.Letter, approved map[string]bool, force bool) error {
+// known must be read after the outbox's lock was taken.
+func Admit(known Known, reqs []letters.Request, ls []*letters.Letter, approved map[string]bool, force bool) error {
 	for _, l := range ls {
-		if rec, err := led.Get(l.Reference); err == nil {
+		if rec, ok := known.Sent[l.Reference]; ok {
 			return &AlreadySent{Record: rec}
 		}
 	}
 	if force {
 		return nil
 	}
-	if dups := Duplicates(open, reqs, ls, approved); len(dups) > 0 {
+	if dups := Duplicates(known, reqs, ls, approved); len(dups) > 0 {
 		return &dups[0]
 	}
 	return nil

@@ -88,7 +88,7 @@ func TestDuplicatesAndAdmit(t *testing.T) {
 		t.Fatal(err)
 	}
 	queued := []mail.Entry{entry(t, "Q-1", Extra{Contact: "privacy@shop.example", Regime: "gdpr", Kind: "erasure"}, sent)}
-	open, err := OpenRequests(led, queued, sent)
+	known, err := Requests(led, queued, sent)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,25 +98,25 @@ func TestDuplicatesAndAdmit(t *testing.T) {
 		{Kind: "erasure", CompanyID: "other"},
 	}
 	ls := []*letters.Letter{letter("NEW-1"), letter("NEW-2"), letter("NEW-3")}
-	dups := Duplicates(open, reqs, ls, nil)
+	dups := Duplicates(known, reqs, ls, nil)
 	if len(dups) != 2 || dups[0].Open.Reference != "OLD-1" || dups[0].Open.Queued || dups[1].Open.Reference != "Q-1" || !dups[1].Open.Queued {
 		t.Fatalf("duplicates %+v", dups)
 	}
 	if !strings.Contains(dups[1].Error(), "(Q-1, queued 2026-11-20) is still open") {
 		t.Errorf("%v", &dups[1])
 	}
-	if d := Duplicates(open, reqs, ls, map[string]bool{"OLD-1": true, "Q-1": true}); len(d) != 0 {
+	if d := Duplicates(known, reqs, ls, map[string]bool{"OLD-1": true, "Q-1": true}); len(d) != 0 {
 		t.Errorf("approved: %+v", d)
 	}
 	var dup *Duplicate
-	if err := Admit(led, open, reqs, ls, nil, false); !errors.As(err, &dup) {
+	if err := Admit(known, reqs, ls, nil, false); !errors.As(err, &dup) {
 		t.Errorf("Admit: %v", err)
 	}
-	if err := Admit(led, open, reqs, ls, nil, true); err != nil {
+	if err := Admit(known, reqs, ls, nil, true); err != nil {
 		t.Errorf("Admit with force: %v", err)
 	}
 	var again *AlreadySent
-	if err := Admit(led, open, reqs[:1], []*letters.Letter{letter("OLD-1")}, nil, true); !errors.As(err, &again) {
+	if err := Admit(known, reqs[:1], []*letters.Letter{letter("OLD-1")}, nil, true); !errors.As(err, &again) {
 		t.Errorf("the same letter again, with force: %v", err)
 	}
 }

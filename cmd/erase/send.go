@@ -246,11 +246,11 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 		if err != nil {
 			return err
 		}
-		open, err := dispatch.OpenRequests(led, queued, e.now())
+		known, err := dispatch.Requests(led, queued, e.now())
 		if err != nil {
 			return err
 		}
-		return dispatch.Admit(led, open, p.requests, b.ls, approved, o.force)
+		return dispatch.Admit(known, p.requests, b.ls, approved, o.force)
 	})
 	if err != nil {
 		return notQueued(err, b.ls, ob.Dir)
@@ -480,11 +480,11 @@ func (e *env) checkDuplicates(p *plan, ls []*letters.Letter, force bool) (map[st
 	if err != nil {
 		return nil, err
 	}
-	open, err := dispatch.OpenRequests(led, queued, e.now())
+	known, err := dispatch.Requests(led, queued, e.now())
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range dispatch.Duplicates(open, p.requests, ls, nil) {
+	for _, d := range dispatch.Duplicates(known, p.requests, ls, nil) {
 		if approved[d.Open.Reference] {
 			continue
 		}
