@@ -9,20 +9,13 @@ import (
 )
 
 // unknownLaw words a regime id the data does not have, for where it was
-// typed: a flag ("--law") or an argument (what, e.g. "erase laws show").
+// typed: a flag ("--law"), or "" for an argument (erase laws show ID).
 func unknownLaw(err error, flag string) error {
 	var u *jurisdictions.UnknownError
 	if !errors.As(err, &u) {
 		return err
 	}
-	b := badinput.Errorf("%s %q is not a known regime", flag, u.ID)
-	if flag == "" {
-		b = badinput.Errorf("%q is not a known regime", u.ID)
-	}
-	if u.Near != "" {
-		b = b.Hint("did you mean %s?", u.Near)
-	}
-	return b.Hint("erase laws list shows every regime")
+	return wordUnknown(flag, u, u.Near, "erase laws list shows every regime")
 }
 
 // unknownCompany words a company id the directory does not have, for
@@ -32,16 +25,26 @@ func unknownCompany(err error, flag string) error {
 	if !errors.As(err, &u) {
 		return err
 	}
-	b := badinput.Errorf("%s %q is not in the directory", flag, u.ID)
-	if flag == "" {
-		b = badinput.Errorf("%q is not in the directory", u.ID)
-	}
-	if u.Near != "" {
-		b = b.Hint("did you mean %s?", u.Near)
-	}
-	b = b.Hint("erase companies list shows the directory")
+	hints := []string{"erase companies list shows the directory"}
 	if flag != "" {
-		b = b.Hint("or write to anyone with --to-name and --to-email")
+		hints = append(hints, "or write to anyone with --to-name and --to-email")
+	}
+	return wordUnknown(flag, u, u.Near, hints...)
+}
+
+// wordUnknown is bad input for an unknown id: the domain's words, after
+// the flag it was typed for, then what the typo most likely meant.
+func wordUnknown(flag string, err error, near string, hints ...string) error {
+	msg := err.Error()
+	if flag != "" {
+		msg = flag + " " + msg
+	}
+	b := badinput.Errorf("%s", msg)
+	if near != "" {
+		b = b.Hint("did you mean %s?", near)
+	}
+	for _, h := range hints {
+		b = b.Hint("%s", h)
 	}
 	return b
 }
