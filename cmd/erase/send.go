@@ -160,6 +160,15 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 		return e.retryOutbox(ctx, sender, every)
 	}
 
+	if o.date != "" && !o.dryRun {
+		// A letter goes out today: dated today, its deadline counted from
+		// today, recorded as sent today. Checked before anything is
+		// composed; --dry-run may show another day's letter.
+		if today := e.now().Format(time.DateOnly); o.date != today {
+			return badinput.Errorf("--date %s: erase send sends a letter dated today (%s)", o.date, today).
+				Hint("leave out --date; erase letter --date %s writes a letter with another date", o.date)
+		}
+	}
 	o.letterOptions.format = "pdf"
 	if o.noAttach {
 		o.letterOptions.format = "text"
@@ -192,14 +201,6 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 		}
 		fmt.Fprintf(e.stderr, "erase: dry run: %d message(s) shown, nothing sent\n", len(b.ls))
 		return nil
-	}
-	if o.date != "" {
-		// A letter goes out today: dated today, its deadline counted from
-		// today, recorded as sent today.
-		if today := e.now().Format(time.DateOnly); o.date != today {
-			return badinput.Errorf("--date %s: erase send sends a letter dated today (%s)", o.date, today).
-				Hint("leave out --date; erase letter --date %s writes a letter with another date", o.date)
-		}
 	}
 	approved, err := e.checkDuplicates(p, b.ls, o.force)
 	if err != nil {
