@@ -128,7 +128,15 @@ func Record(en mail.Entry, laws *jurisdictions.Set) (ledger.Record, error) {
 		if err != nil {
 			return ledger.Record{}, fmt.Errorf("outbox entry %s: %w", en.ID, err)
 		}
-		if d := r.DueFrom(en.SentAt).Date; d != nil {
+		kind := x.Kind
+		if kind == "" {
+			kind = jurisdictions.KindErasure // entries of erase 0.1 name no kind
+		}
+		rt, err := r.Right(kind)
+		if err != nil {
+			return ledger.Record{}, fmt.Errorf("outbox entry %s: %w", en.ID, err)
+		}
+		if d := rt.DueFrom(en.SentAt).Date; d != nil {
 			rec.Due = *d
 		}
 	}

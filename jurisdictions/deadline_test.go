@@ -70,23 +70,23 @@ func TestRegimeDue(t *testing.T) {
 		t.Fatal(err)
 	}
 	gdpr, _ := s.Get("gdpr")
-	d := gdpr.DueFrom(day("2026-11-27"))
+	d := gdpr.Requests["erasure"].DueFrom(day("2026-11-27"))
 	if d.Date == nil || d.Date.Format("2006-01-02") != "2026-12-28" {
 		t.Errorf("gdpr due = %v", d.Date)
 	}
-	ext, ok := gdpr.Extended(day("2026-11-27"))
+	ext, ok := gdpr.Requests["erasure"].Extended(day("2026-11-27"))
 	if !ok || ext.Format("2006-01-02") != "2027-03-01" { // 27 Feb 2027 is a Saturday
 		t.Errorf("gdpr extended = %v %v", ext, ok)
 	}
 	ccpa, _ := s.Get("ccpa")
-	if c := ccpa.ConfirmBy(day("2026-11-27")); c == nil || c.Format("2006-01-02") != "2026-12-11" {
+	if c := ccpa.Requests["erasure"].ConfirmBy(day("2026-11-27")); c == nil || c.Format("2006-01-02") != "2026-12-11" {
 		t.Errorf("ccpa confirm = %v", c)
 	}
-	if ext, ok := ccpa.Extended(day("2026-11-27")); !ok || ext.Format("2006-01-02") != "2027-02-25" {
+	if ext, ok := ccpa.Requests["erasure"].Extended(day("2026-11-27")); !ok || ext.Format("2006-01-02") != "2027-02-25" {
 		t.Errorf("ccpa extended = %v", ext)
 	}
 	for _, r := range s.All() {
-		d := r.DueFrom(day("2026-11-27"))
+		d := r.Requests["erasure"].DueFrom(day("2026-11-27"))
 		if d.Date == nil && (d.Requested == nil || d.Reason == "") {
 			t.Errorf("%s: no legal due date and no requested date with a reason", r.ID)
 		}
@@ -186,7 +186,7 @@ func TestRegimeDeadlines(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			d := r.DueFrom(day(tt.received))
+			d := r.Requests["erasure"].DueFrom(day(tt.received))
 			if d.Date == nil {
 				t.Fatalf("no due date")
 			}
@@ -207,7 +207,7 @@ func TestRegimeDeadlines(t *testing.T) {
 func TestRegimeDeadlineNoRoll(t *testing.T) {
 	s := loadEmbedded(t)
 	r, _ := s.Get("kvkk")
-	d := r.DueFrom(day("2026-11-01")) // + 30 days = 1 December 2026, a Tuesday
+	d := r.Requests["erasure"].DueFrom(day("2026-11-01")) // + 30 days = 1 December 2026, a Tuesday
 	if d.NextWorkingDay || d.HolidaysWhere != "" {
 		t.Errorf("kvkk: NextWorkingDay %v %q, want false", d.NextWorkingDay, d.HolidaysWhere)
 	}
@@ -217,11 +217,11 @@ func TestExtendedRolls(t *testing.T) {
 	s := loadEmbedded(t)
 	ccpa, _ := s.Get("ccpa")
 	// 26 September 2026 + 90 days = 25 December 2026, a Friday.
-	if got, ok := ccpa.Extended(day("2026-09-26")); !ok || got.Format("2006-01-02") != "2026-12-28" {
+	if got, ok := ccpa.Requests["erasure"].Extended(day("2026-09-26")); !ok || got.Format("2006-01-02") != "2026-12-28" {
 		t.Errorf("ccpa extended = %s %v, want 2026-12-28", got.Format("2006-01-02"), ok)
 	}
 	// An extension in another unit runs from the first period's end.
-	r := &Regime{
+	r := &Right{
 		Deadline:  Deadline{Period: Period{Unit: UnitMonth, Amount: 1, Roll: RollNextWorkingDay, NonWorking: &NonWorkingDays{Weekdays: []string{"saturday", "sunday"}}}},
 		Extension: &Period{Unit: UnitDays, Amount: 45},
 	}

@@ -30,7 +30,7 @@ func TestStatusesAsTheReferenceMarksThem(t *testing.T) {
 		return r
 	}
 	// The UK extension is ICO guidance on access requests; Art. 12A was not read.
-	if st := get("uk-gdpr").Extension.Status; st == Settled {
+	if st := get("uk-gdpr").Requests["erasure"].Extension.Status; st == Settled {
 		t.Errorf("uk-gdpr extension is %s: the ICO's access guidance and an unread Art. 12A make it secondary", st)
 	}
 	// Applying Regulation 1182/71 to Art. 12(3) is the EDPB's reading (secondary).
@@ -42,11 +42,11 @@ func TestStatusesAsTheReferenceMarksThem(t *testing.T) {
 	// "No right to erasure as such" is the reference's own reading for Singapore and Australia.
 	for _, id := range []string{"sg-pdpa", "au-privacy"} {
 		r := get(id)
-		if r.Erasure.NoRight == nil || r.Erasure.NoRight.Status != Inferred {
-			t.Errorf("%s: the absence of an erasure right is inferred (reference sections 8 and 12), got %+v", id, r.Erasure.NoRight)
+		if r.Requests["erasure"].NoRight == nil || r.Requests["erasure"].NoRight.Status != Inferred {
+			t.Errorf("%s: the absence of an erasure right is inferred (reference sections 8 and 12), got %+v", id, r.Requests["erasure"].NoRight)
 		}
-		if strings.Contains(strings.ToLower(r.Erasure.Text), "no erasure right") && r.Erasure.Status.Certain() {
-			t.Errorf("%s: erasure.text states the absence of a right as %s", id, r.Erasure.Status)
+		if strings.Contains(strings.ToLower(r.Requests["erasure"].Text), "no erasure right") && r.Requests["erasure"].Status.Certain() {
+			t.Errorf("%s: erasure.text states the absence of a right as %s", id, r.Requests["erasure"].Status)
 		}
 	}
 }

@@ -297,8 +297,8 @@ func TestEveryRegimeDeadline(t *testing.T) {
 	} {
 		start := received.Truncate(24 * time.Hour)
 		for _, r := range s.All() {
-			d := r.DueFrom(received)
-			if r.Deadline.Settled() {
+			d := r.Requests["erasure"].DueFrom(received)
+			if r.Requests["erasure"].Deadline.Settled() {
 				if d.Date == nil || d.Requested != nil {
 					t.Errorf("%s: law sets a period, got Date %v Requested %v", r.ID, d.Date, d.Requested)
 					continue
@@ -306,7 +306,7 @@ func TestEveryRegimeDeadline(t *testing.T) {
 				if !d.Date.After(start) {
 					t.Errorf("%s: due %s is not after receipt %s", r.ID, d.Date, start)
 				}
-				if ext, ok := r.Extended(received); ok && !ext.After(*d.Date) {
+				if ext, ok := r.Requests["erasure"].Extended(received); ok && !ext.After(*d.Date) {
 					t.Errorf("%s: extended %s is not after due %s", r.ID, ext, d.Date)
 				}
 			} else {
@@ -317,11 +317,11 @@ func TestEveryRegimeDeadline(t *testing.T) {
 				if !d.Requested.After(start) {
 					t.Errorf("%s: requested %s is not after receipt %s", r.ID, d.Requested, start)
 				}
-				if _, ok := r.Extended(received); ok {
+				if _, ok := r.Requests["erasure"].Extended(received); ok {
 					t.Errorf("%s: an extension of a period the law does not set", r.ID)
 				}
 			}
-			if c := r.ConfirmBy(received); c != nil && !c.After(start) {
+			if c := r.Requests["erasure"].ConfirmBy(received); c != nil && !c.After(start) {
 				t.Errorf("%s: confirmation %s is not after receipt %s", r.ID, c, start)
 			}
 		}
@@ -368,12 +368,12 @@ func TestRegimeConsistency(t *testing.T) {
 		if r.Authority == nil || r.Authority.Name == "" {
 			t.Errorf("%s: no authority to complain to", r.ID)
 		}
-		if !r.Erasure.Right && r.Erasure.Explanation == "" {
+		if !r.Requests["erasure"].AsSuch() && r.Requests["erasure"].Explanation == "" {
 			t.Errorf("%s: no erasure right and no explanation", r.ID)
 		}
 	}
 	for _, id := range []string{"pipeda", "sg-pdpa", "au-privacy"} {
-		if r, _ := s.Get(id); r != nil && r.Erasure.Right {
+		if r, _ := s.Get(id); r != nil && r.Requests["erasure"].AsSuch() {
 			t.Errorf("%s: the law grants no erasure right as such", id)
 		}
 	}
@@ -385,7 +385,7 @@ func TestRegimeConsistency(t *testing.T) {
 func TestLetterTextsCompose(t *testing.T) {
 	s := loadEmbedded(t)
 	for _, r := range s.All() {
-		for i, g := range r.Erasure.Grounds {
+		for i, g := range r.Requests["erasure"].Grounds {
 			first, _ := utf8.DecodeRuneInString(g.Letter)
 			if unicode.IsUpper(first) && !strings.HasPrefix(g.Letter, "I ") {
 				t.Errorf("%s: grounds[%d] starts with a capital: %q", r.ID, i, g.Letter)
@@ -394,8 +394,8 @@ func TestLetterTextsCompose(t *testing.T) {
 				t.Errorf("%s: grounds[%d] ends with punctuation: %q", r.ID, i, g.Letter)
 			}
 		}
-		for name, g := range map[string]*Ground{"recipients": r.Erasure.Recipients, "verification": r.Erasure.Verification, "free": r.Erasure.Free, "timing": r.Erasure.Timing,
-			"refusal": r.Erasure.Refusal, "representative": r.Erasure.Representative, "procedure": procedureGround(r)} {
+		for name, g := range map[string]*Ground{"recipients": r.Requests["erasure"].Recipients, "verification": r.Requests["erasure"].Verification, "free": r.Requests["erasure"].Free, "timing": r.Requests["erasure"].Timing,
+			"refusal": r.Requests["erasure"].Refusal, "representative": r.Requests["erasure"].Representative, "procedure": procedureGround(r)} {
 			if g == nil {
 				continue
 			}
@@ -404,15 +404,15 @@ func TestLetterTextsCompose(t *testing.T) {
 				t.Errorf("%s: %s is not a paragraph of sentences: %q", r.ID, name, g.Letter)
 			}
 		}
-		if g := r.Erasure.DueScope; g != nil {
+		if g := r.Requests["erasure"].DueScope; g != nil {
 			first, _ := utf8.DecodeRuneInString(g.Letter)
 			if unicode.IsUpper(first) || strings.ContainsAny(g.Letter[len(g.Letter)-1:], ".,;") {
 				t.Errorf("%s: due_scope is not a phrase to follow \"You must respond to\": %q", r.ID, g.Letter)
 			}
 		}
-		if r.Deadline.Requested != nil && !r.Deadline.Requested.Status.Certain() && strings.Contains(r.Deadline.Requested.Words, "receipt") {
+		if r.Requests["erasure"].Deadline.Requested != nil && !r.Requests["erasure"].Deadline.Requested.Status.Certain() && strings.Contains(r.Requests["erasure"].Deadline.Requested.Words, "receipt") {
 			// "of receipt" reads as a legal period; a request says only how long.
-			t.Errorf("%s: requested period words %q read like a legal period", r.ID, r.Deadline.Requested.Words)
+			t.Errorf("%s: requested period words %q read like a legal period", r.ID, r.Requests["erasure"].Deadline.Requested.Words)
 		}
 	}
 }
@@ -446,8 +446,8 @@ func TestPlaces(t *testing.T) {
 }
 
 func procedureGround(r *Regime) *Ground {
-	if r.Erasure.Procedure == nil {
+	if r.Requests["erasure"].Procedure == nil {
 		return nil
 	}
-	return &r.Erasure.Procedure.Ground
+	return &r.Requests["erasure"].Procedure.Ground
 }

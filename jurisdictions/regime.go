@@ -8,7 +8,12 @@
 // unconfirmed), so a letter never states an unconfirmed fact as law.
 package jurisdictions
 
-import "time"
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
 
 // Status says how well a fact is established. Only settled and secondary
 // facts may be printed as statements of law; inferred and unconfirmed facts
@@ -41,8 +46,12 @@ type Fact struct {
 type Ground struct {
 	Provision string `yaml:"provision" json:"provision"`
 	Letter    string `yaml:"letter" json:"letter"`
-	Status    Status `yaml:"status" json:"status"`
-	Source    string `yaml:"source" json:"source"`
+	// Needs names a detail the requester writes (templates/kinds.yaml)
+	// without which the letter leaves this ground out: the objection on
+	// grounds of the person's situation needs the situation.
+	Needs  string `yaml:"needs,omitempty" json:"needs,omitempty"`
+	Status Status `yaml:"status" json:"status"`
+	Source string `yaml:"source" json:"source"`
 }
 
 // Period is a deadline rule: an amount of a unit, counted from receipt.
@@ -104,26 +113,31 @@ type Exclusion struct {
 	Fact   `yaml:",inline"`
 }
 
-// Erasure is what the regime gives a person who wants their data deleted.
-type Erasure struct {
-	// Right is false where the law grants no erasure right as such
-	// (PIPEDA, Singapore, Australia); the letter then relies on Grounds
-	// the law does give.
-	Right bool `yaml:"right" json:"right"`
+// Right is what the regime gives a person for one kind of request
+// (erasure, access, rectification, objection, opt-out, or any kind the
+// templates define): the provision, the points the letter makes under it,
+// and the rules for answering it. A kind the law does not grant is absent
+// from Regime.Requests.
+type Right struct {
 	// Scope is what the right covers, as the object of the letter's
 	// request, in the statute's own words: "the personal information about
 	// me that you have collected from me" (CCPA § 1798.105(a)), "the
 	// personal data that I provided to you" (Utah § 13-61-201(2)).
 	Scope string `yaml:"scope,omitempty" json:"scope,omitempty"`
 	// NoRight is the finding, with its own status, that the law grants no
-	// erasure right as such. `erase laws show` prints it; a letter never
-	// does, since it would only invite a refusal.
+	// such right as such (no erasure right in PIPEDA, Singapore's or
+	// Australia's law): the letter then relies on the Grounds the law does
+	// give. `erase laws show` prints it; a letter never does, since it
+	// would only invite a refusal.
 	NoRight *Fact `yaml:"no_right,omitempty" json:"no_right,omitempty"`
 	// Explanation says, for `erase laws show`, what letters rely on
-	// instead where Right is false.
+	// instead where NoRight is set.
 	Explanation string `yaml:"explanation,omitempty" json:"explanation,omitempty"`
 	Fact        `yaml:",inline"`
-	Grounds     []Ground `yaml:"grounds" json:"grounds"`
+	// Grounds are the points the letter makes under the right, each with
+	// its provision: for erasure the grounds relied on, for access what
+	// the person asks to be told, for an opt-out what they opt out of.
+	Grounds []Ground `yaml:"grounds" json:"grounds"`
 	// Recipients is the duty to pass the request on to recipients,
 	// service providers or third parties, where the law has one.
 	Recipients *Ground `yaml:"recipients,omitempty" json:"recipients,omitempty"`
@@ -157,7 +171,24 @@ type Erasure struct {
 	Timing *Ground `yaml:"timing,omitempty" json:"timing,omitempty"`
 	// Exceptions summarises what the company may keep (for `laws show`).
 	Exceptions *Fact `yaml:"exceptions,omitempty" json:"exceptions,omitempty"`
+
+	// Deadline is the rule for answering this kind of request.
+	Deadline Deadline `yaml:"deadline" json:"deadline"`
+	// Extension is by how much the company may extend Deadline, saying so
+	// within it; nil where the law allows none.
+	Extension *Period `yaml:"extension,omitempty" json:"extension,omitempty"`
+	// Confirmation is the period for confirming receipt, where the law
+	// has one (CCPA: 10 business days).
+	Confirmation *Period `yaml:"confirmation,omitempty" json:"confirmation,omitempty"`
+	// BeforeInForce is what the letter says and relies on while the
+	// regime's provisions are not yet in force (Regime.InForce); required
+	// for every kind of a regime that has an in-force date.
+	BeforeInForce *Pending `yaml:"before_in_force,omitempty" json:"before_in_force,omitempty"`
 }
+
+// AsSuch reports whether the law grants the right as such; false where the
+// letter relies on other provisions (NoRight).
+func (rt *Right) AsSuch() bool { return rt.NoRight == nil }
 
 // Procedure is a formality of the application. Requires names requester
 // fields the letter must carry (address, phone); the Ground's letter is the
@@ -190,29 +221,47 @@ type Regime struct {
 	} `yaml:"terms" json:"terms"`
 	Covers Coverage `yaml:"covers" json:"covers"`
 	// Paper is the usual paper size where the regime applies: a4 or letter.
-	Paper        string     `yaml:"paper" json:"paper"`
-	Erasure      Erasure    `yaml:"erasure" json:"erasure"`
-	Deadline     Deadline   `yaml:"deadline" json:"deadline"`
-	Extension    *Period    `yaml:"extension,omitempty" json:"extension,omitempty"`
-	Confirmation *Period    `yaml:"confirmation,omitempty" json:"confirmation,omitempty"`
-	Authority    *Authority `yaml:"authority,omitempty" json:"authority,omitempty"`
+	Paper string `yaml:"paper" json:"paper"`
+	// Requests are the kinds of request the law grants, by kind id
+	// ("erasure", "access", ...). Every regime grants erasure or says what
+	// a letter asking for it relies on instead.
+	Requests  map[string]*Right `yaml:"requests" json:"requests"`
+	Authority *Authority        `yaml:"authority,omitempty" json:"authority,omitempty"`
 	// InForce is when the provisions a letter relies on take effect, where
 	// that is still to come (India's DPDP Act, ss. 3 to 17).
 	InForce *InForce `yaml:"in_force,omitempty" json:"in_force,omitempty"`
 	// Notes are caveats shown by `erase laws show` (unconfirmed facts live
 	// here, marked as such, never in a letter).
 	Notes []Fact `yaml:"notes,omitempty" json:"notes,omitempty"`
+
+	// The layout of erase 0.2's regime files, read so that a user's
+	// override in that layout still works: erasure (with right: and
+	// in_force.before) and the top-level deadline, extension and
+	// confirmation are now requests.erasure's. upgrade moves them there.
+	OldErasure      *oldErasure `yaml:"erasure,omitempty" json:"-"`
+	OldDeadline     *Deadline   `yaml:"deadline,omitempty" json:"-"`
+	OldExtension    *Period     `yaml:"extension,omitempty" json:"-"`
+	OldConfirmation *Period     `yaml:"confirmation,omitempty" json:"-"`
+}
+
+type oldErasure struct {
+	Right bool `yaml:"right"`
+	// Right's own deadline keys are not in the old erasure block.
+	Rest Right `yaml:",inline"`
 }
 
 // InForce dates the provisions a letter relies on. Before Date, a letter
 // says nothing is owed yet: it neither says the company must act nor
-// offers a complaint, and uses Before's paragraph and grounds instead.
+// offers a complaint, and uses each right's BeforeInForce paragraph and
+// grounds instead.
 type InForce struct {
 	// Date (YYYY-MM-DD) is the first day letters treat the provisions as
 	// in force; where sources differ by a day, the later one.
-	Date   string `yaml:"date" json:"date"`
-	Fact   `yaml:",inline"`
-	Before Pending `yaml:"before" json:"before"`
+	Date string `yaml:"date" json:"date"`
+	Fact `yaml:",inline"`
+	// OldBefore is erase 0.2's place for the erasure letter's
+	// BeforeInForce.
+	OldBefore *Pending `yaml:"before,omitempty" json:"-"`
 }
 
 // Pending is what a letter says before the provisions are in force.
@@ -247,7 +296,7 @@ type Due struct {
 }
 
 // DueFrom computes the reply deadline for a request received on received.
-func (r *Regime) DueFrom(received time.Time) Due {
+func (r *Right) DueFrom(received time.Time) Due {
 	d := Due{Period: r.Deadline.Period}
 	if r.Deadline.Settled() {
 		t := r.Deadline.Period.AddTo(received)
@@ -268,7 +317,7 @@ func (r *Regime) DueFrom(received time.Time) Due {
 
 // ConfirmBy is the date by which the company must confirm receipt, if the
 // regime has such a rule (CCPA: 10 business days).
-func (r *Regime) ConfirmBy(received time.Time) *time.Time {
+func (r *Right) ConfirmBy(received time.Time) *time.Time {
 	if r.Confirmation == nil || !r.Confirmation.Settled() {
 		return nil
 	}
@@ -279,7 +328,7 @@ func (r *Regime) ConfirmBy(received time.Time) *time.Time {
 // Extended moves a due date by the regime's extension, counted from the
 // original receipt as the ICO and Regulation 1182/71 do, and rolled by the
 // deadline's own rule. It reports false where the regime has no extension.
-func (r *Regime) Extended(received time.Time) (time.Time, bool) {
+func (r *Right) Extended(received time.Time) (time.Time, bool) {
 	if r.Extension == nil || !r.Extension.Settled() || !r.Deadline.Settled() {
 		return time.Time{}, false
 	}
@@ -293,4 +342,69 @@ func (r *Regime) Extended(received time.Time) (time.Time, bool) {
 	ext := *r.Extension
 	ext.Roll, ext.NonWorking = total.Roll, total.NonWorking
 	return ext.AddTo(total.count(received)), true
+}
+
+// KindErasure is the kind every regime has: the request to delete.
+const KindErasure = "erasure"
+
+// Kinds returns the kinds of request the regime grants, sorted.
+func (r *Regime) Kinds() []string {
+	kinds := make([]string, 0, len(r.Requests))
+	for k := range r.Requests {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	return kinds
+}
+
+// Right returns what the regime grants for a kind of request, or a
+// *NotGrantedError naming the kinds it does grant.
+func (r *Regime) Right(kind string) (*Right, error) {
+	if rt, ok := r.Requests[kind]; ok && rt != nil {
+		return rt, nil
+	}
+	return nil, &NotGrantedError{Regime: r.ID, ShortName: r.ShortName, Kind: kind, Granted: r.Kinds()}
+}
+
+// NotGrantedError says a regime grants no right for a kind of request.
+type NotGrantedError struct {
+	Regime, ShortName, Kind string
+	// Granted are the kinds it does grant.
+	Granted []string
+}
+
+func (e *NotGrantedError) Error() string {
+	return fmt.Sprintf("the %s grants no %s request (it grants: %s)", e.ShortName, e.Kind, strings.Join(e.Granted, ", "))
+}
+
+// upgrade moves the keys of erase 0.2's layout into requests.erasure.
+func (r *Regime) upgrade() error {
+	old := r.OldErasure != nil || r.OldDeadline != nil || r.OldExtension != nil || r.OldConfirmation != nil ||
+		(r.InForce != nil && r.InForce.OldBefore != nil)
+	if !old {
+		return nil
+	}
+	if r.Requests[KindErasure] != nil {
+		return fmt.Errorf("erasure, deadline, extension, confirmation and in_force.before are erase 0.2's keys: move them under requests.erasure, which this file already has")
+	}
+	rt := new(Right)
+	if e := r.OldErasure; e != nil {
+		*rt = e.Rest
+		if e.Right && rt.NoRight != nil {
+			return fmt.Errorf("erasure.no_right only applies where right is false")
+		}
+	}
+	if r.OldDeadline != nil {
+		rt.Deadline = *r.OldDeadline
+	}
+	rt.Extension, rt.Confirmation = r.OldExtension, r.OldConfirmation
+	if r.InForce != nil {
+		rt.BeforeInForce, r.InForce.OldBefore = r.InForce.OldBefore, nil
+	}
+	if r.Requests == nil {
+		r.Requests = map[string]*Right{}
+	}
+	r.Requests[KindErasure] = rt
+	r.OldErasure, r.OldDeadline, r.OldExtension, r.OldConfirmation = nil, nil, nil, nil
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/gob"
 	"fmt"
 	"io/fs"
+	"reflect"
 	"sync"
 
 	"github.com/erase-cli/erase/internal/datafile"
@@ -32,6 +33,16 @@ func EncodeSnapshot(s *Set) ([]byte, error) {
 	var b bytes.Buffer
 	err := gob.NewEncoder(&b).Encode(snapshot{Regimes: s.all, Places: s.places})
 	return b.Bytes(), err
+}
+
+// SameSnapshot reports whether two snapshot files decode to the same
+// regimes and places.
+func SameSnapshot(a, b []byte) bool {
+	var x, y snapshot
+	if gob.NewDecoder(bytes.NewReader(a)).Decode(&x) != nil || gob.NewDecoder(bytes.NewReader(b)).Decode(&y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(x, y)
 }
 
 var embeddedSnapshot = onceSnapshot()

@@ -17,6 +17,9 @@ var families = map[string]bool{"gdpr": true, "us-state": true, "other": true}
 // validate checks one regime for the facts a letter needs and for facts
 // whose status forbids the use they are put to. Errors name the key.
 func (r *Regime) validate(places *Places) error {
+	if err := r.upgrade(); err != nil {
+		return err
+	}
 	var errs []error
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
@@ -43,9 +46,6 @@ func (r *Regime) validate(places *Places) error {
 	}
 	if r.Terms.Person == "" || r.Terms.Organisation == "" || r.Terms.Data == "" {
 		bad("terms", "person, organisation and data are required")
-	}
-	if r.Family == "us-state" && r.Erasure.Scope == "" {
-		bad("erasure.scope", "is required for a us-state regime: what the right covers, in the statute's words, as the object of \"delete ...\"")
 	}
 	checkFact(bad, "citation", r.Citation, true)
 	if len(r.Covers.Countries)+len(r.Covers.Regions) == 0 {
@@ -78,13 +78,20 @@ func (r *Regime) validate(places *Places) error {
 			bad(key+".status", "is %q: erase states the exclusion as law, so it must be settled or secondary", x.Status)
 		}
 	}
-	r.validateErasure(bad)
-	r.validateDeadline(bad)
-	if r.Extension != nil {
-		checkPeriod(bad, "extension", *r.Extension)
+	if r.Requests[KindErasure] == nil {
+		bad("requests.erasure", "is required: every regime says what an erasure letter relies on")
 	}
-	if r.Confirmation != nil {
-		checkPeriod(bad, "confirmation", *r.Confirmation)
+	for _, kind := range r.Kinds() {
+		key := "requests." + kind
+		if !idPattern.MatchString(kind) {
+			bad(key, "%q is not a kind id: lower case letters, digits and dashes", kind)
+		}
+		rt := r.Requests[kind]
+		if rt == nil {
+			bad(key, "is empty")
+			continue
+		}
+		r.validateRight(bad, key, kind, rt)
 	}
 	if r.Authority != nil {
 		if r.Authority.Name == "" {
@@ -97,15 +104,6 @@ func (r *Regime) validate(places *Places) error {
 			bad("in_force.date", "%q is not a date (YYYY-MM-DD)", f.Date)
 		}
 		checkFact(bad, "in_force", f.Fact, true)
-		if f.Before.Letter == "" {
-			bad("in_force.before.letter", "is required: what the letter says before the provisions are in force")
-		}
-		if len(f.Before.Grounds) == 0 {
-			bad("in_force.before.grounds", "at least one ground is required")
-		}
-		for i, g := range f.Before.Grounds {
-			checkGround(bad, fmt.Sprintf("in_force.before.grounds[%d]", i), &g)
-		}
 	}
 	for i, n := range r.Notes {
 		checkFact(bad, fmt.Sprintf("notes[%d]", i), n, false)
@@ -116,77 +114,97 @@ func (r *Regime) validate(places *Places) error {
 	return errors.Join(errs...)
 }
 
-func (r *Regime) validateErasure(bad func(key, format string, args ...any)) {
-	e := r.Erasure
-	checkFact(bad, "erasure", e.Fact, true)
-	if !e.Right {
-		if e.NoRight == nil || e.NoRight.Text == "" {
-			bad("erasure.no_right", "is required where the law grants no erasure right: the finding, its status and source (shown by erase laws show, never in a letter)")
-		} else {
-			checkFact(bad, "erasure.no_right", *e.NoRight, false)
+func (r *Regime) validateRight(bad func(key, format string, args ...any), key, kind string, e *Right) {
+	checkFact(bad, key, e.Fact, true)
+	if r.Family == "us-state" && e.Scope == "" && kind == KindErasure {
+		bad(key+".scope", "is required for a us-state regime: what the right covers, in the statute's words, as the object of \"delete ...\"")
+	}
+	if e.NoRight != nil {
+		if e.NoRight.Text == "" {
+			bad(key+".no_right.text", "is required: the finding that the law grants no such right as such (shown by erase laws show, never in a letter)")
 		}
+		checkFact(bad, key+".no_right", *e.NoRight, false)
 		if e.Explanation == "" {
-			bad("erasure.explanation", "is required where the law grants no erasure right: say what the letter relies on instead")
+			bad(key+".explanation", "is required with no_right: say what the letter relies on instead")
 		}
-	} else if e.NoRight != nil {
-		bad("erasure.no_right", "only applies where right is false")
+	} else if e.Explanation != "" {
+		bad(key+".explanation", "only applies with no_right")
 	}
 	if len(e.Grounds) == 0 {
-		bad("erasure.grounds", "at least one ground is required")
+		bad(key+".grounds", "at least one ground is required")
 	}
 	for i, g := range e.Grounds {
-		checkGround(bad, fmt.Sprintf("erasure.grounds[%d]", i), &g)
+		checkGround(bad, fmt.Sprintf("%s.grounds[%d]", key, i), &g)
 	}
 	if p := e.Procedure; p != nil {
-		checkGround(bad, "erasure.procedure", &p.Ground)
+		checkGround(bad, key+".procedure", &p.Ground)
 		for _, f := range p.Requires {
 			if !slices.Contains(ProcedureFields, f) {
-				bad("erasure.procedure.requires", "%q is not one of %s", f, strings.Join(ProcedureFields, ", "))
+				bad(key+".procedure.requires", "%q is not one of %s", f, strings.Join(ProcedureFields, ", "))
 			}
 		}
 	}
-	if e.DueScope != nil && !r.Deadline.Settled() {
-		bad("erasure.due_scope", "only applies where the law sets a period")
+	if e.DueScope != nil && !e.Deadline.Settled() {
+		bad(key+".due_scope", "only applies where the law sets a period")
 	}
-	if e.DueScope != nil {
-		checkGround(bad, "erasure.due_scope", e.DueScope)
+	if e.Timing != nil && e.Deadline.Settled() {
+		bad(key+".timing", "only applies where the law sets no period (deadline unit none)")
 	}
-	if e.Timing != nil && r.Deadline.Settled() {
-		bad("erasure.timing", "only applies where the law sets no period (deadline unit none)")
-	}
-	for key, g := range map[string]*Ground{"erasure.recipients": e.Recipients, "erasure.verification": e.Verification, "erasure.free": e.Free, "erasure.timing": e.Timing,
-		"erasure.refusal": e.Refusal, "erasure.representative": e.Representative} {
+	for name, g := range map[string]*Ground{"recipients": e.Recipients, "verification": e.Verification, "free": e.Free, "timing": e.Timing,
+		"refusal": e.Refusal, "representative": e.Representative, "due_scope": e.DueScope} {
 		if g != nil {
-			checkGround(bad, key, g)
+			checkGround(bad, key+"."+name, g)
 		}
 	}
 	if e.Exceptions != nil {
-		checkFact(bad, "erasure.exceptions", *e.Exceptions, false)
+		checkFact(bad, key+".exceptions", *e.Exceptions, false)
+	}
+	validateDeadline(bad, key+".deadline", e.Deadline)
+	if e.Extension != nil {
+		checkPeriod(bad, key+".extension", *e.Extension)
+	}
+	if e.Confirmation != nil {
+		checkPeriod(bad, key+".confirmation", *e.Confirmation)
+	}
+	switch b := e.BeforeInForce; {
+	case b == nil && r.InForce != nil:
+		bad(key+".before_in_force", "is required where the regime has in_force: what the letter says before the provisions are in force")
+	case b != nil && r.InForce == nil:
+		bad(key+".before_in_force", "only applies where the regime has in_force")
+	case b != nil:
+		if b.Letter == "" {
+			bad(key+".before_in_force.letter", "is required: what the letter says before the provisions are in force")
+		}
+		if len(b.Grounds) == 0 {
+			bad(key+".before_in_force.grounds", "at least one ground is required")
+		}
+		for i, g := range b.Grounds {
+			checkGround(bad, fmt.Sprintf("%s.before_in_force.grounds[%d]", key, i), &g)
+		}
 	}
 }
 
-func (r *Regime) validateDeadline(bad func(key, format string, args ...any)) {
-	d := r.Deadline
+func validateDeadline(bad func(key, format string, args ...any), key string, d Deadline) {
 	if d.Unit == UnitNone || d.Unit == "" {
 		if d.Reason == "" {
-			bad("deadline.reason", "is required where the law sets no period")
+			bad(key+".reason", "is required where the law sets no period")
 		}
 		if d.Requested == nil {
-			bad("deadline.requested", "is required where the law sets no period: the letter asks for a reasonable time")
+			bad(key+".requested", "is required where the law sets no period: the letter asks for a reasonable time")
 		} else {
-			checkPeriod(bad, "deadline.requested", *d.Requested)
+			checkPeriod(bad, key+".requested", *d.Requested)
 		}
 		if d.Status == "" || d.Source == "" {
-			bad("deadline", "status and source are required (say where the absence of a period was read)")
+			bad(key, "status and source are required (say where the absence of a period was read)")
 		}
 		return
 	}
-	checkPeriod(bad, "deadline", d.Period)
+	checkPeriod(bad, key, d.Period)
 	if !d.Status.Certain() {
-		bad("deadline.status", "is %q: a deadline the letter states as law must be settled or secondary; use unit none with a requested period instead", d.Status)
+		bad(key+".status", "is %q: a deadline the letter states as law must be settled or secondary; use unit none with a requested period instead", d.Status)
 	}
 	if d.Requested != nil {
-		bad("deadline.requested", "only applies where the unit is none")
+		bad(key+".requested", "only applies where the unit is none")
 	}
 }
 

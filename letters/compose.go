@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"fmt"
+	"sort"
 	"strings"
 	"text/template"
 	"time"
@@ -16,8 +17,9 @@ import (
 	"github.com/erase-cli/erase/templates"
 )
 
-// Kinds of letter. Erasure is the default; the others come as templates.
-const KindErasure = "erasure"
+// KindErasure is the default kind of letter; the others are data
+// (templates/kinds.yaml, the regimes' requests, the templates).
+const KindErasure = jurisdictions.KindErasure
 
 // Request is everything a letter is composed from.
 type Request struct {
@@ -28,6 +30,9 @@ type Request struct {
 	Regime    *jurisdictions.Regime
 	Requester Party
 	Accounts  []Account
+	// Details are what the requester writes themselves, by detail name
+	// (templates/kinds.yaml): the corrections of a rectification.
+	Details map[string][]string
 	// Recipient is the addressee: the company's privacy contact, its
 	// group's, or an ad-hoc recipient.
 	Recipient Party
@@ -45,11 +50,17 @@ type Request struct {
 // leaves the sentence out.
 type Data struct {
 	Kind, Reference, Date string
-	Service, Recipient    string
-	Group                 bool
-	Requester             struct{ Name, Email, Address string }
-	Accounts              []struct{ Label, Value string }
-	Law                   LawData
+	// Opening and Closing are the salutation and close of the letter's
+	// language, as letters under its law write them.
+	Opening, Closing   string
+	Service, Recipient string
+	Group              bool
+	Requester          struct{ Name, Email, Address string }
+	Accounts           []struct{ Label, Value string }
+	// Details are what the requester wrote, by detail name; a detail not
+	// given is an empty list.
+	Details map[string][]string
+	Law     LawData
 
 	Due, DueWords, DueProvision string
 	// DueScope is the part of the request the legal period covers, where
@@ -71,15 +82,17 @@ type Data struct {
 	Authority, AuthorityProvision     string
 }
 
-// LawData is the regime as a letter states it: only facts whose status is
-// settled or secondary reach it.
+// LawData is the regime as a letter states it, in the letter's language:
+// only facts whose status is settled or secondary reach it.
 type LawData struct {
-	ID, ShortName, Name, Citation, Provision string
-	Person, Organisation, Data, Scope        string
-	Right                                    bool
-	Grounds                                  []jurisdictions.Ground
-	Recipients, Verification, Free           string
-	Refusal, Representative, Procedure       string
+	ID, Family, ShortName, Name, Citation, Provision string
+	Person, Organisation, Data, Scope                string
+	// Right is false where the law grants no such right as such and the
+	// letter relies on what it does give.
+	Right                              bool
+	Grounds                            []templates.Cited
+	Recipients, Verification, Free     string
+	Refusal, Representative, Procedure string
 	// Pending is set before the law's provisions are in force: the
 	// paragraph said instead of "I make this request under ...".
 	Pending string
@@ -99,26 +112,51 @@ func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
 		return nil, err
 	}
 	r := req.Regime
+	kind, err := tmpls.Kind(req.Kind)
+	if err != nil {
+		return nil, err
+	}
+	rt, err := r.Right(req.Kind)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkProcedure(req, rt); err != nil {
+		return nil, err
+	}
+	if err := checkDetails(req, kind); err != nil {
+		return nil, err
+	}
+	words, err := tmpls.Words(req.Language)
+	if err != nil {
+		return nil, err
+	}
+	law := english(r, rt)
+	if req.Language != "en" {
+		if law, err = translate(law, req.Language, r.ID, req.Kind, tmpls); err != nil {
+			return nil, err
+		}
+	}
 	l := &Letter{
 		Kind:      req.Kind,
 		Language:  req.Language,
 		Date:      civilDate(req.Date),
-		Law:       LawRef{ID: r.ID, Name: r.Name, Citation: r.Erasure.Provision},
+		Law:       LawRef{ID: r.ID, Name: r.Name, Citation: rt.Provision},
 		Sender:    req.Requester,
 		Recipient: req.Recipient,
 		Service:   req.Service,
 		Accounts:  req.Accounts,
 		Paper:     r.Paper,
 		Reference: req.Reference,
+		Words:     words.For(r.Paper),
 	}
 	if l.Reference == "" {
 		l.Reference = Reference(req)
 	}
-	due := r.DueFrom(l.Date)
+	due := rt.DueFrom(l.Date)
 	l.Due, l.Requested, l.DueReason = due.Date, due.Requested, due.Reason
 	if l.Due != nil {
-		l.DueRule = r.Deadline.Words + " (" + r.Deadline.Provision + ")"
-		l.DueScope = certainLetter(r.Erasure.DueScope)
+		l.DueRule = rt.Deadline.Words + " (" + rt.Deadline.Provision + ")"
+		l.DueScope = certainLetter(rt.DueScope)
 		if due.NextWorkingDay {
 			l.DueHolidays = due.HolidaysWhere
 		}
@@ -127,14 +165,14 @@ func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
 		from, _ := time.Parse(time.DateOnly, r.InForce.Date)
 		l.InForceFrom = &from
 	}
-	l.ConfirmBy = r.ConfirmBy(l.Date)
+	l.ConfirmBy = rt.ConfirmBy(l.Date)
 
 	t, err := tmpls.Find(req.Language, req.Kind, r.Family)
 	if err != nil {
 		return nil, badinput.Errorf("%v", err).
 			Hint("a template LANG/KIND-FAMILY.tmpl (or LANG/KIND.tmpl) in the templates directory of your config directory adds one")
 	}
-	data := templateData(l, req)
+	data := templateData(l, req, law)
 	if err := checkData(data); err != nil {
 		return nil, err
 	}
@@ -162,56 +200,72 @@ func execute(t *template.Template, name string, data *Data) (string, error) {
 	return b.String(), nil
 }
 
-func templateData(l *Letter, req Request) *Data {
+func templateData(l *Letter, req Request, law *lawText) *Data {
 	r := req.Regime
 	d := &Data{
 		Kind: l.Kind, Reference: l.Reference, Date: l.FormatDate(l.Date),
+		Opening: l.Words.Opening, Closing: l.Words.Closing,
 		Service: l.Service, Recipient: req.GroupName, Group: req.GroupName != "",
+		Details: map[string][]string{},
+	}
+	for name, vs := range req.Details {
+		d.Details[name] = vs
 	}
 	d.Requester.Name = l.Sender.Name
 	d.Requester.Email = l.Sender.Email
 	d.Requester.Address = strings.Join(l.Sender.Address, ", ")
 	for _, a := range l.Accounts {
-		d.Accounts = append(d.Accounts, struct{ Label, Value string }{AccountLabel(a.Key), a.Value})
+		d.Accounts = append(d.Accounts, struct{ Label, Value string }{l.Words.AccountLabel(a.Key), a.Value})
 	}
+	text := func(c *templates.Cited) string {
+		if c == nil {
+			return ""
+		}
+		return c.Letter
+	}
+	w := law.RightWords
 	d.Law = LawData{
-		ID: r.ID, ShortName: r.ShortName, Name: r.Name, Citation: r.Citation.Provision,
-		Provision: r.Erasure.Provision, Person: r.Terms.Person, Organisation: r.Terms.Organisation,
-		Data: r.Terms.Data, Scope: r.Erasure.Scope,
-		Right: r.Erasure.Right, Grounds: r.Erasure.Grounds,
-		Recipients: certainLetter(r.Erasure.Recipients), Verification: certainLetter(r.Erasure.Verification),
-		Free: certainLetter(r.Erasure.Free), Refusal: certainLetter(r.Erasure.Refusal),
-		Representative: certainLetter(r.Erasure.Representative),
+		ID: r.ID, Family: r.Family, ShortName: law.ShortName, Name: law.Name, Citation: law.Citation,
+		Provision: w.Provision, Person: law.Person, Organisation: law.Organisation,
+		Data: law.Data, Scope: w.Scope,
+		Right:      req.Regime.Requests[l.Kind].AsSuch(),
+		Recipients: text(w.Recipients), Verification: text(w.Verification),
+		Free: text(w.Free), Refusal: text(w.Refusal),
+		Representative: text(w.Representative), Procedure: text(w.Procedure),
 	}
-	if l.Due != nil {
+	for i, g := range w.Grounds {
+		if n := law.needs[i]; n != "" && len(req.Details[n]) == 0 {
+			continue // a ground resting on a detail the requester did not give
+		}
+		d.Law.Grounds = append(d.Law.Grounds, g)
+	}
+	if l.Due != nil && w.Deadline != nil {
 		d.Due = l.FormatDate(*l.Due)
-		d.DueWords, d.DueProvision = r.Deadline.Words, r.Deadline.Provision
-		d.DueScope, d.DueHolidays = l.DueScope, l.DueHolidays
-		d.Extension = r.Extension != nil && r.Extension.Settled() && r.Extension.Status.Certain()
-	} else if l.Requested != nil {
+		d.DueWords, d.DueProvision = w.Deadline.Words, w.Deadline.Provision
+		d.DueScope = text(w.DueScope)
+		if l.DueHolidays != "" {
+			d.DueHolidays = w.Deadline.HolidaysWhere
+		}
+		d.Extension = w.Extension != nil
+	} else if l.Requested != nil && w.Requested != nil {
 		d.Requested = l.FormatDate(*l.Requested)
-		d.RequestedWords = r.Deadline.Requested.Words
-		d.Timing = certainLetter(r.Erasure.Timing)
+		d.RequestedWords = w.Requested.Words
+		d.Timing = text(w.Timing)
 	}
-	if p := r.Erasure.Procedure; p != nil {
-		d.Law.Procedure = certainLetter(&p.Ground)
-	}
-	if l.ConfirmBy != nil {
+	if l.ConfirmBy != nil && w.Confirmation != nil {
 		d.ConfirmBy = l.FormatDate(*l.ConfirmBy)
-		d.ConfirmWords, d.ConfirmProvision = r.Confirmation.Words, r.Confirmation.Provision
+		d.ConfirmWords, d.ConfirmProvision = w.Confirmation.Words, w.Confirmation.Provision
 	}
-	if a := r.Authority; a != nil && a.Status.Certain() {
-		d.Authority, d.AuthorityProvision = a.Name, a.Provision
-	}
-	if !InForce(r, l.Date) {
+	d.Authority, d.AuthorityProvision = law.Authority, law.AuthorityProvision
+	if !InForce(r, l.Date) && w.BeforeInForce != nil {
 		// Nothing is owed yet: the letter asks, says no one must, and
 		// offers no complaint.
-		d.Law.Pending, d.Law.Grounds = r.InForce.Before.Letter, r.InForce.Before.Grounds
+		d.Law.Pending, d.Law.Grounds = w.BeforeInForce.Letter, w.BeforeInForce.Grounds
 		d.Law.Refusal, d.Law.Representative, d.Timing = "", "", ""
 		d.DueScope, d.DueHolidays, d.Extension = "", "", false
 		d.Authority, d.AuthorityProvision = "", ""
 		if d.Due != "" {
-			d.Requested, d.RequestedWords = d.Due, r.Deadline.Words
+			d.Requested, d.RequestedWords = d.Due, d.DueWords
 			d.Due, d.DueWords, d.DueProvision = "", "", ""
 		}
 	}
@@ -285,28 +339,6 @@ func Reference(req Request) string {
 	return "ERASE-" + req.Date.Format("20060102") + "-" + sum[:6]
 }
 
-// AccountLabel turns an account key into a label: "user-id" → "User ID".
-func AccountLabel(key string) string {
-	if label, ok := accountLabels[strings.ToLower(key)]; ok {
-		return label
-	}
-	words := strings.FieldsFunc(key, func(r rune) bool { return r == '-' || r == '_' || r == ' ' })
-	for i, w := range words {
-		r, n := utf8.DecodeRuneInString(w) // the first letter, not the first byte
-		words[i] = string(unicode.ToUpper(r)) + w[n:]
-	}
-	return strings.Join(words, " ")
-}
-
-var accountLabels = map[string]string{
-	"username": "Username", "user-id": "User ID", "userid": "User ID", "id": "Account ID",
-	"account-id": "Account ID", "email": "Account e-mail address", "account-email": "Account e-mail address",
-	"phone": "Phone number", "order": "Order number", "order-number": "Order number", "customer-number": "Customer number",
-	// Identity details some laws ask an application to give (KVKK's Communiqué).
-	"tr-identity-number": "Turkish identity number (T.C. Kimlik No.)", "nationality": "Nationality",
-	"passport-number": "Passport number", "id-number": "Identity number",
-}
-
 func civilDate(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
@@ -326,15 +358,6 @@ func checkRequest(req *Request) error {
 	}
 	if err := CheckParty("requester", req.Requester, true); err != nil {
 		return err
-	}
-	if p := req.Regime.Erasure.Procedure; p != nil {
-		for _, f := range p.Requires {
-			if (f == "address" && len(req.Requester.Address) == 0) || (f == "phone" && req.Requester.Phone == "") {
-				field := map[string]string{"address": "postal address", "phone": "phone number"}[f]
-				return badinput.Errorf("a %s request must give your %s (%s): pass --%s", req.Regime.ShortName, field, p.Provision, f).
-					Hint("or save it in your profile: erase profile init")
-			}
-		}
 	}
 	if err := CheckParty("recipient", req.Recipient, false); err != nil {
 		return err
@@ -364,6 +387,72 @@ func checkRequest(req *Request) error {
 	}
 	return nil
 }
+
+// checkProcedure refuses a request that lacks a field the law's procedure
+// for this kind requires (KVKK's Communiqué: the postal address).
+func checkProcedure(req Request, rt *jurisdictions.Right) error {
+	p := rt.Procedure
+	if p == nil {
+		return nil
+	}
+	for _, f := range p.Requires {
+		if (f == "address" && len(req.Requester.Address) == 0) || (f == "phone" && req.Requester.Phone == "") {
+			field := map[string]string{"address": "postal address", "phone": "phone number"}[f]
+			return badinput.Errorf("a %s request must give your %s (%s): pass --%s", req.Regime.ShortName, field, p.Provision, f).
+				Hint("or save it in your profile: erase profile init")
+		}
+	}
+	return nil
+}
+
+// checkDetails refuses a detail the kind does not take, a required one
+// missing, and text that must not reach a letter.
+func checkDetails(req Request, kind *templates.Kind) error {
+	for name, vs := range req.Details {
+		if _, ok := kind.Details[name]; !ok {
+			have := make([]string, 0, len(kind.Details))
+			for n := range kind.Details {
+				have = append(have, n)
+			}
+			sort.Strings(have)
+			if len(have) == 0 {
+				return &DetailError{Detail: name, Msg: fmt.Sprintf("a %s letter takes no details", kind.ID)}
+			}
+			return &DetailError{Detail: name, Msg: fmt.Sprintf("a %s letter takes no detail %q (it takes: %s)", kind.ID, name, strings.Join(have, ", "))}
+		}
+		for _, v := range vs {
+			if err := CheckText("--detail "+name, v); err != nil {
+				return err
+			}
+			if strings.TrimSpace(v) == "" {
+				return &DetailError{Detail: name, Msg: fmt.Sprintf("the detail %q is empty", name)}
+			}
+		}
+	}
+	names := make([]string, 0, len(kind.Details))
+	for n := range kind.Details {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if kind.Details[n].Required && len(req.Details[n]) == 0 {
+			return &DetailError{Detail: n, Missing: true, Help: kind.Details[n].Help,
+				Msg: fmt.Sprintf("a %s letter needs the detail %q", kind.ID, n)}
+		}
+	}
+	return nil
+}
+
+// DetailError is a detail of the request that is wrong or missing; the
+// command turns it into the flag that gives it.
+type DetailError struct {
+	Detail, Msg string
+	Missing     bool
+	// Help says what the detail is, from kinds.yaml.
+	Help string
+}
+
+func (e *DetailError) Error() string { return e.Msg }
 
 // CheckParty checks a party's fields; the requester needs a name and an
 // e-mail address.

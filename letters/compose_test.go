@@ -61,14 +61,14 @@ func TestEveryRegimeComposes(t *testing.T) {
 				t.Fatal(err)
 			}
 			text := strings.Join(strings.Fields(b.String()), " ")
-			for _, want := range []string{r.Erasure.Provision, "zoe_l", "Zoë Łukasiewicz", l.Reference, "AliExpress"} {
+			for _, want := range []string{r.Requests["erasure"].Provision, "zoe_l", "Zoë Łukasiewicz", l.Reference, "AliExpress"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("%s: letter lacks %q", r.ID, want)
 				}
 			}
-			grounds := r.Erasure.Grounds
+			grounds := r.Requests["erasure"].Grounds
 			if !InForce(r, req.Date) {
-				grounds = r.InForce.Before.Grounds
+				grounds = r.Requests["erasure"].BeforeInForce.Grounds
 			}
 			for _, g := range grounds {
 				if !strings.Contains(text, g.Provision) {
@@ -126,7 +126,7 @@ func TestNoPeriodAsTheDataHasIt(t *testing.T) {
 	tmpls := templates.New(nil, templates.Embedded())
 	want := map[string]string{"popia": "as soon as reasonably practicable", "au-privacy": "within a reasonable period"}
 	for _, r := range laws.All() {
-		if r.Deadline.Settled() {
+		if r.Requests["erasure"].Deadline.Settled() {
 			continue
 		}
 		l, err := Compose(sampleRequest(r), tmpls)
@@ -137,11 +137,11 @@ func TestNoPeriodAsTheDataHasIt(t *testing.T) {
 		if strings.Contains(text, "no fixed period") {
 			t.Errorf("%s: the letter states that the law sets no fixed period", r.ID)
 		}
-		if !r.Deadline.Status.Certain() && strings.Contains(text, r.Deadline.Reason) {
-			t.Errorf("%s: the letter states an %s reason as fact", r.ID, r.Deadline.Status)
+		if !r.Requests["erasure"].Deadline.Status.Certain() && strings.Contains(text, r.Requests["erasure"].Deadline.Reason) {
+			t.Errorf("%s: the letter states an %s reason as fact", r.ID, r.Requests["erasure"].Deadline.Status)
 		}
-		if !strings.Contains(text, "I ask you to confirm to me in writing that you have carried out this request within "+r.Deadline.Requested.Words) {
-			t.Errorf("%s: the letter does not ask for a reply within %s", r.ID, r.Deadline.Requested.Words)
+		if !strings.Contains(text, "I ask you to confirm to me in writing that you have carried out this request within "+r.Requests["erasure"].Deadline.Requested.Words) {
+			t.Errorf("%s: the letter does not ask for a reply within %s", r.ID, r.Requests["erasure"].Deadline.Requested.Words)
 		}
 		if w, ok := want[r.ID]; ok && !strings.Contains(text, w) {
 			t.Errorf("%s: the letter drops the law's own standard %q", r.ID, w)
@@ -192,7 +192,7 @@ func TestExtension(t *testing.T) {
 			t.Fatalf("%s: %v", r.ID, err)
 		}
 		text := letterText(t, l)
-		has := r.Extension != nil && r.Deadline.Settled()
+		has := r.Requests["erasure"].Extension != nil && r.Requests["erasure"].Deadline.Settled()
 		if has && !strings.Contains(text, allow) {
 			t.Errorf("%s: the law allows an extension but the letter gives a flat date", r.ID)
 		}
@@ -201,7 +201,7 @@ func TestExtension(t *testing.T) {
 		}
 	}
 	for _, id := range []string{"gdpr", "uk-gdpr", "ccpa", "vcdpa", "ucpa", "pipeda"} {
-		if r, _ := laws.Get(id); r.Extension == nil {
+		if r, _ := laws.Get(id); r.Requests["erasure"].Extension == nil {
 			t.Errorf("%s: no extension in the data", id)
 		}
 	}
@@ -237,15 +237,15 @@ func TestObjectionGrounds(t *testing.T) {
 	for _, id := range []string{"gdpr", "uk-gdpr"} {
 		r, _ := laws.Get(id)
 		var general, marketing *jurisdictions.Ground
-		for i, g := range r.Erasure.Grounds {
+		for i, g := range r.Requests["erasure"].Grounds {
 			if strings.Contains(g.Letter, "21(1)") && strings.Contains(g.Letter, "21(2)") || strings.Contains(g.Letter, "21(1) and (2)") {
 				t.Errorf("%s: grounds[%d] joins Art. 21(1) and 21(2): %q", id, i, g.Letter)
 			}
 			switch {
 			case strings.Contains(g.Provision, "21(1)"):
-				general = &r.Erasure.Grounds[i]
+				general = &r.Requests["erasure"].Grounds[i]
 			case strings.Contains(g.Provision, "21(2)"):
-				marketing = &r.Erasure.Grounds[i]
+				marketing = &r.Requests["erasure"].Grounds[i]
 			}
 		}
 		if general == nil || !strings.Contains(general.Letter, "particular situation") || !strings.Contains(general.Letter, "compelling legitimate grounds") {
@@ -390,8 +390,10 @@ func TestComposeRefusesIncompleteData(t *testing.T) {
 	gdpr, _ := mustLaws(t).Get("gdpr")
 	tmpls := templates.New(nil, templates.Embedded())
 	broken := *gdpr
-	broken.Erasure.Grounds = append([]jurisdictions.Ground(nil), gdpr.Erasure.Grounds...)
-	broken.Erasure.Grounds[1].Letter = ""
+	rt := *gdpr.Requests["erasure"]
+	rt.Grounds = append([]jurisdictions.Ground(nil), rt.Grounds...)
+	rt.Grounds[1].Letter = ""
+	broken.Requests = map[string]*jurisdictions.Right{"erasure": &rt}
 	_, err := Compose(sampleRequest(&broken), tmpls)
 	if err == nil || !strings.Contains(err.Error(), "grounds[1].letter") {
 		t.Fatalf("got %v, want an error naming grounds[1].letter", err)

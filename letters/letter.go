@@ -6,6 +6,8 @@ package letters
 import (
 	"strings"
 	"time"
+
+	"github.com/erase-cli/erase/templates"
 )
 
 // Party is a sender or a recipient.
@@ -74,6 +76,9 @@ type Letter struct {
 	Accounts []Account `json:"accounts,omitempty"`
 	// Paper is a4 or letter.
 	Paper string `json:"paper"`
+	// Words are the letter's language's dates and labels, as letters
+	// under its law write them.
+	Words templates.Words `json:"-"`
 
 	Subject string `json:"subject"`
 	// Opening is the salutation ("Dear Sir or Madam,").
@@ -84,13 +89,17 @@ type Letter struct {
 	Closing string `json:"closing"`
 }
 
-// FormatDate writes a date the way the letter's paper suggests: US letters
-// "November 27, 2026", the rest "27 November 2026".
-func (l *Letter) FormatDate(t time.Time) string {
-	if l.Paper == "letter" {
-		return t.Format("January 2, 2006")
+// FormatDate writes a date in the letter's language, as letters under its
+// law write it: "27 November 2026", under a US state law "November 27,
+// 2026", in German "27. November 2026". The paper does not decide it.
+func (l *Letter) FormatDate(t time.Time) string { return l.words().FormatDate(t) }
+
+// words are the letter's words, English for a letter built by hand.
+func (l *Letter) words() *templates.Words {
+	if len(l.Words.Months) == 12 {
+		return &l.Words
 	}
-	return t.Format("2 January 2006")
+	return templates.English()
 }
 
 // Signature is the name under the closing.

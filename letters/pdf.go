@@ -270,7 +270,7 @@ func sources(l *Letter) []field {
 		{name: "the service name", text: l.Service},
 	}
 	for _, a := range l.Accounts {
-		fs = append(fs, field{name: "the account value (" + AccountLabel(a.Key) + ")", text: a.Value})
+		fs = append(fs, field{name: "the account value (" + l.words().AccountLabel(a.Key) + ")", text: a.Value})
 	}
 	return append(fs, field{name: "the law's name", text: l.Law.Name}, field{name: "the law's citation", text: l.Law.Citation})
 }
@@ -608,9 +608,10 @@ func (d *doc) layout() {
 
 	// Date and reference beside the address.
 	y = max(y+5, addrTop)
-	info := [][2]string{{"", l.FormatDate(l.Date)}, {"Reference: ", l.Reference}}
+	w := l.words()
+	info := [][2]string{{"", l.FormatDate(l.Date)}, {w.Labels.Reference + ": ", l.Reference}}
 	if extra != "" {
-		info = append(info, [2]string{"To: ", extra})
+		info = append(info, [2]string{w.Labels.To + ": ", extra})
 	}
 	for _, c := range info {
 		ls := []string{c[0] + c[1]}
@@ -685,7 +686,7 @@ func (d *doc) layout() {
 	if n := len(d.pages); n > 1 {
 		left := l.Reference
 		for i := range d.pages {
-			num := "Page " + strconv.Itoa(i+1) + " of " + strconv.Itoa(n)
+			num := l.words().Page(i+1, n)
 			d.pages[i] = append(d.pages[i],
 				op{kind: opText, x: g.ml, y: g.footerY, size: footerSize, gray: true, text: left},
 				op{kind: opText, x: g.w - g.mr - d.width(num, footerSize, false), y: g.footerY, size: footerSize, gray: true, text: num})

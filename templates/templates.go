@@ -18,7 +18,7 @@ import (
 	"text/template"
 )
 
-//go:embed */*.tmpl
+//go:embed kinds.yaml */*.tmpl */*.yaml */laws/*.yaml
 var embedded embed.FS
 
 // Embedded returns the templates built into the binary.
@@ -34,12 +34,14 @@ type Set struct {
 
 	mu    sync.Mutex
 	cache map[string]*template.Template
+	files map[string]decodedFile
+	kinds []*Kind
 }
 
 // New returns a set that searches the file systems last to first: pass the
 // embedded templates, then a user's override directory.
 func New(funcs template.FuncMap, layers ...fs.FS) *Set {
-	return &Set{layers: layers, funcs: funcs, cache: map[string]*template.Template{}}
+	return &Set{layers: layers, funcs: funcs, cache: map[string]*template.Template{}, files: map[string]decodedFile{}}
 }
 
 // Find returns the template for a kind of letter in a language, preferring
@@ -124,5 +126,8 @@ type NotFoundError struct {
 }
 
 func (e *NotFoundError) Error() string {
+	if e.Kind == "" {
+		return fmt.Sprintf("no words for language %q (have: %s)", e.Lang, strings.Join(e.Have, ", "))
+	}
 	return fmt.Sprintf("no %s letter in language %q (have: %s)", e.Kind, e.Lang, strings.Join(e.Have, ", "))
 }

@@ -65,16 +65,16 @@ func newLawsCmd(e *env) *cobra.Command {
 
 func writeLawList(w io.Writer, laws *jurisdictions.Set) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tLAW\tDEADLINE\tCOVERS")
+	fmt.Fprintln(tw, "ID\tLAW\tERASURE DEADLINE\tREQUESTS\tCOVERS")
 	for _, r := range laws.All() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.ShortName, deadlineShort(r), coverShort(r))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.ShortName, deadlineShort(r), strings.Join(r.Kinds(), " "), coverShort(r))
 	}
 	return tw.Flush()
 }
 
 func deadlineShort(r *jurisdictions.Regime) string {
-	if r.Deadline.Settled() {
-		return r.Deadline.Words
+	if d := r.Requests[jurisdictions.KindErasure].Deadline; d.Settled() {
+		return d.Words
 	}
 	return "none in law"
 }
@@ -122,71 +122,10 @@ func writeLaw(w io.Writer, r *jurisdictions.Regime, places *jurisdictions.Places
 			p("  not yet in force today: letters ask, say no one must act, and offer no complaint")
 		}
 	}
-	p("")
-	if !r.Erasure.Right {
-		if n := r.Erasure.NoRight; n != nil {
-			fact("No right to erasure as such", *n)
-		}
-		if r.Erasure.Explanation != "" {
-			p("  %s", r.Erasure.Explanation)
-		}
-	}
-	fact("Erasure", r.Erasure.Fact)
-	for _, g := range r.Erasure.Grounds {
-		p("  - %s (%s) [%s]", g.Letter, g.Provision, g.Status)
-	}
-	var procedure *jurisdictions.Ground
-	if pr := r.Erasure.Procedure; pr != nil {
-		procedure = &pr.Ground
-	}
-	for _, x := range []struct {
-		label string
-		g     *jurisdictions.Ground
-	}{
-		{"Application", procedure}, {"Passing it on", r.Erasure.Recipients}, {"Identity", r.Erasure.Verification},
-		{"Cost", r.Erasure.Free}, {"If it does not act", r.Erasure.Refusal}, {"Representative", r.Erasure.Representative},
-	} {
-		if x.g != nil {
-			p("%s: %s [%s]", x.label, x.g.Letter, x.g.Status)
-		}
-	}
-	if pr := r.Erasure.Procedure; pr != nil && len(pr.Requires) > 0 {
-		var flags []string
-		for _, f := range pr.Requires {
-			flags = append(flags, "--"+f)
-		}
-		p("  letters under %s need your %s", r.ShortName, strings.Join(flags, ", "))
-	}
-	if r.Erasure.Exceptions != nil {
-		fact("Exceptions", *r.Erasure.Exceptions)
-	}
-	p("")
-	if r.Deadline.Settled() {
-		due := r.DueFrom(now)
-		fact("Deadline", r.Deadline.Fact)
-		p("  counted as %s: a request received today is due %s", r.Deadline.Words, due.Date.Format("2006-01-02"))
-		if due.NextWorkingDay {
-			p("  or the next working day if that day is a public holiday %s (%s); erase does not know them all",
-				due.HolidaysWhere, due.Period.NonWorking.Provision)
-		}
-		if g := r.Erasure.DueScope; g != nil {
-			p("  letters state it for %s only, and ask for the rest by the same date [%s]", g.Letter, g.Status)
-		}
-	} else {
-		p("Deadline: none in law. %s", r.Deadline.Reason)
-		p("  [%s; source: %s]", r.Deadline.Status, r.Deadline.Source)
-		if g := r.Erasure.Timing; g != nil {
-			p("  letters state: %s [%s]", g.Letter, g.Status)
-		}
-		if r.Deadline.Requested != nil {
-			p("  letters ask for a reply within %s, as a request, not as law", r.Deadline.Requested.Words)
-		}
-	}
-	if r.Extension != nil {
-		fact("Extension", r.Extension.Fact)
-	}
-	if r.Confirmation != nil {
-		fact("Confirmation of receipt", r.Confirmation.Fact)
+	p("Requests it grants: %s", strings.Join(r.Kinds(), ", "))
+	for _, kind := range r.Kinds() {
+		p("")
+		writeRight(p, fact, r, kind, r.Requests[kind], now)
 	}
 	if a := r.Authority; a != nil {
 		p("")
@@ -203,6 +142,78 @@ func writeLaw(w io.Writer, r *jurisdictions.Regime, places *jurisdictions.Places
 		}
 	}
 	return nil
+}
+
+// writeRight explains what a regime grants for one kind of request.
+func writeRight(p func(string, ...any), fact func(string, jurisdictions.Fact), r *jurisdictions.Regime, kind string, rt *jurisdictions.Right, now time.Time) {
+	title := strings.ToUpper(kind[:1]) + kind[1:]
+	p("== %s ==", title)
+	if n := rt.NoRight; n != nil {
+		fact("No right to "+kind+" as such", *n)
+		if rt.Explanation != "" {
+			p("  %s", rt.Explanation)
+		}
+	}
+	fact(title, rt.Fact)
+	for _, g := range rt.Grounds {
+		needs := ""
+		if g.Needs != "" {
+			needs = fmt.Sprintf(", only with --detail %s=...", g.Needs)
+		}
+		p("  - %s (%s) [%s%s]", g.Letter, g.Provision, g.Status, needs)
+	}
+	var procedure *jurisdictions.Ground
+	if pr := rt.Procedure; pr != nil {
+		procedure = &pr.Ground
+	}
+	for _, x := range []struct {
+		label string
+		g     *jurisdictions.Ground
+	}{
+		{"Application", procedure}, {"Passing it on", rt.Recipients}, {"Identity", rt.Verification},
+		{"Cost", rt.Free}, {"If it does not act", rt.Refusal}, {"Representative", rt.Representative},
+	} {
+		if x.g != nil {
+			p("%s: %s [%s]", x.label, x.g.Letter, x.g.Status)
+		}
+	}
+	if pr := rt.Procedure; pr != nil && len(pr.Requires) > 0 {
+		var flags []string
+		for _, f := range pr.Requires {
+			flags = append(flags, "--"+f)
+		}
+		p("  %s letters under %s need your %s", kind, r.ShortName, strings.Join(flags, ", "))
+	}
+	if rt.Exceptions != nil {
+		fact("Exceptions", *rt.Exceptions)
+	}
+	if rt.Deadline.Settled() {
+		due := rt.DueFrom(now)
+		fact("Deadline", rt.Deadline.Fact)
+		p("  counted as %s: a request received today is due %s", rt.Deadline.Words, due.Date.Format("2006-01-02"))
+		if due.NextWorkingDay {
+			p("  or the next working day if that day is a public holiday %s (%s); erase does not know them all",
+				due.HolidaysWhere, due.Period.NonWorking.Provision)
+		}
+		if g := rt.DueScope; g != nil {
+			p("  letters state it for %s only, and ask for the rest by the same date [%s]", g.Letter, g.Status)
+		}
+	} else {
+		p("Deadline: none in law. %s", rt.Deadline.Reason)
+		p("  [%s; source: %s]", rt.Deadline.Status, rt.Deadline.Source)
+		if g := rt.Timing; g != nil {
+			p("  letters state: %s [%s]", g.Letter, g.Status)
+		}
+		if rt.Deadline.Requested != nil {
+			p("  letters ask for a reply within %s, as a request, not as law", rt.Deadline.Requested.Words)
+		}
+	}
+	if rt.Extension != nil {
+		fact("Extension", rt.Extension.Fact)
+	}
+	if rt.Confirmation != nil {
+		fact("Confirmation of receipt", rt.Confirmation.Fact)
+	}
 }
 
 // exactArgs is cobra.ExactArgs with our own message.

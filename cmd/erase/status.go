@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/erase-cli/erase/internal/badinput"
+	"github.com/erase-cli/erase/jurisdictions"
 	"github.com/erase-cli/erase/ledger"
 	"github.com/erase-cli/erase/mail"
 	"github.com/spf13/cobra"
@@ -148,9 +149,17 @@ func newMarkCmd(e *env) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				d, ok := r.Extended(rec.Sent)
+				kind := rec.Kind
+				if kind == "" {
+					kind = jurisdictions.KindErasure
+				}
+				rt, err := r.Right(kind)
+				if err != nil {
+					return err
+				}
+				d, ok := rt.Extended(rec.Sent)
 				if !ok {
-					return badinput.Errorf("%s sets no extension of the deadline for %s", r.ShortName, ref)
+					return badinput.Errorf("%s sets no extension of the deadline for %s (a %s request)", r.ShortName, ref, kind)
 				}
 				newDue = &d
 			default:
