@@ -220,6 +220,10 @@ type Regime struct {
 		Data         string `yaml:"data" json:"data"`
 	} `yaml:"terms" json:"terms"`
 	Covers Coverage `yaml:"covers" json:"covers"`
+	// Language is the language of letters under the regime where neither
+	// the requester nor the company says one (ISO 639-1: en, de); "" is
+	// English.
+	Language string `yaml:"language,omitempty" json:"language,omitempty"`
 	// Paper is the usual paper size where the regime applies: a4 or letter.
 	Paper string `yaml:"paper" json:"paper"`
 	// Requests are the kinds of request the law grants, by kind id

@@ -23,8 +23,14 @@ const KindErasure = jurisdictions.KindErasure
 
 // Request is everything a letter is composed from.
 type Request struct {
-	Kind      string
+	Kind string
+	// Language is the letter's language, as asked for (--lang): a letter
+	// erase cannot write in it is an error. Where it is empty, the letter
+	// is in the first of Prefer (the company's, the requester's, the
+	// law's language) that erase has every word of the letter in, else
+	// in English.
 	Language  string
+	Prefer    []string
 	Date      time.Time
 	Reference string // optional; derived from the inputs when empty
 	Regime    *jurisdictions.Regime
@@ -105,11 +111,11 @@ func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
 	if req.Kind == "" {
 		req.Kind = KindErasure
 	}
-	if req.Language == "" {
-		req.Language = "en"
-	}
 	if err := checkRequest(&req); err != nil {
 		return nil, err
+	}
+	if req.Language == "" {
+		req.Language = PickLanguage(req, tmpls)
 	}
 	r := req.Regime
 	kind, err := tmpls.Kind(req.Kind)
@@ -123,7 +129,7 @@ func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
 	if err := checkProcedure(req, rt); err != nil {
 		return nil, err
 	}
-	if err := checkDetails(req, kind); err != nil {
+	if err := CheckDetails(req, kind); err != nil {
 		return nil, err
 	}
 	words, err := tmpls.Words(req.Language)
@@ -272,6 +278,46 @@ func templateData(l *Letter, req Request, law *lawText) *Data {
 	return d
 }
 
+// PickLanguage returns the first of req.Prefer in which erase can write
+// the letter, else English.
+func PickLanguage(req Request, tmpls *templates.Set) string {
+	for _, lang := range req.Prefer {
+		if lang != "" && lang != "en" && CheckLanguage(lang, req, tmpls) == nil {
+			return lang
+		}
+		if lang == "en" {
+			break
+		}
+	}
+	return "en"
+}
+
+// CheckLanguage reports whether erase has every word of the letter req
+// asks for in lang: the language's words, a template for the kind, and,
+// but for English, the law's sentences (a *MissingWordsError if not).
+func CheckLanguage(lang string, req Request, tmpls *templates.Set) error {
+	if _, err := tmpls.Words(lang); err != nil {
+		return err
+	}
+	kind := req.Kind
+	if kind == "" {
+		kind = KindErasure
+	}
+	r := req.Regime
+	if _, err := tmpls.Find(lang, kind, r.Family); err != nil {
+		return err
+	}
+	rt, err := r.Right(kind)
+	if err != nil {
+		return err
+	}
+	if lang == "en" {
+		return nil
+	}
+	_, err = translate(english(r, rt), lang, r.ID, kind, tmpls)
+	return err
+}
+
 // InForce reports whether the provisions a letter under r relies on are
 // in force on day; a regime without an in-force date always is.
 func InForce(r *jurisdictions.Regime, day time.Time) bool {
@@ -405,9 +451,9 @@ func checkProcedure(req Request, rt *jurisdictions.Right) error {
 	return nil
 }
 
-// checkDetails refuses a detail the kind does not take, a required one
+// CheckDetails refuses a detail the kind does not take, a required one
 // missing, and text that must not reach a letter.
-func checkDetails(req Request, kind *templates.Kind) error {
+func CheckDetails(req Request, kind *templates.Kind) error {
 	for name, vs := range req.Details {
 		if _, ok := kind.Details[name]; !ok {
 			have := make([]string, 0, len(kind.Details))

@@ -24,6 +24,11 @@ var embedded embed.FS
 // Embedded returns the templates built into the binary.
 func Embedded() fs.FS { return embedded }
 
+// Families are the families of law a template may be written for
+// (KIND-FAMILY.tmpl); jurisdictions validates a regime's family against
+// the same list.
+var Families = []string{"gdpr", "us-state", "other"}
+
 // Blocks every letter template must define.
 var Blocks = []string{"subject", "opening", "body", "closing"}
 
@@ -105,8 +110,8 @@ func (s *Set) available() []string {
 			if strings.HasSuffix(base, "/common") {
 				continue
 			}
-			if i := strings.IndexByte(base, '-'); i > 0 {
-				base = base[:i]
+			for _, family := range Families {
+				base = strings.TrimSuffix(base, "-"+family)
 			}
 			seen[base] = true
 		}

@@ -14,9 +14,11 @@ import (
 
 	"github.com/erase-cli/erase/companies"
 	"github.com/erase-cli/erase/internal/badinput"
+	"github.com/erase-cli/erase/internal/nearest"
 	"github.com/erase-cli/erase/jurisdictions"
 	"github.com/erase-cli/erase/letters"
 	"github.com/erase-cli/erase/profile"
+	"github.com/erase-cli/erase/templates"
 	"github.com/spf13/cobra"
 )
 
@@ -34,6 +36,7 @@ type letterOptions struct {
 	accounts             []string
 	profilePath          string
 	kind, lang           string
+	details              []string
 	date, reference      string
 	format, output       string
 	paper                string
@@ -85,8 +88,9 @@ func addLetterFlags(e *env, cmd *cobra.Command, o *letterOptions) {
 	f.StringVar(&o.phone, "phone", "", "your phone `NUMBER`")
 	f.StringArrayVar(&o.accounts, "account", nil, "an account identifier `KEY=VALUE` (username=jdoe88; repeatable)")
 	f.StringVar(&o.profilePath, "profile", "", "read your details from `FILE` (YAML or JSON; - for stdin)")
-	f.StringVar(&o.kind, "kind", letters.KindErasure, "kind of letter: erasure (more kinds come as template files)")
-	f.StringVar(&o.lang, "lang", "", "letter language (default: the profile's, else en)")
+	f.StringVar(&o.kind, "kind", letters.KindErasure, "kind of request `KIND`: "+strings.Join(e.kindIDs(), ", ")+" (see erase laws show ID for what each law grants)")
+	f.StringArrayVar(&o.details, "detail", nil, "what the request says in your words, `NAME=TEXT`: correction=... for rectification, situation=... for objection (repeatable)")
+	f.StringVar(&o.lang, "lang", "", "letter `LANGUAGE`: "+strings.Join(e.templateSet().Languages(), ", ")+" (default: the company's, else your profile's, else English)")
 	f.StringVar(&o.date, "date", "", "the letter's `DATE`, YYYY-MM-DD (default today); fixes every date in the output")
 	f.StringVar(&o.reference, "reference", "", "your own reference instead of the derived one")
 	f.StringVar(&o.format, "format", "", "output format: text, json, pdf or eml (default: from the -o extension, else text)")
@@ -112,6 +116,20 @@ func addLetterFlags(e *env, cmd *cobra.Command, o *letterOptions) {
 		return e.placeCompletions(strings.ToUpper(country) + "-"), cobra.ShellCompDirectiveNoFileComp
 	})
 	cmd.RegisterFlagCompletionFunc("paper", complete(func() []string { return []string{"a4", "letter"} }))
+	cmd.RegisterFlagCompletionFunc("kind", complete(e.kindIDs))
+	cmd.RegisterFlagCompletionFunc("lang", complete(e.templateSet().Languages))
+}
+
+func (e *env) kindIDs() []string {
+	kinds, err := e.templateSet().Kinds()
+	if err != nil {
+		return nil
+	}
+	ids := make([]string, len(kinds))
+	for i, k := range kinds {
+		ids[i] = k.ID
+	}
+	return ids
 }
 
 func (e *env) lawIDs() []string {
@@ -136,6 +154,7 @@ type plan struct {
 	date     time.Time
 	who      *profile.Profile
 	requests []letters.Request
+	details  map[string][]string
 	format   string
 	output   string // "" or "-" = stdout; a path; or a directory
 	toDir    bool
@@ -196,10 +215,55 @@ func (e *env) plan(o *letterOptions, formats []string) (*plan, error) {
 	if o.paper != "" && o.paper != "a4" && o.paper != "letter" {
 		return nil, badinput.Errorf("--paper %q is not a4 or letter", o.paper)
 	}
+	if p.details, err = e.checkKind(o, p.regime); err != nil {
+		return nil, err
+	}
 	if err := e.addRequests(p); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// checkLanguage refuses a --lang erase cannot write this letter in.
+func (e *env) checkLanguage(lang string, req letters.Request) error {
+	if err := letters.CheckLanguage(lang, req, e.templateSet()); err != nil {
+		return kindError(err)
+	}
+	return nil
+}
+
+// checkKind refuses a kind erase does not know or the law does not grant,
+// and a --detail the kind does not take, before anything is composed.
+func (e *env) checkKind(o *letterOptions, r *jurisdictions.Regime) (map[string][]string, error) {
+	kind, err := e.templateSet().Kind(o.kind)
+	var unknown *templates.UnknownKindError
+	if errors.As(err, &unknown) {
+		b := badinput.Errorf("--kind %v", err)
+		if near := nearest.Word(o.kind, unknown.Have); near != "" {
+			b.Hint("did you mean %s?", near)
+		}
+		return nil, b.Hint("a kind is files: templates/kinds.yaml, its templates and each law's requests.KIND (see the README)")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.Right(kind.ID); err != nil {
+		return nil, kindError(err)
+	}
+	details := map[string][]string{}
+	for _, kv := range o.details {
+		k, v, ok := strings.Cut(kv, "=")
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if !ok || k == "" || v == "" {
+			return nil, badinput.Errorf("--detail %q is not NAME=TEXT", kv).Hint("e.g. --detail 'correction=my surname is Łukasiewicz, not Lukasiewicz'")
+		}
+		details[k] = append(details[k], v)
+	}
+	probe := letters.Request{Kind: kind.ID, Details: details}
+	if err := letters.CheckDetails(probe, kind); err != nil {
+		return nil, kindError(err)
+	}
+	return details, nil
 }
 
 // outputFormat decides the format from --format or the -o extension.
@@ -253,7 +317,7 @@ func (e *env) letterDate(s string) (time.Time, error) {
 
 // requester merges flags, --profile and the saved profile, in that order.
 func (e *env) requester(o *letterOptions) (*profile.Profile, error) {
-	who := &profile.Profile{Name: o.name, Email: o.email, Phone: o.phone, Address: o.address, Language: o.lang}
+	who := &profile.Profile{Name: o.name, Email: o.email, Phone: o.phone, Address: o.address}
 	for _, kv := range o.accounts {
 		k, v, ok := strings.Cut(kv, "=")
 		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
@@ -358,8 +422,13 @@ func (e *env) addRequests(p *plan) error {
 		ids = append(ids, more...)
 	}
 	base := letters.Request{
-		Kind: o.kind, Language: p.who.Language, Date: p.date, Reference: o.reference,
-		Regime: p.regime, Accounts: p.who.Accounts,
+		Kind: o.kind, Language: o.lang, Date: p.date, Reference: o.reference,
+		Regime: p.regime, Accounts: p.who.Accounts, Details: p.details,
+	}
+	if o.lang != "" {
+		if err := e.checkLanguage(o.lang, base); err != nil {
+			return err
+		}
 	}
 	if o.toName != "" || o.toEmail != "" || len(o.toAddress) > 0 {
 		if len(ids) > 0 {
@@ -375,6 +444,7 @@ func (e *env) addRequests(p *plan) error {
 		req.Requester = p.who.Party()
 		req.Recipient = letters.Party{Name: o.toName, Email: o.toEmail, Address: o.toAddress}
 		req.Service = o.toName
+		req.Prefer = []string{p.who.Language, p.regime.Language}
 		p.requests = append(p.requests, req)
 		return nil
 	}
@@ -411,6 +481,7 @@ func (e *env) addRequests(p *plan) error {
 		}
 		req.Service = c.ServiceName()
 		req.CompanyID = c.ID
+		req.Prefer = []string{c.Language, p.who.Language, p.regime.Language}
 		if group != nil {
 			req.GroupName = group.GroupName()
 		}

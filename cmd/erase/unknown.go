@@ -6,6 +6,8 @@ import (
 	"github.com/erase-cli/erase/companies"
 	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/jurisdictions"
+	"github.com/erase-cli/erase/letters"
+	"github.com/erase-cli/erase/templates"
 )
 
 // unknownLaw words a regime id the data does not have, for where it was
@@ -47,4 +49,34 @@ func wordUnknown(flag string, err error, near string, hints ...string) error {
 		b = b.Hint("%s", h)
 	}
 	return b
+}
+
+// kindError words what the domain says of a kind, a detail or a language
+// as bad input naming the flag.
+func kindError(err error) error {
+	var (
+		ng      *jurisdictions.NotGrantedError
+		det     *letters.DetailError
+		missing *letters.MissingWordsError
+		nf      *templates.NotFoundError
+	)
+	switch {
+	case errors.As(err, &ng):
+		return badinput.Errorf("--kind %s: %v", ng.Kind, err).
+			Hint("erase laws show %s lists what it grants, with the provisions and deadlines", ng.Regime)
+	case errors.As(err, &det):
+		b := badinput.Errorf("--detail %s: %s", det.Detail, det.Msg)
+		if det.Missing {
+			b = badinput.Errorf("%s: pass --detail %s=TEXT", det.Msg, det.Detail).Hint("%s", det.Help)
+		}
+		return b
+	case errors.As(err, &missing):
+		return badinput.Errorf("--lang %s: %v", missing.Lang, err).
+			Hint("%s in the templates directory of your config directory adds them, in the shape of the regime's file", missing.File).
+			Hint("or leave out --lang for a letter in a language erase has for this law")
+	case errors.As(err, &nf):
+		return badinput.Errorf("--lang %s: %v", nf.Lang, err).
+			Hint("LANG/words.yaml and LANG/KIND.tmpl in the templates directory of your config directory add a language")
+	}
+	return err
 }
