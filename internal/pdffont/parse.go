@@ -1,136 +1,13 @@
-package letters
+package pdffont
 
 import (
-	"bytes"
-	"compress/zlib"
-	"crypto/sha256"
 	"encoding/binary"
-	"fmt"
 	"math"
 	"regexp"
-	"sync"
 
-	"codeberg.org/go-fonts/dejavu/dejavusans"
-	"codeberg.org/go-fonts/dejavu/dejavusansbold"
-	"codeberg.org/go-pdf/fpdf"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/text/encoding/charmap"
 )
-
-// A face is one TrueType font, parsed and checked once and then shared,
-// read-only, by every document rendered with it.
-//
-// fpdf's own UTF-8 font path re-parses the whole TTF for every document and
-// JSON-encodes a 65,536-entry width table to name it: about 10 ms per letter
-// for two DejaVu faces. So a face is embedded through fpdf's other path,
-// AddFontFromBytes with a ready font definition and an already compressed
-// font file: a subset of the face cut once (by fpdf's own subsetter) and
-// cached, or for the built-in faces mostly shipped ready-cut (fontcuts.go),
-// and simple 8-bit encodings built per document (WinAnsi plus
-// /Differences for the other characters, see encodeFace).
-type face struct {
-	name string // full name for messages: "DejaVu Sans Bold"
-	ps   string // PostScript name for /BaseFont: "DejaVuSans-Bold"
-	ttf  []byte
-
-	gid []uint16 // rune (BMP) → glyph index; 0 = no glyph
-	adv []uint16 // glyph index → advance width in 1/1000 em
-	d   faceDesc
-
-	// winAnsiCw are the widths of the WinAnsi codes 0-255, for code page 0.
-	winAnsiCw [256]int
-
-	// builtin marks the built-in faces, whose subsets follow the policy
-	// of builtinKey; fixed holds their cuts shipped in fontcuts/, loaded
-	// on first use. Both are set once, in defaultFaces.
-	builtin bool
-	fixed   map[string]*subsetEntry
-	sum     uint32 // the head table's checkSumAdjustment: with len(ttf), tells the file
-
-	mu      sync.Mutex
-	subsets map[string]*subsetEntry
-	order   []string // insertion order, for eviction
-
-	misses     int // cuts so far, under mu
-	europeOnce sync.Once
-	europeTTF  []byte
-	europeErr  error
-}
-
-// faceDesc is the font descriptor fpdf writes, in 1/1000 em.
-type faceDesc struct {
-	ascent, descent, capHeight, flags int
-	bbox                              [4]int
-	italicAngle, stemV, missingWidth  int
-	up, ut                            int
-}
-
-// subsetEntry is one cut of a face: the font program holding a set of
-// glyphs, zlib-compressed, ready to embed.
-type subsetEntry struct {
-	once   sync.Once
-	z      []byte
-	rawLen int
-	tag    string
-	err    error
-	file   string // a shipped cut: its file in fontCutFS, read by once
-}
-
-// maxSubsets bounds each face's cache of cut fonts. A batch of letters
-// from one requester needs one or a few; the bound only caps memory.
-const maxSubsets = 64
-
-var (
-	defaultFacesOnce sync.Once
-	defaultRegular   *face
-	defaultBold      *face
-	defaultFacesErr  error
-)
-
-// defaultFaces returns DejaVu Sans and DejaVu Sans Bold, parsed once per
-// process and shared by every renderer.
-func defaultFaces() (*face, *face, error) {
-	defaultFacesOnce.Do(func() {
-		defaultRegular, defaultBold, defaultFacesErr = readBuiltinFaces()
-	})
-	return defaultRegular, defaultBold, defaultFacesErr
-}
-
-// readBuiltinFaces reads DejaVu Sans and DejaVu Sans Bold, both at once:
-// this is on the way to a process's first letter.
-func readBuiltinFaces() (regular, bold *face, err error) {
-	var boldErr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		bold, boldErr = readFace(dejavusansbold.TTF, false)
-	}()
-	regular, err = readFace(dejavusans.TTF, false)
-	<-done
-	if err == nil {
-		err = boldErr
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	regular.seedBuiltinCuts()
-	bold.seedBuiltinCuts()
-	return regular, bold, nil
-}
-
-func (f *face) has(r rune) bool { return r >= 0 && r < 0x10000 && f.gid[r] != 0 }
-
-// width is the advance of r in 1/1000 em; the caller checks has(r).
-func (f *face) width(r rune) int { return int(f.adv[f.gid[r]]) }
-
-// fontError is why a font file cannot be used.
-type fontError struct{ msg string }
-
-func (e *fontError) Error() string { return e.msg }
-
-func fontErrorf(format string, args ...any) error {
-	return &fontError{msg: fmt.Sprintf(format, args...)}
-}
 
 type ttTable struct{ off, n int }
 
@@ -139,12 +16,12 @@ type ttTable struct{ off, n int }
 // renderer needs from it. Every check mirrors a place where fpdf's parser
 // would print a message (fmt.Printf) or index out of range; x/image's
 // sfnt parser checks the rest of the font.
-func parseFace(b []byte) (*face, error) { return readFace(b, true) }
+func parseFace(b []byte) (*Face, error) { return readFace(b, true) }
 
 // readFace is parseFace; only deep runs the sfnt parser, which a built-in
 // face skips: it is known to pass (TestBuiltinFacesRead), and parsing it
 // would cost every process a few hundred microseconds.
-func readFace(b []byte, deep bool) (*face, error) {
+func readFace(b []byte, deep bool) (*Face, error) {
 	if len(b) < 12 {
 		return nil, fontErrorf("is not a TrueType font (only %d bytes)", len(b))
 	}
@@ -328,7 +205,7 @@ func readFace(b []byte, deep bool) (*face, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &face{ttf: b, gid: gid, adv: adv, d: d, sum: uint32(u32(head + 8)), subsets: map[string]*subsetEntry{}}
+	f := &Face{ttf: b, gid: gid, adv: adv, d: d, sum: uint32(u32(head + 8)), subsets: map[string]*subsetEntry{}}
 	f.name = ttName(b, nm, sfnt.NameIDFull)
 	if f.name == "" {
 		f.name = ttName(b, nm, sfnt.NameIDFamily)
@@ -348,8 +225,8 @@ func readFace(b []byte, deep bool) (*face, error) {
 		f.ps = f.ps[:63-7]
 	}
 	for c := 32; c < 256; c++ {
-		if r := winAnsi[c]; r != 0 && f.has(r) {
-			f.winAnsiCw[c] = f.width(r)
+		if r := winAnsi[c]; r != 0 && f.Has(r) {
+			f.winAnsiCw[c] = f.Width(r)
 		}
 	}
 	return f, nil
@@ -460,191 +337,3 @@ func parseCmap4(b []byte, cm ttTable, numGlyphs int) ([]uint16, error) {
 	}
 	return gid, nil
 }
-
-// subset returns the face's font program holding at least base (the
-// WinAnsi characters, if withBase) and used (sorted runes the face has),
-// compressed, shipped with the binary, from the cache or cut now. A
-// built-in face takes one of its shipped cuts whenever that holds every
-// character (builtinKey). Otherwise, below U+3000 the cut takes whole
-// groups of 16 code points, so that letters in one script share a cut: a
-// batch of Greek letters needs a handful of cuts, not one per recipient.
-// The cut depends only on its rune set, so a cache hit or miss, or a
-// shipped cut rather than one cut now, never changes a document's bytes.
-func (f *face) subset(withBase bool, used []rune) (*subsetEntry, error) {
-	k, set := "", []rune(nil)
-	if withBase && f.builtin {
-		k, set = builtinKey(f, used)
-	}
-	if e := f.fixed[k]; e != nil {
-		e.once.Do(func() {
-			if e.z, e.err = fontCutFS.ReadFile(e.file); e.err != nil {
-				e.err = fmt.Errorf("reading the built-in cut of the font %s: %w", f.name, e.err)
-			}
-		})
-		return e, e.err
-	}
-	if k == "" {
-		k, set = f.groupKey(withBase, used)
-	}
-	f.mu.Lock()
-	e, ok := f.subsets[k]
-	if !ok {
-		e = &subsetEntry{}
-		f.subsets[k] = e
-		f.order = append(f.order, k)
-		if len(f.order) > maxSubsets {
-			delete(f.subsets, f.order[0])
-			f.order = f.order[1:]
-		}
-	}
-	f.mu.Unlock()
-	e.once.Do(func() { e.z, e.rawLen, e.tag, e.err = f.cut(withBase, set) })
-	return e, e.err
-}
-
-// groupKey is the cache key and the extra runes of the cut that holds
-// used in whole groups of 16 code points (above U+3000, one by one).
-func (f *face) groupKey(withBase bool, used []rune) (string, []rune) {
-	var set []rune
-	for i := 0; i < len(used); i++ {
-		r := used[i]
-		if r >= 0x3000 {
-			set = append(set, r)
-			continue
-		}
-		lo := r &^ 15
-		if len(set) > 0 && set[len(set)-1] >= lo {
-			continue
-		}
-		for g := lo; g <= lo|15; g++ {
-			if f.has(g) {
-				set = append(set, g)
-			}
-		}
-	}
-	if withBase {
-		return "W" + string(set), set
-	}
-	return "-" + string(set), set
-}
-
-// inEurope is the range of the face's "European" cut: Latin, IPA, Greek,
-// Cyrillic, Latin Extended Additional, Greek Extended, punctuation,
-// currency, letterlike symbols, number forms and arrows.
-func inEurope(r rune) bool { return r < 0x0530 || (r >= 0x1E00 && r < 0x2200) }
-
-// europe returns the face cut to its European characters, once the face
-// has had a few cache misses; nil before that. Cutting a small subset from
-// it takes half the time of cutting it from the whole face, and gives the
-// same bytes (TestPDFCutFromEurope); a single letter does not wait for it.
-func (f *face) europe() ([]byte, error) {
-	f.mu.Lock()
-	f.misses++
-	ready := f.misses > 2
-	f.mu.Unlock()
-	if !ready {
-		return nil, nil
-	}
-	f.europeOnce.Do(func() {
-		var set []rune
-		for r := rune(0); r < 0x2200; r++ {
-			if inEurope(r) && f.has(r) {
-				set = append(set, r)
-			}
-		}
-		f.europeTTF, f.europeErr = cutFont(f.ttf, set)
-	})
-	return f.europeTTF, f.europeErr
-}
-
-// cutSet is the runes of a cut: the WinAnsi characters the face has, if
-// withBase, and extra.
-func (f *face) cutSet(withBase bool, extra []rune) []rune {
-	var set []rune
-	if withBase {
-		for c := 32; c < 256; c++ {
-			if r := winAnsi[c]; r != 0 && f.has(r) {
-				set = append(set, r)
-			}
-		}
-	}
-	return append(set, extra...)
-}
-
-func (f *face) cut(withBase bool, extra []rune) (z []byte, rawLen int, tag string, err error) {
-	set := f.cutSet(withBase, extra)
-	src := f.ttf
-	european := true
-	for _, r := range set {
-		european = european && inEurope(r)
-	}
-	if european {
-		eu, err := f.europe()
-		if err != nil {
-			return nil, 0, "", err
-		}
-		if eu != nil {
-			src = eu
-		}
-	}
-	raw, err := cutFont(src, set)
-	if err != nil {
-		return nil, 0, "", fmt.Errorf("cutting a subset of the font %s: %w", f.name, err)
-	}
-	z, tag = packCut(raw)
-	return z, len(raw), tag, nil
-}
-
-// packCut compresses a cut font program for embedding and names it: the
-// six-letter subset tag of its /BaseFont, from a hash of its bytes.
-func packCut(raw []byte) (z []byte, tag string) {
-	var zb bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&zb, zlib.BestCompression)
-	zw.Write(raw)
-	zw.Close()
-	sum := sha256.Sum256(raw)
-	t := make([]byte, 6)
-	for i := range t {
-		t[i] = 'A' + sum[i]%26
-	}
-	return zb.Bytes(), string(t)
-}
-
-// cutFont runs fpdf's subsetter, turning a panic on a malformed font into
-// an error.
-func cutFont(ttf []byte, set []rune) (raw []byte, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			raw, err = nil, fmt.Errorf("%v", p)
-		}
-	}()
-	raw = fpdf.UTF8CutFont(ttf, string(set))
-	if len(raw) == 0 {
-		return nil, fmt.Errorf("empty subset")
-	}
-	return raw, nil
-}
-
-// winAnsi maps the WinAnsiEncoding codes to Unicode; 0 = undefined.
-var winAnsi = func() (t [256]rune) {
-	for c := 32; c < 127; c++ {
-		t[c] = rune(c)
-	}
-	for c := 0xA0; c < 256; c++ {
-		t[c] = rune(c)
-	}
-	copy(t[0x80:], []rune{0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-		0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178})
-	return t
-}()
-
-// winAnsiCode is the inverse of winAnsi: rune → code, 0 if none.
-var winAnsiCode = func() map[rune]byte {
-	m := make(map[rune]byte, 224)
-	for c := 32; c < 256; c++ {
-		if r := winAnsi[c]; r != 0 {
-			m[r] = byte(c)
-		}
-	}
-	return m
-}()

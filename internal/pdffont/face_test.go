@@ -1,4 +1,4 @@
-package letters
+package pdffont
 
 import (
 	"os"
@@ -12,15 +12,15 @@ import (
 )
 
 // TestBuiltinFacesRead: the built-in faces, read without x/image's sfnt
-// parser as defaultFaces reads them, pass it and read the same.
+// parser as Builtin reads them, pass it and read the same.
 func TestBuiltinFacesRead(t *testing.T) {
-	dr, db, err := defaultFaces()
+	dr, db, err := Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
 		ttf []byte
-		f   *face
+		f   *Face
 	}{{dejavusans.TTF, dr}, {dejavusansbold.TTF, db}} {
 		checked, err := parseFace(c.ttf)
 		if err != nil {
