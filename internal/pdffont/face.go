@@ -83,7 +83,7 @@ func (f *Face) Name() string { return f.name }
 // that cannot be used, says why in words that follow "the file":
 // "is not a TrueType font (only 3 bytes)".
 func Parse(b []byte) (*Face, error) {
-	f, err := parseFace(b)
+	f, err := readFace(b)
 	if err != nil {
 		return nil, err
 	}
@@ -112,9 +112,9 @@ func readBuiltinFaces() (regular, bold *Face, err error) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		bold, boldErr = readFace(dejavusansbold.TTF, false)
+		bold, boldErr = readFace(dejavusansbold.TTF)
 	}()
-	regular, err = readFace(dejavusans.TTF, false)
+	regular, err = readFace(dejavusans.TTF)
 	<-done
 	if err == nil {
 		err = boldErr

@@ -1,77 +1,107 @@
 package pdffont
 
 import (
-	"os"
-	"path/filepath"
-	"slices"
+	"bytes"
+	"encoding/binary"
+	"strings"
 	"testing"
 
 	"codeberg.org/go-fonts/dejavu/dejavusans"
-	"codeberg.org/go-fonts/dejavu/dejavusansbold"
-	"golang.org/x/image/font/sfnt"
 )
 
-// TestBuiltinFacesRead: the built-in faces, read without x/image's sfnt
-// parser as Builtin reads them, pass it and read the same.
-func TestBuiltinFacesRead(t *testing.T) {
+// TestBuiltin: the built-in faces read as fpdf's parser reads them: the
+// names, font descriptors and widths the renderer's PDFs were made with.
+func TestBuiltin(t *testing.T) {
 	dr, db, err := Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
-		ttf []byte
-		f   *Face
-	}{{dejavusans.TTF, dr}, {dejavusansbold.TTF, db}} {
-		checked, err := parseFace(c.ttf)
-		if err != nil {
-			t.Fatal(err)
-		}
+		f        *Face
+		name, ps string
+		d        faceDesc
+	}{
+		{dr, "DejaVu Sans", "DejaVuSans", faceDesc{ascent: 928, descent: -235, capHeight: 928, flags: 32, bbox: [4]int{-1020, -462, 1793, 1232}, stemV: 87, missingWidth: 600, up: -63, ut: 44}},
+		{db, "DejaVu Sans Bold", "DejaVuSans-Bold", faceDesc{ascent: 928, descent: -235, capHeight: 928, flags: 262176, bbox: [4]int{-1069, -415, 1975, 1174}, stemV: 165, missingWidth: 600, up: -63, ut: 44}},
+	} {
 		f := c.f
-		if f.name != checked.name || f.ps != checked.ps || f.d != checked.d || f.sum != checked.sum ||
-			f.winAnsiCw != checked.winAnsiCw || !slices.Equal(f.gid, checked.gid) || !slices.Equal(f.adv, checked.adv) {
-			t.Errorf("%s: read without the sfnt parser, it differs from parseFace's", checked.name)
-		}
-		if !f.builtin || checked.builtin {
-			t.Errorf("%s: builtin %v, parsed %v", f.name, f.builtin, checked.builtin)
+		if f.Name() != c.name || f.ps != c.ps || f.d != c.d || !f.builtin {
+			t.Errorf("%s %s %+v builtin %v, want %s %s %+v", f.Name(), f.ps, f.d, f.builtin, c.name, c.ps, c.d)
 		}
 	}
-	if dr.name != "DejaVu Sans" || db.name != "DejaVu Sans Bold" || dr.ps != "DejaVuSans" || db.ps != "DejaVuSans-Bold" {
-		t.Errorf("names %q %q, %q %q", dr.name, dr.ps, db.name, db.ps)
+	for _, c := range []struct {
+		r     rune
+		has   bool
+		width int
+	}{{'A', true, 684}, {'ż', true, 525}, {'Ж', true, 1077}, {'张', false, 600}, {0x1F600, false, 600}, {-1, false, 600}} {
+		if dr.Has(c.r) != c.has || dr.Width(c.r) != c.width {
+			t.Errorf("%U: has %v width %d, want %v %d", c.r, dr.Has(c.r), dr.Width(c.r), c.has, c.width)
+		}
 	}
 }
 
-// TestFontNames: ttName reads the names x/image's sfnt reads, for every
-// TrueType font at hand.
-func TestFontNames(t *testing.T) {
-	fonts := map[string][]byte{"DejaVuSans": dejavusans.TTF, "DejaVuSans-Bold": dejavusansbold.TTF}
-	paths, _ := filepath.Glob("/usr/share/fonts/truetype/*/*.ttf")
-	if len(paths) > 20 {
-		paths = paths[:20]
-	}
-	for _, p := range paths {
-		if b, err := os.ReadFile(p); err == nil {
-			fonts[p] = b
+// TestParseRefuses: a file that is not a TrueType font fpdf can embed is
+// refused, saying why, without printing anything or panicking.
+func TestParseRefuses(t *testing.T) {
+	ttf := dejavusans.TTF
+	for _, c := range []struct {
+		name string
+		b    []byte
+		msg  string
+	}{
+		{"empty", nil, "is not a TrueType font (only 0 bytes)"},
+		{"garbage", []byte("this is not a font at all"), "is not a TrueType font"},
+		{"otf", withBytes(ttf, 0, "OTTO"), "is an OpenType font with PostScript (CFF) outlines; only fonts with TrueType outlines can be embedded"},
+		{"ttc", withBytes(ttf, 0, "ttcf"), "is a font collection (.ttc), not a single TrueType font"},
+		{"woff", withBytes(ttf, 0, "wOFF"), "is a web font (WOFF), not a TrueType font"},
+		{"truncated", ttf[:len(ttf)/3], "is not a valid TrueType font: "},
+		{"no name", withBytes(ttf, tableEntry(t, ttf, "name"), "nome"), `is not a usable TrueType font: it has no "name" table`},
+		{"licence", withU16(ttf, tableOffset(t, ttf, "OS/2")+8, 0x0002), "is a font whose licence does not allow embedding it in a document (fsType 0x0002)"},
+		{"name format", withU16(ttf, tableOffset(t, ttf, "name"), 1), `is not a usable TrueType font: its "name" table has format 1`},
+		{"metrics format", withU16(ttf, tableOffset(t, ttf, "hhea")+32, 1), "is not a valid TrueType font: unknown horizontal metrics format"},
+		{"units per em", withU16(ttf, tableOffset(t, ttf, "head")+18, 8), "is not a valid TrueType font: units per em is 8"},
+		{"loca", withU16(ttf, tableOffset(t, ttf, "loca")+4*100, 0xFFFF) /* long offsets */, `is not a valid TrueType font: glyph 100 lies outside the "glyf" table`},
+	} {
+		f, err := Parse(c.b)
+		if err == nil || !strings.HasPrefix(err.Error(), c.msg) {
+			t.Errorf("%s: %v, want %q", c.name, err, c.msg)
+		}
+		if f != nil {
+			t.Errorf("%s: a face and an error", c.name)
 		}
 	}
-	for name, b := range fonts {
-		if _, err := parseFace(b); err != nil {
-			continue
-		}
-		sf, err := sfnt.Parse(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tables := map[string]ttTable{}
-		n := int(b[4])<<8 | int(b[5])
-		for i := 0; i < n; i++ {
-			e := b[12+16*i:]
-			tables[string(e[:4])] = ttTable{int(e[8])<<24 | int(e[9])<<16 | int(e[10])<<8 | int(e[11]), int(e[12])<<24 | int(e[13])<<16 | int(e[14])<<8 | int(e[15])}
-		}
-		for _, id := range []sfnt.NameID{sfnt.NameIDFamily, sfnt.NameIDFull, sfnt.NameIDPostScript, sfnt.NameIDCopyright, sfnt.NameIDVersion} {
-			want, _ := sf.Name(nil, id)
-			if got := ttName(b, tables["name"], id); got != want {
-				t.Errorf("%s: name %d is %q, sfnt reads %q", name, id, got, want)
-			}
+	f, err := Parse(ttf)
+	if err != nil || f.builtin || f.Name() != "DejaVu Sans" {
+		t.Fatalf("%v, %v", f, err)
+	}
+}
+
+func withBytes(b []byte, at int, s string) []byte {
+	b = bytes.Clone(b)
+	copy(b[at:], s)
+	return b
+}
+
+func withU16(b []byte, at int, v uint16) []byte {
+	b = bytes.Clone(b)
+	binary.BigEndian.PutUint16(b[at:], v)
+	return b
+}
+
+// tableEntry is the offset of the named table's entry in the table
+// directory of b.
+func tableEntry(t *testing.T, b []byte, name string) int {
+	t.Helper()
+	for i := range int(binary.BigEndian.Uint16(b[4:])) {
+		if e := 12 + 16*i; string(b[e:e+4]) == name {
+			return e
 		}
 	}
+	t.Fatalf("no %q table", name)
+	return 0
+}
+
+// tableOffset is the offset of the named table in b.
+func tableOffset(t *testing.T, b []byte, name string) int {
+	return int(binary.BigEndian.Uint32(b[tableEntry(t, b, name)+8:]))
 }
