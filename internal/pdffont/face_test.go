@@ -60,6 +60,7 @@ func TestParseRefuses(t *testing.T) {
 		{"name format", withU16(ttf, tableOffset(t, ttf, "name"), 1), `is not a usable TrueType font: its "name" table has format 1`},
 		{"metrics format", withU16(ttf, tableOffset(t, ttf, "hhea")+32, 1), "is not a valid TrueType font: unknown horizontal metrics format"},
 		{"units per em", withU16(ttf, tableOffset(t, ttf, "head")+18, 8), "is not a valid TrueType font: units per em is 8"},
+		{"gpos", withU16(ttf, gposFeatureCount(t, ttf), 1), "is not a valid TrueType font: sfnt: runtime error: index out of range"},
 		{"loca", withU16(ttf, tableOffset(t, ttf, "loca")+4*100, 0xFFFF) /* long offsets */, `is not a valid TrueType font: glyph 100 lies outside the "glyf" table`},
 	} {
 		f, err := Parse(c.b)
@@ -104,4 +105,11 @@ func tableEntry(t *testing.T, b []byte, name string) int {
 // tableOffset is the offset of the named table in b.
 func tableOffset(t *testing.T, b []byte, name string) int {
 	return int(binary.BigEndian.Uint32(b[tableEntry(t, b, name)+8:]))
+}
+
+// gposFeatureCount is the offset of the feature count in the GPOS table
+// of b. Set to 1 in DejaVu Sans, it makes x/image's sfnt.Parse panic.
+func gposFeatureCount(t *testing.T, b []byte) int {
+	gpos := tableOffset(t, b, "GPOS")
+	return gpos + int(binary.BigEndian.Uint16(b[gpos+6:]))
 }

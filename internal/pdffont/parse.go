@@ -2,6 +2,7 @@ package pdffont
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"regexp"
 
@@ -33,7 +34,7 @@ func readFace(b []byte) (*Face, error) {
 	if err := checkKind(b); err != nil {
 		return nil, err
 	}
-	sf, err := sfnt.Parse(b)
+	sf, err := parseSFNT(b)
 	if err != nil {
 		return nil, fontErrorf("is not a valid TrueType font: %v", err)
 	}
@@ -87,6 +88,18 @@ func checkKind(b []byte) error {
 		return fontErrorf("is a web font (WOFF), not a TrueType font")
 	}
 	return fontErrorf("is not a TrueType font")
+}
+
+// parseSFNT is sfnt.Parse, with a panic turned into an error: x/image
+// v0.48.0 indexes out of range on some malformed GPOS tables (a feature
+// index equal to the number of features).
+func parseSFNT(b []byte) (sf *sfnt.Font, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			sf, err = nil, fmt.Errorf("sfnt: %v", p)
+		}
+	}()
+	return sfnt.Parse(b)
 }
 
 type ttTable struct{ off, n int }
