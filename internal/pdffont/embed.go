@@ -31,7 +31,7 @@ func (e *Encoding) Family(page int) string { return e.fam[page] }
 // under font families id+"p0", id+"p1", ..., and gives each of those
 // characters a one-byte code. A primary face (one that comes first in the
 // renderer's chain of faces) embeds a subset that also holds the WinAnsi
-// characters, so that documents share it; a fallback face one of used
+// characters, so that documents share it; a fallback face, one of used
 // only.
 //
 // Page 0 is WinAnsiEncoding, its unused upper codes given by /Differences
@@ -40,13 +40,10 @@ func (e *Encoding) Family(page int) string { return e.fam[page] }
 // hundred such characters, use codes 32-255 the same way. Every page
 // shares one embedded subset of the face.
 func (f *Face) Embed(pdf *fpdf.Fpdf, id string, primary bool, used []rune) (*Encoding, error) {
-	var inWin [256]bool
 	var extra []rune
-	for _, ch := range used {
-		if c, ok := winAnsiCode[ch]; ok {
-			inWin[c] = true
-		} else {
-			extra = append(extra, ch)
+	for _, r := range used {
+		if _, ok := winAnsiCode[r]; !ok {
+			extra = append(extra, r)
 		}
 	}
 	cut := extra
@@ -57,76 +54,95 @@ func (f *Face) Embed(pdf *fpdf.Fpdf, id string, primary bool, used []rune) (*Enc
 	if err != nil {
 		return nil, err
 	}
-	e := &Encoding{code: make(map[rune]uint16, len(used))}
-	for _, ch := range used {
-		if c, ok := winAnsiCode[ch]; ok {
-			e.code[ch] = uint16(c)
-		}
-	}
-	type page struct {
-		cw   [256]int
-		diff []byte
-		next int // code expected next in diff, to merge runs
-	}
-	pages := []*page{{cw: f.winAnsiCw, next: -1}}
-	free := 0x7F
-	nextFree := func() (int, int) {
-		p := len(pages) - 1
-		if p == 0 {
-			for free <= 0xFF && inWin[free] {
-				free++
-			}
-			if free <= 0xFF {
-				c := free
-				free++
-				return 0, c
-			}
-			pages = append(pages, &page{next: -1})
-			free = 32
-			p = 1
-		}
-		if free > 0xFF {
-			pages = append(pages, &page{next: -1})
-			free = 32
-			p++
-		}
-		c := free
-		free++
-		return p, c
-	}
-	for _, ch := range extra {
-		p, c := nextFree()
-		pg := pages[p]
-		pg.cw[c] = f.Width(ch)
-		if c != pg.next {
-			pg.diff = strconv.AppendInt(pg.diff, int64(c), 10)
-			pg.diff = append(pg.diff, ' ')
-		}
-		pg.diff = append(pg.diff, '/', 'u', 'n', 'i')
-		pg.diff = append(pg.diff, strings.ToUpper(fmt.Sprintf("%04x", ch))...)
-		pg.diff = append(pg.diff, ' ')
-		pg.next = c + 1
-		e.code[ch] = uint16(p<<8 | c)
-	}
-	dd := f.d
+	e, pages := f.encode(used, extra)
 	for p, pg := range pages {
-		var js bytes.Buffer
-		js.WriteString(`{"Tp":"TrueType","Name":"`)
-		js.WriteString(sub.tag + "+" + f.ps)
-		fmt.Fprintf(&js, `","Desc":{"Ascent":%d,"Descent":%d,"CapHeight":%d,"Flags":%d,"FontBBox":{"Xmin":%d,"Ymin":%d,"Xmax":%d,"Ymax":%d},"ItalicAngle":%d,"StemV":%d,"MissingWidth":%d},"Up":%d,"Ut":%d,"Cw":[`,
-			dd.ascent, dd.descent, dd.capHeight, dd.flags, dd.bbox[0], dd.bbox[1], dd.bbox[2], dd.bbox[3], dd.italicAngle, dd.stemV, dd.missingWidth, dd.up, dd.ut)
-		for c, w := range pg.cw {
-			if c > 0 {
-				js.WriteByte(',')
-			}
-			js.WriteString(strconv.Itoa(w))
-		}
-		fmt.Fprintf(&js, `],"Enc":"cp1252","Diff":"%s","File":"%s.z","OriginalSize":%d}`, strings.TrimSpace(string(pg.diff)), id, sub.rawLen)
 		fam := id + "p" + strconv.Itoa(p)
-		pdf.AddFontFromBytes(fam, "", js.Bytes(), sub.z)
+		pdf.AddFontFromBytes(fam, "", f.definition(sub, pg, id+".z"), sub.z)
 		e.fam = append(e.fam, fam)
 	}
 	return e, nil
+}
+
+// codePage is one code page of an encoding: its codes' widths and its
+// /Differences from WinAnsiEncoding.
+type codePage struct {
+	cw   [256]int
+	diff []byte
+	next int // code expected next in diff, to merge runs
+}
+
+// encode gives each of used its code: the WinAnsi characters their own on
+// page 0, and extra, the others, the free codes in turn.
+func (f *Face) encode(used, extra []rune) (*Encoding, []*codePage) {
+	e := &Encoding{code: make(map[rune]uint16, len(used))}
+	free := freeCodes{next: 0x7F}
+	for _, r := range used {
+		if c, ok := winAnsiCode[r]; ok {
+			e.code[r] = uint16(c)
+			free.taken[c] = true
+		}
+	}
+	pages := []*codePage{{cw: f.winAnsiCw, next: -1}}
+	for _, r := range extra {
+		p, c := free.take()
+		if p == len(pages) {
+			pages = append(pages, &codePage{next: -1})
+		}
+		pages[p].add(c, r, f.Width(r))
+		e.code[r] = uint16(p<<8 | c)
+	}
+	return e, pages
+}
+
+// freeCodes hands out the codes no character has yet: on page 0 the
+// upper ones, from 0x7F, that no WinAnsi character in the document takes;
+// then 32-255 on each further page.
+type freeCodes struct {
+	taken      [256]bool // on page 0
+	page, next int
+}
+
+func (fc *freeCodes) take() (page, code int) {
+	for fc.page == 0 && fc.next <= 0xFF && fc.taken[fc.next] {
+		fc.next++
+	}
+	if fc.next > 0xFF {
+		fc.page, fc.next = fc.page+1, 32
+	}
+	fc.next++
+	return fc.page, fc.next - 1
+}
+
+// add gives code c on the page to r, of width w.
+func (pg *codePage) add(c int, r rune, w int) {
+	pg.cw[c] = w
+	if c != pg.next {
+		pg.diff = strconv.AppendInt(pg.diff, int64(c), 10)
+		pg.diff = append(pg.diff, ' ')
+	}
+	pg.diff = append(pg.diff, '/', 'u', 'n', 'i')
+	pg.diff = append(pg.diff, strings.ToUpper(fmt.Sprintf("%04x", r))...)
+	pg.diff = append(pg.diff, ' ')
+	pg.next = c + 1
+}
+
+// definition is the font definition fpdf reads (the JSON of its
+// fontDefType) for one code page of the face, embedding sub as file.
+func (f *Face) definition(sub *subsetEntry, pg *codePage, file string) []byte {
+	d := f.d
+	var js bytes.Buffer
+	js.WriteString(`{"Tp":"TrueType","Name":"`)
+	js.WriteString(sub.tag + "+" + f.ps)
+	fmt.Fprintf(&js, `","Desc":{"Ascent":%d,"Descent":%d,"CapHeight":%d,"Flags":%d,"FontBBox":{"Xmin":%d,"Ymin":%d,"Xmax":%d,"Ymax":%d},"ItalicAngle":%d,"StemV":%d,"MissingWidth":%d},"Up":%d,"Ut":%d,"Cw":[`,
+		d.ascent, d.descent, d.capHeight, d.flags, d.bbox[0], d.bbox[1], d.bbox[2], d.bbox[3], d.italicAngle, d.stemV, d.missingWidth, d.up, d.ut)
+	for c, w := range pg.cw {
+		if c > 0 {
+			js.WriteByte(',')
+		}
+		js.WriteString(strconv.Itoa(w))
+	}
+	fmt.Fprintf(&js, `],"Enc":"cp1252","Diff":"%s","File":"%s","OriginalSize":%d}`, strings.TrimSpace(string(pg.diff)), file, sub.rawLen)
+	return js.Bytes()
 }
 
 // winAnsi maps the WinAnsiEncoding codes to Unicode; 0 = undefined.
