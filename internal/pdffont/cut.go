@@ -100,7 +100,7 @@ func inEurope(r rune) bool { return r < 0x0530 || (r >= 0x1E00 && r < 0x2200) }
 // europe returns the face cut to its European characters, once the face
 // has had a few cache misses; nil before that. Cutting a small subset from
 // it takes half the time of cutting it from the whole face, and gives the
-// same bytes (TestPDFCutFromEurope); a single letter does not wait for it.
+// same bytes (TestCutFromEurope); a single letter does not wait for it.
 func (f *Face) europe() ([]byte, error) {
 	f.mu.Lock()
 	f.misses++
