@@ -845,7 +845,7 @@ func (d *doc) emit(w io.Writer) error {
 		if used[i] == nil {
 			continue
 		}
-		e, err := f.Embed(pdf, "f"+strconv.Itoa(i), r.primary[f], used[i].runes())
+		e, err := f.Embed(pdf, i, r.primary[f], used[i].runes())
 		if err != nil {
 			return err
 		}

@@ -28,8 +28,8 @@ func (e *Encoding) Code(r rune) (page int, code byte) {
 func (e *Encoding) Family(page int) string { return e.fam[page] }
 
 // Embed registers the face with pdf to draw used (sorted runes it has),
-// under font families id+"p0", id+"p1", ..., and gives each of those
-// characters a one-byte code. A primary face (one that comes first in the
+// under font families "f<id>p0", "f<id>p1", ..., and gives each of those
+// characters a one-byte code; id tells the faces in pdf apart. A primary face (one that comes first in the
 // renderer's chain of faces) embeds a subset that also holds the WinAnsi
 // characters, so that documents share it; a fallback face, one of used
 // only.
@@ -39,10 +39,15 @@ func (e *Encoding) Family(page int) string { return e.fam[page] }
 // the font's Unicode cmap); further pages, needed only past about a
 // hundred such characters, use codes 32-255 the same way. Every page
 // shares one embedded subset of the face.
-func (f *Face) Embed(pdf *fpdf.Fpdf, id string, primary bool, used []rune) (*Encoding, error) {
-	var extra []rune
+func (f *Face) Embed(pdf *fpdf.Fpdf, id int, primary bool, used []rune) (*Encoding, error) {
+	e := &Encoding{code: make(map[rune]uint16, len(used))}
+	free := freeCodes{next: 0x7F}
+	var extra []rune // the characters outside WinAnsi
 	for _, r := range used {
-		if _, ok := winAnsiCode[r]; !ok {
+		if c, ok := winAnsiCode[r]; ok {
+			e.code[r] = uint16(c)
+			free.taken[c] = true
+		} else {
 			extra = append(extra, r)
 		}
 	}
@@ -54,10 +59,18 @@ func (f *Face) Embed(pdf *fpdf.Fpdf, id string, primary bool, used []rune) (*Enc
 	if err != nil {
 		return nil, err
 	}
-	e, pages := f.encode(used, extra)
+	pages := []*codePage{{cw: f.winAnsiCw, next: -1}}
+	for _, r := range extra {
+		p, c := free.take()
+		if p == len(pages) {
+			pages = append(pages, &codePage{next: -1})
+		}
+		pages[p].add(c, r, f.Width(r))
+		e.code[r] = uint16(p<<8 | c)
+	}
 	for p, pg := range pages {
-		fam := id + "p" + strconv.Itoa(p)
-		pdf.AddFontFromBytes(fam, "", f.definition(sub, pg, id+".z"), sub.z)
+		fam := "f" + strconv.Itoa(id) + "p" + strconv.Itoa(p)
+		pdf.AddFontFromBytes(fam, "", f.definition(sub, pg, id), sub.z)
 		e.fam = append(e.fam, fam)
 	}
 	return e, nil
@@ -69,29 +82,6 @@ type codePage struct {
 	cw   [256]int
 	diff []byte
 	next int // code expected next in diff, to merge runs
-}
-
-// encode gives each of used its code: the WinAnsi characters their own on
-// page 0, and extra, the others, the free codes in turn.
-func (f *Face) encode(used, extra []rune) (*Encoding, []*codePage) {
-	e := &Encoding{code: make(map[rune]uint16, len(used))}
-	free := freeCodes{next: 0x7F}
-	for _, r := range used {
-		if c, ok := winAnsiCode[r]; ok {
-			e.code[r] = uint16(c)
-			free.taken[c] = true
-		}
-	}
-	pages := []*codePage{{cw: f.winAnsiCw, next: -1}}
-	for _, r := range extra {
-		p, c := free.take()
-		if p == len(pages) {
-			pages = append(pages, &codePage{next: -1})
-		}
-		pages[p].add(c, r, f.Width(r))
-		e.code[r] = uint16(p<<8 | c)
-	}
-	return e, pages
 }
 
 // freeCodes hands out the codes no character has yet: on page 0 the
@@ -127,8 +117,8 @@ func (pg *codePage) add(c int, r rune, w int) {
 }
 
 // definition is the font definition fpdf reads (the JSON of its
-// fontDefType) for one code page of the face, embedding sub as file.
-func (f *Face) definition(sub *subsetEntry, pg *codePage, file string) []byte {
+// fontDefType) for one code page of the face id, embedding sub.
+func (f *Face) definition(sub *subsetEntry, pg *codePage, id int) []byte {
 	d := f.d
 	var js bytes.Buffer
 	js.WriteString(`{"Tp":"TrueType","Name":"`)
@@ -141,7 +131,7 @@ func (f *Face) definition(sub *subsetEntry, pg *codePage, file string) []byte {
 		}
 		js.WriteString(strconv.Itoa(w))
 	}
-	fmt.Fprintf(&js, `],"Enc":"cp1252","Diff":"%s","File":"%s","OriginalSize":%d}`, strings.TrimSpace(string(pg.diff)), file, sub.rawLen)
+	fmt.Fprintf(&js, `],"Enc":"cp1252","Diff":"%s","File":"f%d.z","OriginalSize":%d}`, strings.TrimSpace(string(pg.diff)), id, sub.rawLen)
 	return js.Bytes()
 }
 

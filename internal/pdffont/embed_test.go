@@ -3,7 +3,6 @@ package pdffont
 import (
 	"bytes"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
@@ -66,7 +65,7 @@ func embedDoc(t testing.TB, text string, faces ...*Face) []byte {
 	slices.Sort(used)
 	used = slices.Compact(used)
 	for i, f := range faces {
-		e, err := f.Embed(pdf, "f"+strconv.Itoa(i), true, used)
+		e, err := f.Embed(pdf, i, true, used)
 		if err != nil {
 			t.Fatal(err)
 		}
