@@ -8,7 +8,6 @@ import (
 	"image/png"
 	"io"
 	"math/bits"
-	"strconv"
 	"strings"
 	"unicode"
 
