@@ -49,6 +49,30 @@ type Request struct {
 	// GroupName names the group when the letter goes to the group's
 	// privacy contact ("Alibaba Group"); "" otherwise.
 	GroupName string
+	// Original is the request a follow-up letter (a reminder, a
+	// complaint: a kind with follows) is about; nil for a request.
+	Original *Original
+	// Respondent is the company a complaint is about, when the letter
+	// goes to an authority.
+	Respondent *Party
+}
+
+// Original is the earlier request a follow-up letter is about, as the
+// ledger recorded it.
+type Original struct {
+	Reference, Kind string
+	// Contact is the e-mail address it went to; MessageID its Message-ID.
+	Contact, MessageID string
+	Sent               time.Time
+	// Due is the date the answer was due (the extended date where the
+	// company extended the period); zero where the law sets none.
+	Due      time.Time
+	Extended bool
+	// Status is the ledger's last mark: sent, extended, answered,
+	// partial, refused.
+	Status string
+	// Reminders are the days reminders about it were sent.
+	Reminders []time.Time
 }
 
 // Data is what a template sees. Every field is a plain, checked string
@@ -67,6 +91,13 @@ type Data struct {
 	// given is an empty list.
 	Details map[string][]string
 	Law     LawData
+	// Original is the earlier request of a follow-up letter, its dates
+	// written out; Respondent the company a complaint is about.
+	Original   OriginalData
+	Respondent struct{ Name, Email, Address string }
+	// ReplyDays is the reply period a follow-up asks for (Requested is
+	// its date).
+	ReplyDays int
 
 	Due, DueWords, DueProvision string
 	// DueScope is the part of the request the legal period covers, where
@@ -86,6 +117,15 @@ type Data struct {
 	ConfirmBy, ConfirmWords           string
 	ConfirmProvision                  string
 	Authority, AuthorityProvision     string
+}
+
+// OriginalData is the earlier request as a follow-up letter states it.
+type OriginalData struct {
+	Reference, Kind, KindName, Contact, MessageID string
+	Sent, Due                                     string
+	Extended, Overdue                             bool
+	Status                                        string
+	Reminders                                     []string
 }
 
 // LawData is the regime as a letter states it, in the letter's language:
@@ -122,7 +162,11 @@ func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
 	if err != nil {
 		return nil, err
 	}
-	rt, err := r.Right(req.Kind)
+	lawKind, err := lawKindOf(req, kind)
+	if err != nil {
+		return nil, err
+	}
+	rt, err := r.Right(lawKind)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +182,7 @@ func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
 	}
 	law := english(r, rt)
 	if req.Language != "en" {
-		if law, err = translate(law, req.Language, r.ID, req.Kind, tmpls); err != nil {
+		if law, err = translate(law, req.Language, r.ID, lawKind, tmpls); err != nil {
 			return nil, err
 		}
 	}
@@ -159,6 +203,15 @@ func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
 		l.Reference = Reference(req)
 	}
 	due := rt.DueFrom(l.Date)
+	if kind.Follows {
+		// A follow-up has no legal period of its own: it asks for a reply
+		// within its kind's days.
+		due = jurisdictions.Due{}
+		if kind.ReplyDays > 0 {
+			t := l.Date.AddDate(0, 0, kind.ReplyDays)
+			due.Requested = &t
+		}
+	}
 	l.Due, l.Requested, l.DueReason = due.Date, due.Requested, due.Reason
 	if l.Due != nil {
 		l.DueRule = rt.Deadline.Words + " (" + rt.Deadline.Provision + ")"
@@ -171,7 +224,9 @@ func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
 		from, _ := time.Parse(time.DateOnly, r.InForce.Date)
 		l.InForceFrom = &from
 	}
-	l.ConfirmBy = rt.ConfirmBy(l.Date)
+	if !kind.Follows {
+		l.ConfirmBy = rt.ConfirmBy(l.Date)
+	}
 
 	t, err := tmpls.Find(req.Language, req.Kind, r.Family)
 	if err != nil {
@@ -239,7 +294,7 @@ func templateData(l *Letter, req Request, law *lawText, kind *templates.Kind) *D
 		ID: r.ID, Family: r.Family, ShortName: law.ShortName, Name: law.Name, Citation: law.Citation,
 		Provision: w.Provision, Person: law.Person, Organisation: law.Organisation,
 		Data: law.Data, Scope: w.Scope,
-		Right:      req.Regime.Requests[l.Kind].AsSuch(),
+		Right:      law.AsSuch,
 		Recipients: text(w.Recipients), Verification: text(w.Verification),
 		Free: text(w.Free), Refusal: text(w.Refusal),
 		Representative: text(w.Representative), Procedure: text(w.Procedure),
@@ -250,7 +305,9 @@ func templateData(l *Letter, req Request, law *lawText, kind *templates.Kind) *D
 		}
 		d.Law.Grounds = append(d.Law.Grounds, g)
 	}
-	if l.Due != nil && w.Deadline != nil {
+	if kind.Follows {
+		followUp(d, l, req, law, kind)
+	} else if l.Due != nil && w.Deadline != nil {
 		d.Due = l.FormatDate(*l.Due)
 		d.DueWords, d.DueProvision = w.Deadline.Words, w.Deadline.Provision
 		d.DueScope = text(w.DueScope)
@@ -283,6 +340,60 @@ func templateData(l *Letter, req Request, law *lawText, kind *templates.Kind) *D
 	return d
 }
 
+// lawKindOf is the kind whose law a letter states: its own, or for a
+// follow-up the original request's.
+func lawKindOf(req Request, kind *templates.Kind) (string, error) {
+	if !kind.Follows {
+		if req.Original != nil {
+			return "", badinput.Errorf("%s letter is a request of its own, not about an earlier one: leave out --request", WithArticle(kind.ID))
+		}
+		return kind.ID, nil
+	}
+	if req.Original == nil {
+		return "", badinput.Errorf("%s letter is about an earlier request: pass --request REF", WithArticle(kind.ID)).
+			Hint("erase status lists the references of your requests")
+	}
+	if req.Original.Kind == "" {
+		return KindErasure, nil
+	}
+	return req.Original.Kind, nil
+}
+
+// followUp fills what a reminder or a complaint says of the original
+// request: its dates, its law's period, what happened since.
+func followUp(d *Data, l *Letter, req Request, law *lawText, kind *templates.Kind) {
+	o := req.Original
+	okind := o.Kind
+	if okind == "" {
+		okind = KindErasure
+	}
+	d.Original = OriginalData{
+		Reference: o.Reference, Kind: okind, KindName: l.Words.Kinds[okind], Contact: o.Contact, MessageID: o.MessageID,
+		Sent: l.FormatDate(o.Sent), Extended: o.Extended, Status: o.Status,
+		Overdue: !o.Due.IsZero() && civilDate(l.Date).After(civilDate(o.Due)),
+	}
+	if d.Original.KindName == "" {
+		d.Original.KindName = okind
+	}
+	if !o.Due.IsZero() {
+		d.Original.Due = l.FormatDate(o.Due)
+		if w := law.Deadline; w != nil {
+			d.DueWords, d.DueProvision = w.Words, w.Provision
+		}
+	}
+	for _, t := range o.Reminders {
+		d.Original.Reminders = append(d.Original.Reminders, l.FormatDate(t))
+	}
+	if p := req.Respondent; p != nil {
+		d.Respondent.Name, d.Respondent.Email = p.Name, p.Email
+		d.Respondent.Address = strings.Join(p.Address, ", ")
+	}
+	d.ReplyDays = kind.ReplyDays
+	if l.Requested != nil {
+		d.Requested = l.FormatDate(*l.Requested)
+	}
+}
+
 // PickLanguage returns the first of req.Prefer in which erase can write
 // the letter, else English.
 func PickLanguage(req Request, tmpls *templates.Set) string {
@@ -311,6 +422,15 @@ func CheckLanguage(lang string, req Request, tmpls *templates.Set) error {
 	r := req.Regime
 	if _, err := tmpls.Find(lang, kind, r.Family); err != nil {
 		return err
+	}
+	k, err := tmpls.Kind(kind)
+	if err != nil {
+		return err
+	}
+	if k.Follows && req.Original != nil && req.Original.Kind != "" {
+		kind = req.Original.Kind
+	} else if k.Follows {
+		kind = KindErasure
 	}
 	rt, err := r.Right(kind)
 	if err != nil {
@@ -635,6 +755,7 @@ func checkData(d *Data) error {
 		need(fmt.Sprintf("law grounds[%d].provision", i), g.Provision)
 	}
 	switch {
+	case d.Original.Reference != "": // a follow-up: the original's period, if any, is stated as past
 	case d.Due != "":
 		need("deadline words", d.DueWords)
 		need("deadline provision", d.DueProvision)

@@ -35,6 +35,10 @@ func TestEveryRegimeEveryKind(t *testing.T) {
 	composed := map[string]int{}
 	for _, r := range laws.All() {
 		for _, k := range kinds {
+			if k.Follows {
+				composed["follow-up"] += followUps(t, tmpls, r, k)
+				continue
+			}
 			req := sampleRequest(r)
 			req.Kind, req.Details = k.ID, detailsFor(t, k)
 			rt, granted := r.Requests[k.ID]
@@ -76,6 +80,46 @@ func TestEveryRegimeEveryKind(t *testing.T) {
 		t.Errorf("composed %d English letters, want at least one per regime", composed["en"])
 	}
 	t.Logf("letters composed per language: %v", composed)
+}
+
+// followUps composes a follow-up kind about a request of every kind the
+// regime grants, overdue, refused and answered in part.
+func followUps(t *testing.T, tmpls *templates.Set, r *jurisdictions.Regime, k *templates.Kind) int {
+	t.Helper()
+	n := 0
+	for _, of := range r.Kinds() {
+		for _, status := range []string{"sent", "refused", "partial"} {
+			req := sampleRequest(r)
+			req.Kind, req.Details = k.ID, detailsFor(t, k)
+			req.Date = time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)
+			req.Original = &Original{Reference: "ERASE-20261127-ABCDEF", Kind: of, Contact: "dataprotection.ae@aliexpress.com",
+				MessageID: "x.1@example.org", Sent: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
+				Due: time.Date(2026, 12, 28, 0, 0, 0, 0, time.UTC), Status: status,
+				Reminders: []time.Time{time.Date(2027, 1, 5, 0, 0, 0, 0, time.UTC)}}
+			if k.To == templates.ToAuthority {
+				req.Respondent = &Party{Name: "Alibaba.com Singapore E-Commerce Private Limited", Address: []string{"8 Shenton Way", "Singapore 068811"}}
+			}
+			l, err := Compose(req, tmpls)
+			if err != nil {
+				t.Errorf("%s %s of a %s request (%s): %v", r.ID, k.ID, of, status, err)
+				continue
+			}
+			text := letterText(t, l)
+			for _, want := range []string{"ERASE-20261127-ABCDEF", "27 November 2026", "my what in my own words"} {
+				if r.Paper == "letter" && want == "27 November 2026" {
+					want = "November 27, 2026"
+				}
+				if _, takes := k.Details["what"]; !takes && strings.HasPrefix(want, "my ") {
+					continue
+				}
+				if !strings.Contains(text, want) {
+					t.Errorf("%s %s of a %s request: no %q in\n%s", r.ID, k.ID, of, want, text)
+				}
+			}
+			n++
+		}
+	}
+	return n
 }
 
 // TestDetails: a rectification without its correction, and a detail the

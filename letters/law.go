@@ -19,6 +19,8 @@ type lawText struct {
 	Person, Organisation, Data string
 	Authority                  string
 	AuthorityProvision         string
+	// AsSuch: the law grants the right as such (jurisdictions.Right.AsSuch).
+	AsSuch bool
 	templates.RightWords
 	// needs[i] is the detail Grounds[i] needs ("" for none).
 	needs []string
@@ -29,6 +31,7 @@ func english(r *jurisdictions.Regime, rt *jurisdictions.Right) *lawText {
 	t := &lawText{
 		Name: r.Name, ShortName: r.ShortName, Citation: r.Citation.Provision,
 		Person: r.Terms.Person, Organisation: r.Terms.Organisation, Data: r.Terms.Data,
+		AsSuch: rt.AsSuch(),
 	}
 	if a := r.Authority; a != nil && a.Status.Certain() {
 		t.Authority, t.AuthorityProvision = a.Name, a.Provision
@@ -108,7 +111,7 @@ func translate(en *lawText, lang, regime, kind string, set *templates.Set) (*law
 	t := &lawText{
 		Name: lw.Name, ShortName: lw.ShortName, Citation: lw.Citation,
 		Person: lw.Terms.Person, Organisation: lw.Terms.Organisation, Data: lw.Terms.Data,
-		Authority: lw.Authority, AuthorityProvision: lw.AuthorityProvision, needs: en.needs,
+		Authority: lw.Authority, AuthorityProvision: lw.AuthorityProvision, needs: en.needs, AsSuch: en.AsSuch,
 	}
 	var missing []string
 	need := func(key, enV, v string) {

@@ -46,6 +46,10 @@ type Message struct {
 	// Boundary of the multipart/mixed body; empty means random. Only used
 	// when there is an attachment.
 	Boundary string
+	// InReplyTo is the Message-ID (without angle brackets) of the message
+	// this one follows up, for In-Reply-To and References: a reminder
+	// lands in the same thread as the request.
+	InReplyTo string
 }
 
 // Rendered is a message ready for the wire: the SMTP envelope and the
@@ -116,6 +120,10 @@ func Build(m Message) (*gomail.Msg, error) {
 	msg.Subject(subjectHeader(m.Subject))
 	msg.SetDateWithValue(m.Date)
 	msg.SetMessageIDWithValue(m.MessageID)
+	if m.InReplyTo != "" {
+		msg.SetGenHeader(gomail.HeaderInReplyTo, "<"+m.InReplyTo+">")
+		msg.SetGenHeader(gomail.HeaderReferences, "<"+m.InReplyTo+">")
+	}
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if len(m.Attachment) > 0 {
 		// Read when the message is written, not copied here.
@@ -270,6 +278,9 @@ func (m Message) check() error {
 	}
 	if m.AttachmentType != "" && !validMIMEType(m.AttachmentType) {
 		return badinput.Errorf("attachment type %q: want a MIME type such as application/pdf", m.AttachmentType)
+	}
+	if m.InReplyTo != "" && !validMessageID(m.InReplyTo) {
+		return badinput.Errorf("in-reply-to message id %q: want local@domain without angle brackets, spaces or control characters", m.InReplyTo)
 	}
 	if m.MessageID != "" && !validMessageID(m.MessageID) {
 		return badinput.Errorf("message id %q: want local@domain without angle brackets, spaces or control characters", m.MessageID)

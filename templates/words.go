@@ -30,6 +30,9 @@ type Words struct {
 	// Accounts label account keys ("user-id": "User ID"); a key not
 	// listed is written as words with capitals.
 	Accounts map[string]string `yaml:"accounts"`
+	// Kinds name each kind of request as a follow-up letter refers to it
+	// ("request for erasure", "Antrag auf Löschung").
+	Kinds map[string]string `yaml:"kinds"`
 	// Opening and Closing are the salutation and the complimentary close.
 	Opening string `yaml:"opening"`
 	Closing string `yaml:"closing"`
@@ -153,7 +156,24 @@ type Kind struct {
 	Summary string `yaml:"summary"`
 	// Details are what the requester may or must add (--detail NAME=TEXT).
 	Details map[string]Detail `yaml:"details,omitempty"`
+	// Follows is set for a letter about an earlier request in the ledger
+	// (erase letter --request REF): a reminder, a complaint. Its law is
+	// the earlier request's: the regime's requests entry of that kind.
+	Follows bool `yaml:"follows,omitempty"`
+	// To is who a follow-up goes to: "company" (the contact the request
+	// went to) or "authority" (the supervisory authority competent for
+	// the requester).
+	To string `yaml:"to,omitempty"`
+	// ReplyDays is the reply period a follow-up asks for, as a request,
+	// not as law; 0 for none.
+	ReplyDays int `yaml:"reply_days,omitempty"`
 }
+
+// Recipients of a follow-up letter.
+const (
+	ToCompany   = "company"
+	ToAuthority = "authority"
+)
 
 // Detail is a piece of the request the requester writes themselves: the
 // correction a rectification asks for, the situation an objection rests on.
@@ -191,6 +211,14 @@ func (s *Set) Kinds() ([]*Kind, error) {
 				if d.Help == "" {
 					return nil, fmt.Errorf("kinds.yaml: %s.details.%s.help is required", id, name)
 				}
+			}
+			switch {
+			case k.Follows && k.To != ToCompany && k.To != ToAuthority:
+				return nil, fmt.Errorf("kinds.yaml: %s.to %q: want company or authority for a kind that follows a request", id, k.To)
+			case !k.Follows && (k.To != "" || k.ReplyDays != 0):
+				return nil, fmt.Errorf("kinds.yaml: %s: to and reply_days only apply with follows: true", id)
+			case k.ReplyDays < 0:
+				return nil, fmt.Errorf("kinds.yaml: %s.reply_days must not be negative", id)
 			}
 			k.ID = id
 			byID[id] = k
