@@ -18,7 +18,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/internal/datafile"
 	"github.com/erase-cli/erase/internal/nearest"
 )
@@ -285,12 +284,25 @@ func (d *Directory) Recipient(c *Company, contact string) (Contact, *Company, er
 		return c.Privacy, nil, nil
 	case ContactGroup:
 		if c.GroupContact == "" {
-			return Contact{}, nil, badinput.Errorf("--contact group: %s has no group privacy contact in the directory", c.ServiceName()).
-				Hint("leave out --contact to write to %s's privacy contact", c.ServiceName())
+			return Contact{}, nil, &ContactError{Contact: contact, Company: c.ServiceName(), NoGroup: true}
 		}
 		p := d.byID[c.GroupContact]
 		return p.Privacy, p, nil
 	default:
-		return Contact{}, nil, badinput.Errorf("--contact %q is not privacy or group", contact)
+		return Contact{}, nil, &ContactError{Contact: contact}
 	}
+}
+
+// ContactError is a contact Recipient cannot give: not privacy or group,
+// or a group contact the company's record does not have (NoGroup).
+type ContactError struct {
+	Contact, Company string
+	NoGroup          bool
+}
+
+func (e *ContactError) Error() string {
+	if e.NoGroup {
+		return fmt.Sprintf("%s has no group privacy contact in the directory", e.Company)
+	}
+	return fmt.Sprintf("%q is not privacy or group", e.Contact)
 }

@@ -178,7 +178,12 @@ func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
 		return nil, badinput.Errorf("%v", err).
 			Hint("a template LANG/KIND-FAMILY.tmpl (or LANG/KIND.tmpl) in the templates directory of your config directory adds one")
 	}
-	data := templateData(l, req, law)
+	data := templateData(l, req, law, kind)
+	if len(data.Law.Grounds) == 0 && len(law.Grounds) > 0 && data.Law.Pending == "" {
+		n := law.needs[0]
+		return nil, &DetailError{Detail: n, Missing: true, Help: kind.Details[n].Help,
+			Msg: fmt.Sprintf("%s letter under %s needs the detail %q", withArticle(kind.ID), r.ShortName, n)}
+	}
 	if err := checkData(data); err != nil {
 		return nil, err
 	}
@@ -206,7 +211,7 @@ func execute(t *template.Template, name string, data *Data) (string, error) {
 	return b.String(), nil
 }
 
-func templateData(l *Letter, req Request, law *lawText) *Data {
+func templateData(l *Letter, req Request, law *lawText, kind *templates.Kind) *Data {
 	r := req.Regime
 	d := &Data{
 		Kind: l.Kind, Reference: l.Reference, Date: l.FormatDate(l.Date),
@@ -214,8 +219,8 @@ func templateData(l *Letter, req Request, law *lawText) *Data {
 		Service: l.Service, Recipient: req.GroupName, Group: req.GroupName != "",
 		Details: map[string][]string{},
 	}
-	for name, vs := range req.Details {
-		d.Details[name] = vs
+	for name := range kind.Details {
+		d.Details[name] = req.Details[name] // nil where not given: the template tests it
 	}
 	d.Requester.Name = l.Sender.Name
 	d.Requester.Email = l.Sender.Email
@@ -462,9 +467,9 @@ func CheckDetails(req Request, kind *templates.Kind) error {
 			}
 			sort.Strings(have)
 			if len(have) == 0 {
-				return &DetailError{Detail: name, Msg: fmt.Sprintf("a %s letter takes no details", kind.ID)}
+				return &DetailError{Detail: name, Msg: fmt.Sprintf("%s letter takes no details", withArticle(kind.ID))}
 			}
-			return &DetailError{Detail: name, Msg: fmt.Sprintf("a %s letter takes no detail %q (it takes: %s)", kind.ID, name, strings.Join(have, ", "))}
+			return &DetailError{Detail: name, Msg: fmt.Sprintf("%s letter takes no detail %q (it takes: %s)", withArticle(kind.ID), name, strings.Join(have, ", "))}
 		}
 		for _, v := range vs {
 			if err := CheckText("--detail "+name, v); err != nil {
@@ -483,10 +488,18 @@ func CheckDetails(req Request, kind *templates.Kind) error {
 	for _, n := range names {
 		if kind.Details[n].Required && len(req.Details[n]) == 0 {
 			return &DetailError{Detail: n, Missing: true, Help: kind.Details[n].Help,
-				Msg: fmt.Sprintf("a %s letter needs the detail %q", kind.ID, n)}
+				Msg: fmt.Sprintf("%s letter needs the detail %q", withArticle(kind.ID), n)}
 		}
 	}
 	return nil
+}
+
+// withArticle puts "a" or "an" before a kind: "an erasure", "a rectification".
+func withArticle(kind string) string {
+	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "an " + kind
+	}
+	return "a " + kind
 }
 
 // DetailError is a detail of the request that is wrong or missing; the

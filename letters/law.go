@@ -91,7 +91,7 @@ func (e *MissingWordsError) Error() string {
 	if len(e.Fields) == 0 {
 		return fmt.Sprintf("no %s words for letters under %s (%s is missing)", e.Lang, e.Regime, e.File)
 	}
-	return fmt.Sprintf("%s lacks the words of %s for a %s letter", e.File, strings.Join(e.Fields, ", "), e.Kind)
+	return fmt.Sprintf("%s lacks the words of %s for the %s letter", e.File, strings.Join(e.Fields, ", "), e.Kind)
 }
 
 // translate puts a language's words for the law in place of the English
@@ -158,8 +158,7 @@ func translate(en *lawText, lang, regime, kind string, set *templates.Set) (*law
 			missing = append(missing, k+name)
 			continue
 		}
-		need(k+name+".letter", pair[0].Letter, pair[1].Letter)
-		need(k+name+".provision", pair[0].Provision, pair[1].Provision)
+		need(k+name+".letter", pair[0].Letter, pair[1].Letter) // the sentence cites its provision itself
 	}
 	for name, pair := range map[string][2]*templates.PeriodWords{
 		"deadline": {e.Deadline, w.Deadline}, "requested": {e.Requested, w.Requested},
@@ -174,7 +173,9 @@ func translate(en *lawText, lang, regime, kind string, set *templates.Set) (*law
 			continue
 		}
 		need(k+name+".words", pair[0].Words, pair[1].Words)
-		need(k+name+".provision", pair[0].Provision, pair[1].Provision)
+		if name != "extension" { // the letter states the extension without its provision
+			need(k+name+".provision", pair[0].Provision, pair[1].Provision)
+		}
 		need(k+name+".holidays_where", pair[0].HolidaysWhere, pair[1].HolidaysWhere)
 	}
 	if e.BeforeInForce != nil {

@@ -14,11 +14,10 @@ import (
 
 	"github.com/erase-cli/erase/companies"
 	"github.com/erase-cli/erase/internal/badinput"
-	"github.com/erase-cli/erase/internal/nearest"
 	"github.com/erase-cli/erase/jurisdictions"
 	"github.com/erase-cli/erase/letters"
 	"github.com/erase-cli/erase/profile"
-	"github.com/erase-cli/erase/templates"
+	"github.com/erase-cli/erase/requests"
 	"github.com/spf13/cobra"
 )
 
@@ -88,9 +87,9 @@ func addLetterFlags(e *env, cmd *cobra.Command, o *letterOptions) {
 	f.StringVar(&o.phone, "phone", "", "your phone `NUMBER`")
 	f.StringArrayVar(&o.accounts, "account", nil, "an account identifier `KEY=VALUE` (username=jdoe88; repeatable)")
 	f.StringVar(&o.profilePath, "profile", "", "read your details from `FILE` (YAML or JSON; - for stdin)")
-	f.StringVar(&o.kind, "kind", letters.KindErasure, "kind of request `KIND`: "+strings.Join(e.kindIDs(), ", ")+" (see erase laws show ID for what each law grants)")
-	f.StringArrayVar(&o.details, "detail", nil, "what the request says in your words, `NAME=TEXT`: correction=... for rectification, situation=... for objection (repeatable)")
-	f.StringVar(&o.lang, "lang", "", "letter `LANGUAGE`: "+strings.Join(e.templateSet().Languages(), ", ")+" (default: the company's, else your profile's, else English)")
+	f.StringVar(&o.kind, "kind", letters.KindErasure, "the `KIND` of request: "+strings.Join(e.kindIDs(), ", ")+" (erase laws show ID lists what a law grants)")
+	f.StringArrayVar(&o.details, "detail", nil, "your own words for the request, as `NAME=TEXT`: correction=... (rectification), situation=... (objection); repeatable")
+	f.StringVar(&o.lang, "lang", "", "the letter's `LANGUAGE`: "+strings.Join(e.templateSet().Languages(), ", ")+" (default: the company's, else your profile's, else English)")
 	f.StringVar(&o.date, "date", "", "the letter's `DATE`, YYYY-MM-DD (default today); fixes every date in the output")
 	f.StringVar(&o.reference, "reference", "", "your own reference instead of the derived one")
 	f.StringVar(&o.format, "format", "", "output format: text, json, pdf or eml (default: from the -o extension, else text)")
@@ -224,46 +223,14 @@ func (e *env) plan(o *letterOptions, formats []string) (*plan, error) {
 	return p, nil
 }
 
-// checkLanguage refuses a --lang erase cannot write this letter in.
-func (e *env) checkLanguage(lang string, req letters.Request) error {
-	if err := letters.CheckLanguage(lang, req, e.templateSet()); err != nil {
-		return kindError(err)
-	}
-	return nil
-}
-
 // checkKind refuses a kind erase does not know or the law does not grant,
 // and a --detail the kind does not take, before anything is composed.
 func (e *env) checkKind(o *letterOptions, r *jurisdictions.Regime) (map[string][]string, error) {
-	kind, err := e.templateSet().Kind(o.kind)
-	var unknown *templates.UnknownKindError
-	if errors.As(err, &unknown) {
-		b := badinput.Errorf("--kind %v", err)
-		if near := nearest.Word(o.kind, unknown.Have); near != "" {
-			b.Hint("did you mean %s?", near)
-		}
-		return nil, b.Hint("a kind is files: templates/kinds.yaml, its templates and each law's requests.KIND (see the README)")
+	details, err := requests.Details(o.details)
+	if err == nil {
+		err = requests.CheckKind(e.templateSet(), r, o.kind, details)
 	}
-	if err != nil {
-		return nil, err
-	}
-	if _, err := r.Right(kind.ID); err != nil {
-		return nil, kindError(err)
-	}
-	details := map[string][]string{}
-	for _, kv := range o.details {
-		k, v, ok := strings.Cut(kv, "=")
-		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
-		if !ok || k == "" || v == "" {
-			return nil, badinput.Errorf("--detail %q is not NAME=TEXT", kv).Hint("e.g. --detail 'correction=my surname is Łukasiewicz, not Lukasiewicz'")
-		}
-		details[k] = append(details[k], v)
-	}
-	probe := letters.Request{Kind: kind.ID, Details: details}
-	if err := letters.CheckDetails(probe, kind); err != nil {
-		return nil, kindError(err)
-	}
-	return details, nil
+	return details, kindError(err, o.kind)
 }
 
 // outputFormat decides the format from --format or the -o extension.
@@ -410,7 +377,7 @@ func (e *env) knownCompany(o *letterOptions) string {
 	return c.ID
 }
 
-// addRequests resolves the recipients and makes one request per company.
+// addRequests resolves the recipients and plans one letter per company.
 func (e *env) addRequests(p *plan) error {
 	o := p.opts
 	ids := append([]string(nil), o.companies...)
@@ -421,71 +388,57 @@ func (e *env) addRequests(p *plan) error {
 		}
 		ids = append(ids, more...)
 	}
-	base := letters.Request{
-		Kind: o.kind, Language: o.lang, Date: p.date, Reference: o.reference,
-		Regime: p.regime, Accounts: p.who.Accounts, Details: p.details,
+	in := requests.Input{
+		Regime: p.regime, Requester: p.who, Date: p.date, Kind: o.kind, Language: o.lang,
+		Details: p.details, Reference: o.reference, Contact: o.contact,
 	}
-	if o.lang != "" {
-		if err := e.checkLanguage(o.lang, base); err != nil {
-			return err
-		}
-	}
-	if o.toName != "" || o.toEmail != "" || len(o.toAddress) > 0 {
+	switch {
+	case o.toName != "" || o.toEmail != "" || len(o.toAddress) > 0:
 		if len(ids) > 0 {
 			return badinput.Errorf("--to-name, --to-email and --to-address write to one ad-hoc recipient: leave out --company")
 		}
 		if o.toName == "" {
 			return badinput.Errorf("the recipient's name is missing: pass --to-name")
 		}
-		if err := e.ensureRequester(p.who, nil); err != nil {
-			return err
-		}
-		req := base
-		req.Requester = p.who.Party()
-		req.Recipient = letters.Party{Name: o.toName, Email: o.toEmail, Address: o.toAddress}
-		req.Service = o.toName
-		req.Prefer = []string{p.who.Language, p.regime.Language}
-		p.requests = append(p.requests, req)
-		return nil
-	}
-	if len(ids) == 0 {
+		in.To = &letters.Party{Name: o.toName, Email: o.toEmail, Address: o.toAddress}
+	case len(ids) == 0:
 		return badinput.Errorf("no company given: pass --company ID, or --to-name and --to-email for anyone else").
 			Hint("erase companies list shows the directory")
-	}
-	if len(ids) > 1 && o.reference != "" {
+	case len(ids) > 1 && o.reference != "":
 		return badinput.Errorf("--reference names one letter, but %d companies are given", len(ids))
+	default:
+		dir, err := e.companyDir()
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			c, err := dir.Get(id)
+			if err != nil {
+				return unknownCompany(err, "--company")
+			}
+			in.Companies = append(in.Companies, c)
+		}
+	}
+	if err := e.ensureRequester(p.who, in.Companies); err != nil {
+		return err
+	}
+	if o.lang != "" {
+		probe := letters.Request{Kind: o.kind, Regime: p.regime}
+		if err := letters.CheckLanguage(o.lang, probe, e.templateSet()); err != nil {
+			return kindError(err, o.kind)
+		}
 	}
 	dir, err := e.companyDir()
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
-		c, err := dir.Get(id)
-		if err != nil {
-			return unknownCompany(err, "--company")
-		}
-		contact, group, err := dir.Recipient(c, o.contact)
-		if err != nil {
-			return err
-		}
-		if err := e.ensureRequester(p.who, c); err != nil {
-			return err
-		}
-		req := base
-		req.Requester = p.who.Party()
-		req.Accounts = p.who.Accounts
-		req.Recipient = letters.Party{Name: contact.Name, Email: contact.Email, Address: contact.Address}
-		if len(contact.Address) > 0 && !contact.AddressCertain() {
-			p.uncertain = append(p.uncertain, fmt.Sprintf("the postal address of %s is %s, not read in a source: check it before you post the letter (erase companies show %s)",
-				contact.Name, contact.AddressStatus, c.ID))
-		}
-		req.Service = c.ServiceName()
-		req.CompanyID = c.ID
-		req.Prefer = []string{c.Language, p.who.Language, p.regime.Language}
-		if group != nil {
-			req.GroupName = group.GroupName()
-		}
-		p.requests = append(p.requests, req)
+	planned, err := requests.Make(in, dir)
+	if err != nil {
+		return contactError(err)
+	}
+	p.requests = planned.Requests
+	for _, u := range planned.Uncertain {
+		p.uncertain = append(p.uncertain, u.String())
 	}
 	return nil
 }
@@ -519,23 +472,22 @@ func (e *env) readCompanyIDs(path string) ([]string, error) {
 // requirement is a requester field a letter may need, with its flag.
 type requirement struct {
 	field, flag, question string
-	get                   func(*profile.Profile) bool
 	set                   func(*profile.Profile, string) error
 }
 
 var requirements = map[string]requirement{
-	"name": {"name", "--name", "Your full name", func(p *profile.Profile) bool { return p.Name != "" },
+	"name": {"name", "--name", "Your full name",
 		func(p *profile.Profile, v string) error { p.Name = v; return letters.CheckText("name", v) }},
-	"email": {"e-mail address", "--email", "Your e-mail address", func(p *profile.Profile) bool { return p.Email != "" },
+	"email": {"e-mail address", "--email", "Your e-mail address",
 		func(p *profile.Profile, v string) error { p.Email = v; return letters.CheckEmail("e-mail address", v) }},
-	"address": {"postal address", "--address", "Your postal address (one line)", func(p *profile.Profile) bool { return len(p.Address) > 0 },
+	"address": {"postal address", "--address", "Your postal address (one line)",
 		func(p *profile.Profile, v string) error {
 			p.Address = []string{v}
 			return letters.CheckText("address", v)
 		}},
-	"phone": {"phone number", "--phone", "Your phone number", func(p *profile.Profile) bool { return p.Phone != "" },
+	"phone": {"phone number", "--phone", "Your phone number",
 		func(p *profile.Profile, v string) error { p.Phone = v; return letters.CheckText("phone", v) }},
-	"account": {"account identifier", "--account", "An account identifier as KEY=VALUE (e.g. username=jdoe88)", func(p *profile.Profile) bool { return len(p.Accounts) > 0 },
+	"account": {"account identifier", "--account", "An account identifier as KEY=VALUE (e.g. username=jdoe88)",
 		func(p *profile.Profile, v string) error {
 			k, val, ok := strings.Cut(v, "=")
 			if !ok {
@@ -547,26 +499,18 @@ var requirements = map[string]requirement{
 }
 
 // ensureRequester makes sure the requester has what every letter needs
-// (name, e-mail) and what the company requires, asking on a terminal and
+// (name, e-mail) and what the companies require, asking on a terminal and
 // otherwise failing with the flag to pass.
-func (e *env) ensureRequester(who *profile.Profile, c *companies.Company) error {
-	need := []string{"name", "email"}
-	if c != nil {
-		for _, r := range c.Requires {
-			if r != "name" && r != "email" {
-				need = append(need, r)
-			}
-		}
-	}
-	for _, key := range need {
-		req := requirements[key]
-		if req.get(who) {
+func (e *env) ensureRequester(who *profile.Profile, cs []*companies.Company) error {
+	for _, need := range requests.Missing(who, cs) {
+		req := requirements[need.Field]
+		if requests.Has(who, need.Field) { // given at an earlier prompt
 			continue
 		}
 		if !e.canPrompt() {
 			err := badinput.Errorf("your %s is missing: pass %s", req.field, req.flag)
-			if c != nil && key != "name" && key != "email" {
-				err = badinput.Errorf("%s requires your %s: pass %s", c.Name, req.field, req.flag)
+			if need.Company != nil {
+				err = badinput.Errorf("%s requires your %s: pass %s", need.Company.Name, req.field, req.flag)
 			}
 			return err.Hint("or save it in your profile: erase profile init")
 		}

@@ -5,10 +5,25 @@ import (
 
 	"github.com/erase-cli/erase/companies"
 	"github.com/erase-cli/erase/internal/badinput"
+	"github.com/erase-cli/erase/internal/nearest"
 	"github.com/erase-cli/erase/jurisdictions"
 	"github.com/erase-cli/erase/letters"
+	"github.com/erase-cli/erase/requests"
 	"github.com/erase-cli/erase/templates"
 )
+
+// contactError words a contact the directory cannot give for --contact.
+func contactError(err error) error {
+	var ce *companies.ContactError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	b := badinput.Errorf("--contact %v", err)
+	if ce.NoGroup {
+		b = badinput.Errorf("--contact %s: %v", ce.Contact, err).Hint("leave out --contact to write to %s's privacy contact", ce.Company)
+	}
+	return b
+}
 
 // unknownLaw words a regime id the data does not have, for where it was
 // typed: a flag ("--law"), or "" for an argument (erase laws show ID).
@@ -53,14 +68,26 @@ func wordUnknown(flag string, err error, near string, hints ...string) error {
 
 // kindError words what the domain says of a kind, a detail or a language
 // as bad input naming the flag.
-func kindError(err error) error {
+func kindError(err error, kind string) error {
 	var (
+		unknown *templates.UnknownKindError
+		syntax  *requests.DetailSyntaxError
 		ng      *jurisdictions.NotGrantedError
 		det     *letters.DetailError
 		missing *letters.MissingWordsError
 		nf      *templates.NotFoundError
 	)
 	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &unknown):
+		b := badinput.Errorf("--kind %v", err)
+		if near := nearest.Word(kind, unknown.Have); near != "" {
+			b.Hint("did you mean %s?", near)
+		}
+		return b.Hint("a kind is files: templates/kinds.yaml, its templates and each law's requests.KIND (see the README)")
+	case errors.As(err, &syntax):
+		return badinput.Errorf("--detail %v", err).Hint("e.g. --detail 'correction=my surname is Łukasiewicz, not Lukasiewicz'")
 	case errors.As(err, &ng):
 		return badinput.Errorf("--kind %s: %v", ng.Kind, err).
 			Hint("erase laws show %s lists what it grants, with the provisions and deadlines", ng.Regime)
