@@ -246,7 +246,7 @@ func (d *Duplicate) Error() string {
 	if d.Open.Queued {
 		how = "queued"
 	}
-	return fmt.Sprintf("an %s request to %s (%s, %s %s) is still open", d.Request.Kind, d.Request.Service,
+	return fmt.Sprintf("%s request to %s (%s, %s %s) is still open", letters.WithArticle(d.Request.Kind), d.Request.Service,
 		d.Open.Reference, how, d.Open.Since.Local().Format(time.DateOnly))
 }
 

@@ -125,31 +125,74 @@ func (s *Set) Pick(country, region string) (*Regime, error) {
 	}
 	if s.places.hasSubdivisions(cc) {
 		if sub == "" {
-			return nil, badinput.Errorf("--country %s needs --region: its privacy laws are made by each %s", cc, s.places.subdivisionWord(cc)).
-				Hint("pass --region with the ISO 3166-2 code, e.g. --region %s", s.exampleRegion(cc))
+			return nil, placeErrorf("{country} %s needs {region}: its privacy laws are made by each %s", cc, s.places.subdivisionWord(cc)).
+				hint("pass {region} with the ISO 3166-2 code, e.g. {region} %s", s.exampleRegion(cc))
 		}
 		// Each state law protects residents of its own state only (the
 		// CCPA's "consumer" is a California resident), so none of them is
 		// a basis for a resident of another state.
 		word := s.places.subdivisionWord(cc)
 		name := s.places.SubdivisionName(sub)
-		return nil, &NoLawError{badinput.Errorf("%s (%s) has no privacy law with a right to deletion in erase's data", name, sub).
-			Hint("the %s %s laws in erase's data protect residents of their own %s only, so none of them covers residents of %s", cc, word, word, name).
-			Hint("if the company is established in the EU, the GDPR covers its processing wherever you live (Article 3(1) GDPR): pass --law gdpr").
-			Hint("erase laws list shows every regime")}
+		return nil, noLaw(placeErrorf("%s (%s) has no privacy law with a right to deletion in erase's data", name, sub).
+			hint("the %s %s laws in erase's data protect residents of their own %s only, so none of them covers residents of %s", cc, word, word, name).
+			hint("if the company is established in the EU, the GDPR covers its processing wherever you live (Article 3(1) GDPR): pass {law} gdpr").
+			hint("erase laws list shows every regime"))
 	}
-	return nil, &NoLawError{badinput.Errorf("%s (%s) has no privacy law in erase's data", s.places.CountryName(cc), cc).
-		Hint("pass --law with a regime that applies to the company, e.g. --law gdpr for a company in the EU").
-		Hint("erase laws list shows every regime")}
+	return nil, noLaw(placeErrorf("%s (%s) has no privacy law in erase's data", s.places.CountryName(cc), cc).
+		hint("pass {law} with a regime that applies to the company, e.g. {law} gdpr for a company in the EU").
+		hint("erase laws list shows every regime"))
 }
 
-// NoLawError is Pick's error for a place erase knows where no regime in its
-// data protects the person. It is bad input (exit 2); the caller may add a
-// hint about what the person can still do.
-type NoLawError struct{ Bad *badinput.Error }
+// PlaceError is Pick's error for a country or region it cannot place, or
+// (NoLaw) a place erase knows where no regime in its data protects the
+// person. It is bad input. Msg and Hints name the inputs as {country},
+// {region} and {law}: Words puts the caller's names for them (its flags)
+// in their place.
+type PlaceError struct {
+	Msg   string
+	Hints []string
+	NoLaw bool
+}
 
-func (e *NoLawError) Error() string { return e.Bad.Error() }
-func (e *NoLawError) Unwrap() error { return e.Bad }
+func placeErrorf(format string, args ...any) *PlaceError {
+	return &PlaceError{Msg: fmt.Sprintf(format, args...)}
+}
+
+func (e *PlaceError) hint(format string, args ...any) *PlaceError {
+	e.Hints = append(e.Hints, fmt.Sprintf(format, args...))
+	return e
+}
+
+func noLaw(e *PlaceError) *PlaceError { e.NoLaw = true; return e }
+
+func (e *PlaceError) Error() string {
+	msg, _ := e.Words(map[string]string{"country": "country", "region": "region", "law": "law"})
+	return msg
+}
+
+// Unwrap makes a PlaceError bad input (exit 2) wherever it is not worded
+// for flags first: the plain field names, with the hints.
+func (e *PlaceError) Unwrap() error {
+	msg, hints := e.Words(map[string]string{"country": "country", "region": "region", "law": "law"})
+	b := badinput.Errorf("%s", msg)
+	for _, h := range hints {
+		b.Hint("%s", h)
+	}
+	return b
+}
+
+// Words returns the message and hints with names[x] for each {x}.
+func (e *PlaceError) Words(names map[string]string) (msg string, hints []string) {
+	var pairs []string
+	for k, v := range names {
+		pairs = append(pairs, "{"+k+"}", v)
+	}
+	r := strings.NewReplacer(pairs...)
+	for _, h := range e.Hints {
+		hints = append(hints, r.Replace(h))
+	}
+	return r.Replace(e.Msg), hints
+}
 
 // excluded refuses a subdivision where the regime of its country does not
 // apply, saying why and what to pass instead.
@@ -164,12 +207,12 @@ func (s *Set) excluded(cc, sub, typed string) error {
 			if hasOwn {
 				name = own.Name
 			}
-			err := badinput.Errorf("--region %q: %s does not apply in %s", strings.ToUpper(strings.TrimSpace(typed)), r.ShortName, name).
-				Hint("%s (%s)", x.Text, x.Provision)
+			err := placeErrorf("{region} %q: %s does not apply in %s", strings.ToUpper(strings.TrimSpace(typed)), r.ShortName, name).
+				hint("%s (%s)", x.Text, x.Provision)
 			if hasOwn {
-				err.Hint("%s has its own ISO 3166-1 code: pass --country %s instead of --country %s --region %s", name, own.Code, cc, strings.TrimPrefix(sub, cc+"-"))
+				err.hint("%s has its own ISO 3166-1 code: pass {country} %s instead of {country} %s {region} %s", name, own.Code, cc, strings.TrimPrefix(sub, cc+"-"))
 				if !s.covers(own.Code) {
-					err.Hint("erase's data has no law for %s yet; erase laws list shows every regime", name)
+					err.hint("erase's data has no law for %s yet; erase laws list shows every regime", name)
 				}
 			}
 			return err

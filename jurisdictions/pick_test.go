@@ -187,10 +187,10 @@ func TestPickErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("Pick(%q, %q) = %s, want an error", tt.country, tt.region, r.ID)
 			}
-			bad, ok := badinput.As(err)
-			if !ok {
+			if _, ok := badinput.As(err); !ok {
 				t.Fatalf("Pick(%q, %q) error %v is not bad input (exit 2)", tt.country, tt.region, err)
 			}
+			bad := asFlags(t, err)
 			if !strings.Contains(bad.Msg, tt.want) {
 				t.Errorf("Pick(%q, %q) = %q, want it to contain %q", tt.country, tt.region, bad.Msg, tt.want)
 			}
@@ -222,11 +222,10 @@ func TestPickErrorHints(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := s.Pick(tt.country, tt.region)
-			bad, ok := badinput.As(err)
-			if !ok {
+			if _, ok := badinput.As(err); !ok {
 				t.Fatalf("Pick(%q, %q) = %v, want bad input", tt.country, tt.region, err)
 			}
-			all := strings.Join(bad.Hints, "\n")
+			all := strings.Join(asFlags(t, err).Hints, "\n")
 			if tt.region == "NY" && strings.Contains(all, "ccpa") {
 				t.Errorf("Pick(%q, %q) suggests the CCPA, which protects California residents only:\n%s", tt.country, tt.region, all)
 			}
@@ -450,4 +449,15 @@ func procedureGround(r *Regime) *Ground {
 		return nil
 	}
 	return &r.Requests["erasure"].Procedure.Ground
+}
+
+// asFlags words a Pick error as erase letter does, for its flags.
+func asFlags(t *testing.T, err error) *badinput.Error {
+	t.Helper()
+	var pe *PlaceError
+	if !errors.As(err, &pe) {
+		t.Fatalf("%v is not a *PlaceError", err)
+	}
+	msg, hints := pe.Words(map[string]string{"country": "--country", "region": "--region", "law": "--law"})
+	return &badinput.Error{Msg: msg, Hints: hints}
 }

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/internal/datafile"
 )
 
@@ -93,24 +92,24 @@ func (p *Places) normalise(country, region string) (cc, sub string, err error) {
 			if cc == "" {
 				cc = prefix
 			} else if prefix != cc {
-				return "", "", badinput.Errorf("--region %q is not in --country %s", region, cc).
-					Hint("pass --region %s-%s, or just %s", cc, rest, rest)
+				return "", "", placeErrorf("{region} %q is not in {country} %s", region, cc).
+					hint("pass {region} %s-%s, or just %s", cc, rest, rest)
 			}
 			short = rest
 		}
 		if cc == "" {
-			return "", "", badinput.Errorf("--region %q needs --country, or the full ISO 3166-2 form such as US-%s", region, region)
+			return "", "", placeErrorf("{region} %q needs {country}, or the full ISO 3166-2 form such as US-%s", region, region)
 		}
 		sub = cc + "-" + short
 	}
 	if cc == "" {
-		return "", "", badinput.Errorf("no country given: pass --law, or --country with an ISO 3166-1 code").
-			Hint("erase letter --law gdpr ..., or --country DE").
-			Hint("or save your country in your profile: erase profile init")
+		return "", "", placeErrorf("no country given: pass {law}, or {country} with an ISO 3166-1 code").
+			hint("erase letter {law} gdpr ..., or {country} DE").
+			hint("or save your country in your profile: erase profile init")
 	}
 	if _, ok := p.Countries[cc]; !ok {
-		return "", "", badinput.Errorf("--country %q is not an ISO 3166 country code", country).
-			Hint("use the two-letter code, e.g. DE, FR, GB, US, BR")
+		return "", "", placeErrorf("{country} %q is not an ISO 3166 country code", country).
+			hint("use the two-letter code, e.g. DE, FR, GB, US, BR")
 	}
 	return cc, sub, nil
 }
@@ -123,16 +122,16 @@ func (p *Places) normalise(country, region string) (cc, sub string, err error) {
 func (p *Places) checkRegion(cc, sub, typed string) error {
 	typed = strings.ToUpper(strings.TrimSpace(typed))
 	if own, ok := p.OwnCodes[sub]; ok {
-		return badinput.Errorf("--region %q: %s has a country code of its own in ISO 3166-1, %s", typed, own.Name, own.Code).
-			Hint("pass --country %s instead of --country %s --region %s", own.Code, cc, strings.TrimPrefix(sub, cc+"-"))
+		return placeErrorf("{region} %q: %s has a country code of its own in ISO 3166-1, %s", typed, own.Name, own.Code).
+			hint("pass {country} %s instead of {country} %s {region} %s", own.Code, cc, strings.TrimPrefix(sub, cc+"-"))
 	}
 	if !p.hasSubdivisions(cc) {
-		return badinput.Errorf("--region %q is not a region erase knows: it takes --region only for %s", typed, p.regionCountries()).
-			Hint("drop --region: erase picks the law for %s (%s) from --country alone", p.CountryName(cc), cc)
+		return placeErrorf("{region} %q is not a region erase knows: it takes {region} only for %s", typed, p.regionCountries()).
+			hint("drop {region}: erase picks the law for %s (%s) from {country} alone", p.CountryName(cc), cc)
 	}
 	if _, ok := p.Subdivisions[cc].Codes[sub]; !ok {
-		return badinput.Errorf("--region %q is not a %s of %s", strings.TrimPrefix(typed, cc+"-"), p.subdivisionWord(cc), p.CountryName(cc)).
-			Hint("use the ISO 3166-2 code, e.g. %s", firstCode(p.Subdivisions[cc].Codes))
+		return placeErrorf("{region} %q is not a %s of %s", strings.TrimPrefix(typed, cc+"-"), p.subdivisionWord(cc), p.CountryName(cc)).
+			hint("use the ISO 3166-2 code, e.g. %s", firstCode(p.Subdivisions[cc].Codes))
 	}
 	return nil
 }

@@ -182,7 +182,7 @@ func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
 	if len(data.Law.Grounds) == 0 && len(law.Grounds) > 0 && data.Law.Pending == "" {
 		n := law.needs[0]
 		return nil, &DetailError{Detail: n, Missing: true, Help: kind.Details[n].Help,
-			Msg: fmt.Sprintf("%s letter under %s needs the detail %q", withArticle(kind.ID), r.ShortName, n)}
+			Msg: fmt.Sprintf("%s letter under %s needs the detail %q", WithArticle(kind.ID), r.ShortName, n)}
 	}
 	if err := checkData(data); err != nil {
 		return nil, err
@@ -467,9 +467,9 @@ func CheckDetails(req Request, kind *templates.Kind) error {
 			}
 			sort.Strings(have)
 			if len(have) == 0 {
-				return &DetailError{Detail: name, Msg: fmt.Sprintf("%s letter takes no details", withArticle(kind.ID))}
+				return &DetailError{Detail: name, Msg: fmt.Sprintf("%s letter takes no details", WithArticle(kind.ID))}
 			}
-			return &DetailError{Detail: name, Msg: fmt.Sprintf("%s letter takes no detail %q (it takes: %s)", withArticle(kind.ID), name, strings.Join(have, ", "))}
+			return &DetailError{Detail: name, Msg: fmt.Sprintf("%s letter takes no detail %q (it takes: %s)", WithArticle(kind.ID), name, strings.Join(have, ", "))}
 		}
 		for _, v := range vs {
 			if err := CheckText("--detail "+name, v); err != nil {
@@ -488,14 +488,14 @@ func CheckDetails(req Request, kind *templates.Kind) error {
 	for _, n := range names {
 		if kind.Details[n].Required && len(req.Details[n]) == 0 {
 			return &DetailError{Detail: n, Missing: true, Help: kind.Details[n].Help,
-				Msg: fmt.Sprintf("%s letter needs the detail %q", withArticle(kind.ID), n)}
+				Msg: fmt.Sprintf("%s letter needs the detail %q", WithArticle(kind.ID), n)}
 		}
 	}
 	return nil
 }
 
-// withArticle puts "a" or "an" before a kind: "an erasure", "a rectification".
-func withArticle(kind string) string {
+// WithArticle puts "a" or "an" before a kind: "an erasure", "a rectification".
+func WithArticle(kind string) string {
 	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
 		return "an " + kind
 	}

@@ -294,13 +294,25 @@ func (e *env) requester(o *letterOptions) (*profile.Profile, error) {
 		if err := profile.CheckAccountKey(k); err != nil {
 			return nil, err
 		}
+		if err := letters.CheckText("--account "+k, v); err != nil {
+			return nil, err
+		}
 		who.Accounts = append(who.Accounts, letters.Account{Key: k, Value: v})
 	}
-	if err := who.Check(); err != nil {
-		if b, ok := badinput.As(err); ok {
-			b.Msg = "--" + b.Msg
+	for _, f := range [][2]string{{"--name", o.name}, {"--phone", o.phone}, {"--lang", o.lang}} {
+		if err := letters.CheckText(f[0], f[1]); err != nil {
+			return nil, err
 		}
-		return nil, err
+	}
+	for _, line := range o.address {
+		if err := letters.CheckText("--address", line); err != nil {
+			return nil, err
+		}
+	}
+	if o.email != "" {
+		if err := letters.CheckEmail("--email", o.email); err != nil {
+			return nil, err
+		}
 	}
 	if o.profilePath != "" {
 		if o.profilePath == "-" {
@@ -345,20 +357,24 @@ func (e *env) pickRegime(o *letterOptions, who *profile.Profile) (*jurisdictions
 			Hint("erase laws list shows the regimes; e.g. --law gdpr, or --country DE")
 	}
 	r, err := laws.Pick(country, region)
-	var none *jurisdictions.NoLawError
-	if errors.As(err, &none) {
+	var pe *jurisdictions.PlaceError
+	if !errors.As(err, &pe) {
+		return r, err
+	}
+	b := placeError(pe)
+	if pe.NoLaw {
 		// Without a law to cite, what a person can still do is delete the
 		// account through the company's own steps, where it has them.
 		if id := e.knownCompany(o); id != "" {
-			none.Bad.Hint("erase companies show %s shows how to delete the account yourself, where the company offers a way", id)
+			b.Hint("erase companies show %s shows how to delete the account yourself, where the company offers a way", id)
 		} else {
-			none.Bad.Hint("erase companies search NAME finds a company in erase's directory, with the steps to delete an account yourself where the company offers a way")
+			b.Hint("erase companies search NAME finds a company in erase's directory, with the steps to delete an account yourself where the company offers a way")
 		}
 	}
-	if b, ok := badinput.As(err); ok && fromProfile {
+	if fromProfile {
 		b.Hint("the country and region come from your profile: pass --country (and --region) to choose them here, or change the profile")
 	}
-	return r, err
+	return nil, b
 }
 
 // knownCompany returns the one --company given, if the directory has it.

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/erase-cli/erase/internal/badinput"
+	"github.com/erase-cli/erase/jurisdictions"
 	"github.com/erase-cli/erase/letters"
 	"github.com/erase-cli/erase/profile"
 	"github.com/spf13/cobra"
@@ -135,7 +137,12 @@ func (e *env) profileInit() error {
 			return err
 		}
 		if _, err := laws.Pick(p.Country, p.Region); err != nil {
-			e.stderr.Write([]byte("erase: note: " + err.Error() + "; letters will need --law\n"))
+			msg := err.Error()
+			var pe *jurisdictions.PlaceError
+			if errors.As(err, &pe) {
+				msg, _ = pe.Words(map[string]string{"country": "country", "region": "region", "law": "--law"})
+			}
+			e.stderr.Write([]byte("erase: note: " + msg + "; letters will need --law\n"))
 		}
 	}
 	if err := p.Save(dir); err != nil {

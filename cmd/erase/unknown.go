@@ -107,3 +107,13 @@ func kindError(err error, kind string) error {
 	}
 	return err
 }
+
+// placeError words a place the law cannot be picked for, naming the flags.
+func placeError(pe *jurisdictions.PlaceError) *badinput.Error {
+	msg, hints := pe.Words(map[string]string{"country": "--country", "region": "--region", "law": "--law"})
+	b := badinput.Errorf("%s", msg)
+	for _, h := range hints {
+		b.Hint("%s", h)
+	}
+	return b
+}
