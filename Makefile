@@ -30,7 +30,7 @@ lint:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
-## generate: remake the build-time snapshots (jurisdictions/snapshot.gob, letters/fontcuts) after editing their sources (a test says when)
+## generate: remake the build-time snapshots (jurisdictions/snapshot.gob, internal/pdffont/fontcuts) after editing their sources (a test says when)
 generate:
 	$(GO) generate ./...
 

@@ -8,7 +8,6 @@ import (
 	"image/png"
 	"io"
 	"math/bits"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -16,6 +15,7 @@ import (
 	xdraw "golang.org/x/image/draw"
 
 	"github.com/erase-cli/erase/internal/badinput"
+	"github.com/erase-cli/erase/internal/pdffont"
 )
 
 // PDFOptions are the renderer's fonts, signature and paper.
@@ -36,8 +36,8 @@ type PDFOptions struct {
 // once, in NewPDFRenderer; Render is safe for concurrent use.
 type PDFRenderer struct {
 	regular, bold chain
-	faces         []*face        // distinct faces, in a fixed order
-	primary       map[*face]bool // faces that come first in a chain
+	faces         []*pdffont.Face        // distinct faces, in a fixed order
+	primary       map[*pdffont.Face]bool // faces that come first in a chain
 	paper         string
 	sig           *signature
 }
@@ -46,7 +46,7 @@ type PDFRenderer struct {
 type chain []chainFace
 
 type chainFace struct {
-	f    *face
+	f    *pdffont.Face
 	fake bool // emboldened regular face standing in for bold
 }
 
@@ -54,7 +54,7 @@ type chainFace struct {
 func (c chain) names() string {
 	var ns []string
 	for _, cf := range c {
-		ns = append(ns, cf.f.name)
+		ns = append(ns, cf.f.Name())
 	}
 	if len(ns) == 1 {
 		return "the font " + ns[0]
@@ -65,11 +65,11 @@ func (c chain) names() string {
 // pick returns the face that draws r: the first in the chain that has it,
 // except that a space stays in the face of the character before it.
 func (c chain) pick(r rune, prev int) int {
-	if r == ' ' && prev >= 0 && c[prev].f.has(r) {
+	if r == ' ' && prev >= 0 && c[prev].f.Has(r) {
 		return prev
 	}
 	for i, cf := range c {
-		if cf.f.has(r) {
+		if cf.f.Has(r) {
 			return i
 		}
 	}
@@ -87,19 +87,19 @@ type signature struct {
 // A font that is not a usable TrueType file, or a signature that is not a
 // PNG, is bad input; nothing is ever printed.
 func NewPDFRenderer(o PDFOptions) (*PDFRenderer, error) {
-	dr, db, err := defaultFaces()
+	dr, db, err := pdffont.Builtin()
 	if err != nil {
 		return nil, fmt.Errorf("built-in font: %w", err)
 	}
-	r := &PDFRenderer{primary: map[*face]bool{}}
-	var ur, ub *face
+	r := &PDFRenderer{primary: map[*pdffont.Face]bool{}}
+	var ur, ub *pdffont.Face
 	if o.Regular != nil {
-		if ur, err = loadUserFace(o.Regular); err != nil {
+		if ur, err = pdffont.Parse(o.Regular); err != nil {
 			return nil, fontBadInput("--font", err)
 		}
 	}
 	if o.Bold != nil {
-		if ub, err = loadUserFace(o.Bold); err != nil {
+		if ub, err = pdffont.Parse(o.Bold); err != nil {
 			return nil, fontBadInput("--font-bold", err)
 		}
 	}
@@ -137,26 +137,13 @@ func NewPDFRenderer(o PDFOptions) (*PDFRenderer, error) {
 	return r, nil
 }
 
-func containsFace(fs []*face, f *face) bool {
+func containsFace(fs []*pdffont.Face, f *pdffont.Face) bool {
 	for _, g := range fs {
 		if g == f {
 			return true
 		}
 	}
 	return false
-}
-
-// loadUserFace parses a given font and cuts its first subset now, so that
-// a font fpdf cannot subset fails here, as bad input, and not mid-batch.
-func loadUserFace(b []byte) (*face, error) {
-	f, err := parseFace(b)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := f.subset(true, nil); err != nil {
-		return nil, fontErrorf("is not a usable TrueType font: %v", err)
-	}
-	return f, nil
 }
 
 func fontBadInput(flag string, err error) error {
@@ -443,10 +430,10 @@ func (d *doc) width(s string, size float64, bold bool) float64 {
 	for _, ch := range s {
 		i := c.pick(ch, prev)
 		if i < 0 {
-			units += c[0].f.d.missingWidth
+			units += c[0].f.Width(ch)
 			continue
 		}
-		units += c[i].f.width(ch)
+		units += c[i].f.Width(ch)
 		prev = i
 	}
 	return float64(units) * size / 1000 * ptToMM
@@ -486,7 +473,7 @@ func (d *doc) wrap(s string, size float64, bold bool, maxW float64) []string {
 				k := c.pick(ch, prev)
 				cw := 0.0
 				if k >= 0 {
-					cw = float64(c[k].f.width(ch)) * scale
+					cw = float64(c[k].f.Width(ch)) * scale
 					prev = k
 				}
 				if w+cw > maxW && j > i && ch != ' ' {
@@ -801,21 +788,13 @@ func (s runeSet) runes() []rune {
 	return rs
 }
 
-// faceEnc is one face's encoding in one document: every character it
-// draws gets a page (a separate simple font over the same embedded
-// subset) and a one-byte code on that page.
-type faceEnc struct {
-	code map[rune]uint16 // page<<8 | code
-	fam  []string        // fpdf family per page
-}
-
 // emit splits the text into runs per face, builds each face's encodings,
 // and writes the document with fpdf.
 func (d *doc) emit(w io.Writer) error {
 	r, l, g := d.r, d.l, d.g
 	runs := make([][][]run, len(d.pages)) // page, op → runs
 	used := make([]runeSet, len(r.faces))
-	fidx := map[*face]int{}
+	fidx := map[*pdffont.Face]int{}
 	for i, f := range r.faces {
 		fidx[f] = i
 	}
@@ -861,12 +840,12 @@ func (d *doc) emit(w io.Writer) error {
 	if langTag(l.Language) {
 		pdf.SetLang(l.Language)
 	}
-	encs := make([]*faceEnc, len(r.faces))
+	encs := make([]*pdffont.Encoding, len(r.faces))
 	for i, f := range r.faces {
 		if used[i] == nil {
 			continue
 		}
-		e, err := encodeFace(pdf, i, f, r.primary[f], used[i].runes())
+		e, err := f.Embed(pdf, i, r.primary[f], used[i].runes())
 		if err != nil {
 			return err
 		}
@@ -901,19 +880,19 @@ func (d *doc) emit(w io.Writer) error {
 				for _, rn := range runs[p][o] {
 					f, e := r.faces[rn.fi], encs[rn.fi]
 					for start := 0; start < len(rn.text); {
-						page := e.code[rn.text[start]] >> 8
+						page, _ := e.Code(rn.text[start])
 						buf = buf[:0]
 						units := 0
 						end := start
 						for ; end < len(rn.text); end++ {
-							c := e.code[rn.text[end]]
-							if c>>8 != page {
+							p, c := e.Code(rn.text[end])
+							if p != page {
 								break
 							}
-							buf = append(buf, byte(c))
-							units += f.width(rn.text[end])
+							buf = append(buf, c)
+							units += f.Width(rn.text[end])
 						}
-						if fam := e.fam[page]; fam != curFam || op.size != curSize {
+						if fam := e.Family(page); fam != curFam || op.size != curSize {
 							pdf.SetFont(fam, "", op.size)
 							curFam, curSize = fam, op.size
 						}
@@ -963,101 +942,4 @@ func langTag(s string) bool {
 		}
 	}
 	return true
-}
-
-// encodeFace gives each character the face draws in this document a
-// one-byte code and registers the face with fpdf, once per code page.
-// Page 0 is WinAnsiEncoding, its unused upper codes given by /Differences
-// to the other characters (glyph names uniXXXX, which viewers map through
-// the font's Unicode cmap); further pages, needed only past about a
-// hundred such characters, use codes 32-255 the same way. Every page
-// shares one embedded subset of the face.
-func encodeFace(pdf *fpdf.Fpdf, fi int, f *face, primary bool, used []rune) (*faceEnc, error) {
-	var inWin [256]bool
-	var extra []rune
-	for _, ch := range used {
-		if c, ok := winAnsiCode[ch]; ok {
-			inWin[c] = true
-		} else {
-			extra = append(extra, ch)
-		}
-	}
-	cut := extra
-	if !primary {
-		cut = used
-	}
-	sub, err := f.subset(primary, cut)
-	if err != nil {
-		return nil, err
-	}
-	e := &faceEnc{code: make(map[rune]uint16, len(used))}
-	for _, ch := range used {
-		if c, ok := winAnsiCode[ch]; ok {
-			e.code[ch] = uint16(c)
-		}
-	}
-	type page struct {
-		cw   [256]int
-		diff []byte
-		next int // code expected next in diff, to merge runs
-	}
-	pages := []*page{{cw: f.winAnsiCw, next: -1}}
-	free := 0x7F
-	nextFree := func() (int, int) {
-		p := len(pages) - 1
-		if p == 0 {
-			for free <= 0xFF && inWin[free] {
-				free++
-			}
-			if free <= 0xFF {
-				c := free
-				free++
-				return 0, c
-			}
-			pages = append(pages, &page{next: -1})
-			free = 32
-			p = 1
-		}
-		if free > 0xFF {
-			pages = append(pages, &page{next: -1})
-			free = 32
-			p++
-		}
-		c := free
-		free++
-		return p, c
-	}
-	for _, ch := range extra {
-		p, c := nextFree()
-		pg := pages[p]
-		pg.cw[c] = f.width(ch)
-		if c != pg.next {
-			pg.diff = strconv.AppendInt(pg.diff, int64(c), 10)
-			pg.diff = append(pg.diff, ' ')
-		}
-		pg.diff = append(pg.diff, '/', 'u', 'n', 'i')
-		pg.diff = append(pg.diff, strings.ToUpper(fmt.Sprintf("%04x", ch))...)
-		pg.diff = append(pg.diff, ' ')
-		pg.next = c + 1
-		e.code[ch] = uint16(p<<8 | c)
-	}
-	dd := f.d
-	for p, pg := range pages {
-		var js bytes.Buffer
-		js.WriteString(`{"Tp":"TrueType","Name":"`)
-		js.WriteString(sub.tag + "+" + f.ps)
-		fmt.Fprintf(&js, `","Desc":{"Ascent":%d,"Descent":%d,"CapHeight":%d,"Flags":%d,"FontBBox":{"Xmin":%d,"Ymin":%d,"Xmax":%d,"Ymax":%d},"ItalicAngle":%d,"StemV":%d,"MissingWidth":%d},"Up":%d,"Ut":%d,"Cw":[`,
-			dd.ascent, dd.descent, dd.capHeight, dd.flags, dd.bbox[0], dd.bbox[1], dd.bbox[2], dd.bbox[3], dd.italicAngle, dd.stemV, dd.missingWidth, dd.up, dd.ut)
-		for c, w := range pg.cw {
-			if c > 0 {
-				js.WriteByte(',')
-			}
-			js.WriteString(strconv.Itoa(w))
-		}
-		fmt.Fprintf(&js, `],"Enc":"cp1252","Diff":"%s","File":"f%d.z","OriginalSize":%d}`, strings.TrimSpace(string(pg.diff)), fi, sub.rawLen)
-		fam := "f" + strconv.Itoa(fi) + "p" + strconv.Itoa(p)
-		pdf.AddFontFromBytes(fam, "", js.Bytes(), sub.z)
-		e.fam = append(e.fam, fam)
-	}
-	return e, nil
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/erase-cli/erase/internal/pdffont"
 )
 
 // BenchmarkPDFOne renders the one-page sample letter (Polish, Greek and
@@ -33,7 +35,7 @@ func BenchmarkPDFColdOne(b *testing.B) {
 	l := pdfTestLetter("a4", false)
 	var buf bytes.Buffer
 	for b.Loop() {
-		resetFaceCaches(b, true)
+		pdffont.ResetCaches(true)
 		buf.Reset()
 		r := newTestRenderer(b, PDFOptions{})
 		if err := r.Render(&buf, l); err != nil {
@@ -50,7 +52,7 @@ func BenchmarkPDFMiss(b *testing.B) {
 	l := pdfTestLetter("a4", false)
 	var buf bytes.Buffer
 	for b.Loop() {
-		resetFaceCaches(b, false)
+		pdffont.ResetCaches(false)
 		buf.Reset()
 		if err := r.Render(&buf, l); err != nil {
 			b.Fatal(err)
@@ -226,6 +228,19 @@ func coreFontLetter(w io.Writer, l *Letter, compress bool) error {
 	return pdf.Output(w)
 }
 
+// latinTestLetter is the sample letter with Latin names only: Polish,
+// Romanian and Turkish letters, all in the built-in faces' Latin cut.
+func latinTestLetter(paper string) *Letter {
+	l := pdfTestLetter(paper, false)
+	l.Recipient.Name = "Zoë Data Services S.R.L. — Privacy Office"
+	l.Recipient.Address = []string{"Attn: Data Protection Officer", "Strada Știrbei Vodă 44", "010102 București", "Romania"}
+	l.Service = "Żabka Şişli Shop"
+	l.Subject = "Request for erasure of personal data under Article 17 GDPR: Żabka Şişli Shop account, ref. ERASE-20261127-K3F9QX"
+	l.Body[0].Text = "I ask you to erase all personal data you hold about me, without undue delay, and to delete my Żabka Şişli Shop account. I make this request under Article 17 GDPR."
+	l.Body[1].Text = "Please find my Żabka Şişli Shop account with these details:"
+	return l
+}
+
 // BenchmarkPDFColdOneEnglish is BenchmarkPDFColdOne for a letter in
 // English (ASCII only), like the README's: its cuts are shipped.
 func BenchmarkPDFColdOneEnglish(b *testing.B) {
@@ -242,21 +257,10 @@ func benchmarkPDFColdOne(b *testing.B, l *Letter) {
 	var buf bytes.Buffer
 	b.ReportAllocs()
 	for b.Loop() {
-		resetFaceCaches(b, true)
+		pdffont.ResetCaches(true)
 		buf.Reset()
 		r := newTestRenderer(b, PDFOptions{})
 		if err := r.Render(&buf, l); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkPDFBuiltinFaces is what the first renderer in a process pays
-// before any letter: reading the two built-in faces.
-func BenchmarkPDFBuiltinFaces(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, _, err := readBuiltinFaces(); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -29,6 +29,7 @@ import (
 	"codeberg.org/go-fonts/dejavu/dejavusans"
 
 	"github.com/erase-cli/erase/internal/badinput"
+	"github.com/erase-cli/erase/internal/pdffont"
 )
 
 // go test ./letters -run TestPDFDump -args -pdf.dump=/tmp/pdf writes the
@@ -889,7 +890,7 @@ func TestPDFDeterministic(t *testing.T) {
 	}
 	// Cold caches: the subsets are cut again, from the whole face and from
 	// its European cut; the bytes must not change.
-	resetFaceCaches(t, true)
+	pdffont.ResetCaches(true)
 	if cold := renderPDF(t, r2, a4); !bytes.Equal(first, cold) {
 		t.Fatal("a render with cold font caches gives other bytes")
 	}
@@ -1232,7 +1233,7 @@ func TestPDFParallel(t *testing.T) {
 		want[i] = renderPDF(t, r, l)
 	}
 	// Cold caches, so that the goroutines cut subsets concurrently too.
-	resetFaceCaches(t, true)
+	pdffont.ResetCaches(true)
 	r2 := newTestRenderer(t, PDFOptions{Signature: testSignaturePNG(t)})
 	var wg sync.WaitGroup
 	errs := make(chan error, 4*len(ls))
@@ -1257,59 +1258,5 @@ func TestPDFParallel(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
-	}
-}
-
-// resetFaceCaches empties the built-in faces' subset caches and unloads
-// their shipped cuts; europe too drops their European cuts.
-func resetFaceCaches(t testing.TB, europe bool) {
-	dr, db, err := defaultFaces()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []*face{dr, db} {
-		f.mu.Lock()
-		f.seedBuiltinCuts()
-		f.subsets, f.order = map[string]*subsetEntry{}, nil
-		if europe {
-			f.europeOnce, f.europeTTF, f.europeErr, f.misses = sync.Once{}, nil, nil, 0
-		}
-		f.mu.Unlock()
-	}
-}
-
-// TestPDFCutFromEurope: fpdf's subsetter gives the same bytes whether it
-// cuts from the whole face or from the face's European cut, which is what
-// lets the renderer cut from the smaller one.
-func TestPDFCutFromEurope(t *testing.T) {
-	dr, db, err := defaultFaces()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []*face{dr, db} {
-		var eu []byte
-		for eu == nil {
-			if eu, err = f.europe(); err != nil {
-				t.Fatal(err)
-			}
-		}
-		var set []rune
-		for c := 32; c < 256; c++ {
-			if r := winAnsi[c]; r != 0 && f.has(r) {
-				set = append(set, r)
-			}
-		}
-		set = append(set, []rune("ĄąĆćĘęŁłŃńŚśŹźŻżΖωήΑΕΛεοφρςΚηισίαΜύЗояДЖЩщ‐‒―‰€™←→")...)
-		fromFull, err := cutFont(f.ttf, set)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fromEU, err := cutFont(eu, set)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(fromFull, fromEU) {
-			t.Errorf("%s: cutting from the European cut gives other bytes (%d vs %d)", f.name, len(fromEU), len(fromFull))
-		}
 	}
 }

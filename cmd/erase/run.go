@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/erase-cli/erase/authorities"
 	"github.com/erase-cli/erase/companies"
 	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/internal/nearest"
@@ -60,6 +61,10 @@ type env struct {
 	companiesErr  error
 	tmplsOnce     sync.Once
 	tmpls         *templates.Set
+
+	authoritiesOnce sync.Once
+	authorities     *authorities.Directory
+	authoritiesErr  error
 }
 
 func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
@@ -165,6 +170,16 @@ func (e *env) companyDir() (*companies.Directory, error) {
 		}
 	})
 	return e.directory, e.companiesErr
+}
+
+func (e *env) authorityDir() (*authorities.Directory, error) {
+	e.authoritiesOnce.Do(func() {
+		e.authorities, e.authoritiesErr = authorities.Load(append([]fs.FS{authorities.Embedded()}, e.overlay("authorities")...)...)
+		if e.authoritiesErr != nil {
+			e.authoritiesErr = fmt.Errorf("loading authorities: %w", e.authoritiesErr)
+		}
+	})
+	return e.authorities, e.authoritiesErr
 }
 
 func (e *env) templateSet() *templates.Set {
@@ -371,7 +386,7 @@ Your details come from flags, a --profile file, or your saved profile
 		return b.Hint("%s --help shows its flags", c.CommandPath())
 	})
 	root.SetHelpCommand(newHelpCmd(root))
-	root.AddCommand(newLetterCmd(e), newSendCmd(e), newStatusCmd(e), newOutboxCmd(e), newLawsCmd(e), newCompaniesCmd(e), newProfileCmd(e))
+	root.AddCommand(newLetterCmd(e), newSendCmd(e), newStatusCmd(e), newOutboxCmd(e), newLawsCmd(e), newCompaniesCmd(e), newAuthoritiesCmd(e), newProfileCmd(e))
 	bashCompletionWithoutPackage(root)
 	return root
 }

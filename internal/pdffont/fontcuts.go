@@ -1,4 +1,4 @@
-package letters
+package pdffont
 
 import (
 	"embed"
@@ -26,7 +26,7 @@ import (
 // gives (after an update of fpdf, of the DejaVu fonts or of Go's zlib);
 // regenerate them with
 //
-//	go generate ./letters
+//	go generate ./internal/pdffont
 //
 //go:generate go test -run ^TestBuiltinCuts$ -count 1 . -args -cuts.write
 
@@ -61,13 +61,13 @@ func inLatinCut(r rune) bool {
 
 // builtinExtras are the runes a shipped cut holds besides the WinAnsi
 // base: the ones the face has in its ranges.
-func (f *face) builtinExtras(kind string) []rune {
+func (f *Face) builtinExtras(kind string) []rune {
 	if kind != cutLatin {
 		return nil
 	}
 	var set []rune
 	for r := rune(0x20); r < 0x2070; r++ {
-		if _, win := winAnsiCode[r]; inLatinCut(r) && !win && f.has(r) {
+		if _, win := winAnsiCode[r]; inLatinCut(r) && !win && f.Has(r) {
 			set = append(set, r)
 		}
 	}
@@ -78,7 +78,7 @@ func (f *face) builtinExtras(kind string) []rune {
 // its chain, given the characters it draws outside WinAnsi: W if none, L
 // if all lie in the Latin cut, else none (""). It returns the kind and
 // the cut's runes besides the WinAnsi base.
-func builtinKey(f *face, used []rune) (string, []rune) {
+func builtinKey(f *Face, used []rune) (string, []rune) {
 	if len(used) == 0 {
 		return cutWinAnsi, nil
 	}
@@ -93,7 +93,7 @@ func builtinKey(f *face, used []rune) (string, []rune) {
 // seedBuiltinCuts marks f as a built-in face and makes its shipped cuts
 // ready to load. A cut made from another file than f's (a stale
 // fontcuts_gen.go) is left out, and made at run time when needed.
-func (f *face) seedBuiltinCuts() {
+func (f *Face) seedBuiltinCuts() {
 	f.builtin = true
 	f.fixed = map[string]*subsetEntry{}
 	for _, kind := range builtinCutKinds {
