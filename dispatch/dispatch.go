@@ -67,6 +67,8 @@ func Headers(l *letters.Letter, opt MessageOptions) mail.Message {
 		To:      mail.Address{Name: l.Recipient.Name, Email: l.Recipient.Email},
 		ReplyTo: me,
 		Subject: l.Subject,
+		// A reminder is a reply in the request's thread.
+		InReplyTo: l.InReplyTo,
 	}
 	if opt.From != "" {
 		m.From = mail.Address{Name: l.Sender.Name, Email: opt.From}
@@ -91,13 +93,24 @@ type Extra struct {
 	Contact string `json:"contact"`
 	Regime  string `json:"regime"`
 	Kind    string `json:"kind"`
+	// About is the reference a follow-up is about; Requested the reply
+	// date the letter asks for where the law sets none (YYYY-MM-DD).
+	About     string `json:"about,omitempty"`
+	Requested string `json:"requested,omitempty"`
 }
 
 // Meta is what the outbox keeps with the e-mail of letter l, composed
 // from req.
 func Meta(req letters.Request, l *letters.Letter) mail.Meta {
-	x, _ := json.Marshal(Extra{Company: req.CompanyID, Contact: l.Recipient.Email, Regime: l.Law.ID, Kind: l.Kind})
-	return mail.Meta{Reference: l.Reference, Subject: l.Subject, Extra: x}
+	x := Extra{Company: req.CompanyID, Contact: l.Recipient.Email, Regime: l.Law.ID, Kind: l.Kind}
+	if req.Original != nil {
+		x.About = req.Original.Reference
+	}
+	if l.Requested != nil {
+		x.Requested = l.Requested.Format(time.DateOnly)
+	}
+	data, _ := json.Marshal(x)
+	return mail.Meta{Reference: l.Reference, Subject: l.Subject, Extra: data}
 }
 
 func extraOf(en mail.Entry) (Extra, error) {
@@ -118,12 +131,17 @@ func Record(en mail.Entry, laws *jurisdictions.Set) (ledger.Record, error) {
 	}
 	rec := ledger.Record{
 		Reference: en.Reference, Company: x.Company, Contact: x.Contact, Regime: x.Regime,
-		Kind: x.Kind, Sent: en.SentAt, MessageID: en.MessageID, Status: ledger.StatusSent,
+		Kind: x.Kind, About: x.About, Sent: en.SentAt, MessageID: en.MessageID, Status: ledger.StatusSent,
+	}
+	if x.Requested != "" {
+		if t, err := time.Parse(time.DateOnly, x.Requested); err == nil {
+			rec.Requested = t
+		}
 	}
 	if rec.Company == "" {
 		rec.Company = x.Contact
 	}
-	if x.Regime != "" {
+	if x.Regime != "" && x.About == "" {
 		r, err := laws.Get(x.Regime)
 		if err != nil {
 			return ledger.Record{}, fmt.Errorf("outbox entry %s: %w", en.ID, err)
@@ -136,8 +154,15 @@ func Record(en mail.Entry, laws *jurisdictions.Set) (ledger.Record, error) {
 		if err != nil {
 			return ledger.Record{}, fmt.Errorf("outbox entry %s: %w", en.ID, err)
 		}
-		if d := rt.DueFrom(en.SentAt).Date; d != nil {
-			rec.Due = *d
+		due := rt.DueFrom(en.SentAt)
+		if due.Date != nil {
+			rec.Due = *due.Date
+		}
+		if due.Requested != nil {
+			rec.Requested = *due.Requested
+		}
+		if c := rt.ConfirmBy(en.SentAt); c != nil {
+			rec.ConfirmBy = *c
 		}
 	}
 	return rec, nil
@@ -173,7 +198,7 @@ func Recorder(led *ledger.Ledger, laws *jurisdictions.Set) func([]mail.Entry) []
 // Key is what makes two requests the same request: the company (its
 // directory id, or the contact address of an ad-hoc recipient) and the
 // kind.
-type Key struct{ Company, Kind string }
+type Key struct{ Company, Kind, About string }
 
 // KeyOf is the key of a request.
 func KeyOf(req letters.Request) Key {
@@ -181,7 +206,11 @@ func KeyOf(req letters.Request) Key {
 	if c == "" {
 		c = req.Recipient.Email
 	}
-	return Key{c, req.Kind}
+	k := Key{Company: c, Kind: req.Kind}
+	if req.Original != nil {
+		k.About = req.Original.Reference
+	}
+	return k
 }
 
 // Open is a request still open: recorded in the ledger and not answered,
@@ -216,7 +245,7 @@ func Requests(led *ledger.Ledger, queued []mail.Entry, now time.Time) (Known, er
 		if c == "" {
 			c = x.Contact
 		}
-		k := Key{c, x.Kind}
+		k := Key{c, x.Kind, x.About}
 		open[k] = append(open[k], Open{Reference: en.Reference, Since: en.Created, Queued: true})
 	}
 	recs, err := led.List(now)
@@ -227,7 +256,7 @@ func Requests(led *ledger.Ledger, queued []mail.Entry, now time.Time) (Known, er
 	for _, r := range recs {
 		sent[r.Reference] = r
 		if r.Open() {
-			k := Key{r.Company, r.Kind}
+			k := Key{r.Company, r.Kind, r.About}
 			open[k] = append(open[k], Open{Reference: r.Reference, Since: r.Sent})
 		}
 	}

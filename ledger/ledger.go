@@ -53,8 +53,15 @@ const (
 	StatusCompleted Status = "completed"
 	StatusRefused   Status = "refused"
 	StatusExtended  Status = "extended"
-	StatusOverdue   Status = "overdue"
+	// StatusPartial: the company answered only part of the request.
+	StatusPartial Status = "partial"
+	// StatusComplained: the person complained to the authority about it.
+	StatusComplained Status = "complained"
+	StatusOverdue    Status = "overdue"
 )
+
+// Marks are the statuses a person records with erase status mark.
+var Marks = []Status{StatusAnswered, StatusCompleted, StatusPartial, StatusRefused, StatusExtended, StatusComplained}
 
 var (
 	// ErrExists: a record with that reference is already in the ledger.
@@ -69,20 +76,33 @@ type Mark struct {
 	At     time.Time `json:"at"`
 	// Due is the new due date of an extension; zero otherwise.
 	Due time.Time `json:"-"`
+	// Note is what the person wrote with the mark ("they asked for my
+	// passport"); empty for none.
+	Note string `json:"note,omitempty"`
 }
 
 // Record is one delivered request.
 type Record struct {
-	Reference string    `json:"reference"`
-	Company   string    `json:"company,omitempty"` // directory id; empty for an ad-hoc recipient
-	Contact   string    `json:"contact"`           // the e-mail address it went to
-	Regime    string    `json:"regime,omitempty"`  // jurisdiction id: gdpr, ccpa, ...
-	Kind      string    `json:"kind"`              // erasure, access, objection, reminder, complaint
+	Reference string `json:"reference"`
+	Company   string `json:"company,omitempty"` // directory id; empty for an ad-hoc recipient
+	Contact   string `json:"contact"`           // the e-mail address it went to
+	Regime    string `json:"regime,omitempty"`  // jurisdiction id: gdpr, ccpa, ...
+	Kind      string `json:"kind"`              // erasure, access, objection, reminder, complaint
+	// About is the reference of the request a follow-up (a reminder, a
+	// complaint) is about; empty for a request.
+	About     string    `json:"about,omitempty"`
 	Sent      time.Time `json:"sent"`
 	MessageID string    `json:"message_id,omitempty"`
 	// Due is the date the reply is due, computed by the caller (a date:
 	// only its year, month and day count); zero when the law sets none.
 	Due time.Time `json:"-"`
+	// Requested is the reply date the letter asked for where the law
+	// sets none (or, for a follow-up, the date it asked for); zero
+	// otherwise. It is not a legal deadline.
+	Requested time.Time `json:"-"`
+	// ConfirmBy is the date by which the law wants receipt confirmed
+	// (CCPA: 10 business days); zero where it has no such rule.
+	ConfirmBy time.Time `json:"-"`
 	// Status is the last mark; see StatusAt for the one to show.
 	Status  Status `json:"status"`
 	History []Mark `json:"history"`
@@ -98,8 +118,11 @@ func (r Record) StatusAt(now time.Time) Status {
 }
 
 // Open reports whether the request still waits for an answer (sent or
-// extended; overdue ones are open too).
-func (r Record) Open() bool { return r.Status == StatusSent || r.Status == StatusExtended }
+// extended; overdue ones are open too). A follow-up is never open: it is
+// the request it is about that waits.
+func (r Record) Open() bool {
+	return r.About == "" && (r.Status == StatusSent || r.Status == StatusExtended)
+}
 
 // MarshalJSON writes the record with its due date as YYYY-MM-DD (or
 // null), for `erase status --json`.
@@ -117,10 +140,12 @@ func (r Record) marshal(state Status) ([]byte, error) {
 	}
 	out := struct {
 		plain
-		State   Status  `json:"state,omitempty"`
-		Due     *string `json:"due"`
-		History []mark  `json:"history"`
-	}{plain: plain(r), State: state, Due: datePtr(r.Due)}
+		State     Status  `json:"state,omitempty"`
+		Due       *string `json:"due"`
+		Requested *string `json:"requested,omitempty"`
+		ConfirmBy *string `json:"confirm_by,omitempty"`
+		History   []mark  `json:"history"`
+	}{plain: plain(r), State: state, Due: datePtr(r.Due), Requested: datePtr(r.Requested), ConfirmBy: datePtr(r.ConfirmBy)}
 	for _, m := range r.History {
 		out.History = append(out.History, mark{Mark: m, Due: datePtr(m.Due)})
 	}
@@ -265,7 +290,7 @@ func prepare(r Record) ([]byte, error) {
 		r.Status = StatusSent
 	}
 	if !storable(r.Status) {
-		return nil, badinput.Errorf("status %q: want sent, answered, completed, refused or extended", r.Status)
+		return nil, badinput.Errorf("status %q: want sent, answered, completed, partial, refused, extended or complained", r.Status)
 	}
 	if len(r.History) == 0 {
 		r.History = []Mark{{Status: StatusSent, At: r.Sent}}
@@ -275,7 +300,7 @@ func prepare(r Record) ([]byte, error) {
 
 func storable(s Status) bool {
 	switch s {
-	case StatusSent, StatusAnswered, StatusCompleted, StatusRefused, StatusExtended:
+	case StatusSent, StatusAnswered, StatusCompleted, StatusRefused, StatusExtended, StatusPartial, StatusComplained:
 		return true
 	}
 	return false
@@ -372,15 +397,20 @@ func Sort(rs []Record, now time.Time) {
 	})
 }
 
-// Mark adds a mark to the record ref: answered, completed, refused, or
-// extended with newDue (the new due date, computed by the caller), at
-// time at. It returns the updated record.
+// Mark adds a mark to the record ref: answered, completed, partial,
+// refused, complained, or extended with newDue (the new due date,
+// computed by the caller), at time at. It returns the updated record.
 func (l *Ledger) Mark(ref string, status Status, at time.Time, newDue *time.Time) (Record, error) {
+	return l.MarkNote(ref, status, at, newDue, "")
+}
+
+// MarkNote is Mark with the person's note.
+func (l *Ledger) MarkNote(ref string, status Status, at time.Time, newDue *time.Time, note string) (Record, error) {
 	if err := checkRef(ref); err != nil {
 		return Record{}, err
 	}
 	switch status {
-	case StatusAnswered, StatusCompleted, StatusRefused:
+	case StatusAnswered, StatusCompleted, StatusRefused, StatusPartial, StatusComplained:
 		if newDue != nil {
 			return Record{}, badinput.Errorf("a new due date goes with extended, not %s", status)
 		}
@@ -391,7 +421,7 @@ func (l *Ledger) Mark(ref string, status Status, at time.Time, newDue *time.Time
 	case StatusOverdue:
 		return Record{}, badinput.Errorf("overdue is not a mark: erase derives it from the due date")
 	default:
-		return Record{}, badinput.Errorf("status %q: want answered, completed, refused or extended", status)
+		return Record{}, badinput.Errorf("status %q: want answered, completed, partial, refused, extended or complained", status)
 	}
 	if at.IsZero() {
 		return Record{}, fmt.Errorf("ledger: mark %s without a time", ref)
@@ -405,7 +435,7 @@ func (l *Ledger) Mark(ref string, status Status, at time.Time, newDue *time.Time
 	if err != nil {
 		return Record{}, err
 	}
-	m := Mark{Status: status, At: at}
+	m := Mark{Status: status, At: at, Note: note}
 	if newDue != nil {
 		m.Due = dateOf(*newDue)
 		r.Due = m.Due
@@ -463,9 +493,12 @@ type fileRecord struct {
 	Contact   string     `yaml:"contact"`
 	Regime    string     `yaml:"regime,omitempty"`
 	Kind      string     `yaml:"kind"`
+	About     string     `yaml:"about,omitempty"`
 	Sent      string     `yaml:"sent"`
 	MessageID string     `yaml:"message_id,omitempty"`
 	Due       string     `yaml:"due,omitempty"`
+	Requested string     `yaml:"requested,omitempty"`
+	ConfirmBy string     `yaml:"confirm_by,omitempty"`
 	Status    Status     `yaml:"status"`
 	History   []fileMark `yaml:"history"`
 }
@@ -474,6 +507,7 @@ type fileMark struct {
 	Status Status `yaml:"status"`
 	At     string `yaml:"at"`
 	Due    string `yaml:"due,omitempty"`
+	Note   string `yaml:"note,omitempty"`
 }
 
 func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
@@ -487,11 +521,12 @@ func fmtDate(t time.Time) string {
 
 func encode(r Record) ([]byte, error) {
 	f := fileRecord{
-		Reference: r.Reference, Company: r.Company, Contact: r.Contact, Regime: r.Regime, Kind: r.Kind,
+		Reference: r.Reference, Company: r.Company, Contact: r.Contact, Regime: r.Regime, Kind: r.Kind, About: r.About,
 		Sent: fmtTime(r.Sent), MessageID: r.MessageID, Due: fmtDate(r.Due), Status: r.Status,
+		Requested: fmtDate(r.Requested), ConfirmBy: fmtDate(r.ConfirmBy),
 	}
 	for _, m := range r.History {
-		f.History = append(f.History, fileMark{Status: m.Status, At: fmtTime(m.At), Due: fmtDate(m.Due)})
+		f.History = append(f.History, fileMark{Status: m.Status, At: fmtTime(m.At), Due: fmtDate(m.Due), Note: m.Note})
 	}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
@@ -513,23 +548,28 @@ func decode(data []byte) (Record, error) {
 		return Record{}, err
 	}
 	r := Record{
-		Reference: f.Reference, Company: f.Company, Contact: f.Contact, Regime: f.Regime, Kind: f.Kind,
+		Reference: f.Reference, Company: f.Company, Contact: f.Contact, Regime: f.Regime, Kind: f.Kind, About: f.About,
 		MessageID: f.MessageID, Status: f.Status,
 	}
 	var err error
 	if r.Sent, err = time.Parse(time.RFC3339, f.Sent); err != nil {
 		return Record{}, fmt.Errorf("sent: %w", err)
 	}
-	if f.Due != "" {
-		if r.Due, err = time.Parse(time.DateOnly, f.Due); err != nil {
-			return Record{}, fmt.Errorf("due: %w", err)
+	for _, d := range []struct {
+		name, v string
+		t       *time.Time
+	}{{"due", f.Due, &r.Due}, {"requested", f.Requested, &r.Requested}, {"confirm_by", f.ConfirmBy, &r.ConfirmBy}} {
+		if d.v != "" {
+			if *d.t, err = time.Parse(time.DateOnly, d.v); err != nil {
+				return Record{}, fmt.Errorf("%s: %w", d.name, err)
+			}
 		}
 	}
 	if !storable(r.Status) {
 		return Record{}, fmt.Errorf("status %q", r.Status)
 	}
 	for i, fm := range f.History {
-		m := Mark{Status: fm.Status}
+		m := Mark{Status: fm.Status, Note: fm.Note}
 		if m.At, err = time.Parse(time.RFC3339, fm.At); err != nil {
 			return Record{}, fmt.Errorf("history[%d].at: %w", i, err)
 		}

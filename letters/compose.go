@@ -226,6 +226,11 @@ func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
 	}
 	if !kind.Follows {
 		l.ConfirmBy = rt.ConfirmBy(l.Date)
+	} else {
+		l.About = req.Original.Reference
+		if kind.To == templates.ToCompany {
+			l.InReplyTo = strings.Trim(req.Original.MessageID, "<>")
+		}
 	}
 
 	t, err := tmpls.Find(req.Language, req.Kind, r.Family)
@@ -505,6 +510,9 @@ func Reference(req Request) string {
 	for _, s := range []string{req.Kind, req.Regime.ID, req.CompanyID, req.Recipient.Email, req.Requester.Email, req.Requester.Name, req.Service} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
+	}
+	if req.Original != nil { // two reminders of one day, about two requests
+		h.Write([]byte(req.Original.Reference))
 	}
 	sum := base32.StdEncoding.EncodeToString(h.Sum(nil))
 	return "ERASE-" + req.Date.Format("20060102") + "-" + sum[:6]

@@ -41,8 +41,13 @@ type Block struct {
 // Letter is a composed letter, ready to render. Every field is filled and
 // checked: no template placeholder or empty required field reaches it.
 type Letter struct {
-	Reference string    `json:"reference"`
-	Kind      string    `json:"kind"`
+	Reference string `json:"reference"`
+	Kind      string `json:"kind"`
+	// About is the reference of the request a follow-up is about, and
+	// InReplyTo that request's Message-ID where the follow-up goes to
+	// the same contact, in the same thread ("" otherwise).
+	About     string    `json:"about,omitempty"`
+	InReplyTo string    `json:"-"`
 	Language  string    `json:"language"`
 	Date      time.Time `json:"-"`
 	// Due is the legal reply date; nil where the law sets none.

@@ -1,0 +1,182 @@
+// Package followup says what to do next about each request in the
+// ledger, and turns a ledger record into the letters.Original a reminder
+// or a complaint is written from.
+//
+// The steps follow the law's order: wait until the period ends; then
+// remind the company, in the same thread, asking for an answer within a
+// short time; when that passes too, or when the company refused or
+// answered only in part, complain to the authority.
+package followup
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/erase-cli/erase/ledger"
+	"github.com/erase-cli/erase/letters"
+)
+
+// Action is what a step asks of the person.
+type Action string
+
+// Actions.
+const (
+	Wait     Action = "wait"     // the company's time has not run out
+	Remind   Action = "remind"   // the period passed without an answer
+	Complain Action = "complain" // the reminder went unanswered, or the company refused
+	Done     Action = ""         // answered, completed, or with the authority
+)
+
+// DueSoon is how close a due date is when the status marks it.
+const DueSoon = 7 * 24 * time.Hour
+
+// Step is the next step for one request.
+type Step struct {
+	Reference string
+	Action    Action
+	// Command is the command that takes the step, to paste; "" for Wait
+	// and Done.
+	Command string
+	// Why says why, in a few words: "due in 3 days", "overdue since
+	// 2026-12-28, no reminder yet".
+	Why string
+	// Until is when a Wait ends (the due date, or the reply date a
+	// reminder asked for); zero otherwise.
+	Until time.Time
+	// DaysLeft is the number of days until the due date (negative when
+	// overdue); meaningful only where the request has a date.
+	DaysLeft int
+	HasDate  bool
+}
+
+// Next is the next step for rec, among all the ledger's records (which
+// hold its reminders), at now.
+func Next(rec ledger.Record, all []ledger.Record, now time.Time) Step {
+	s := Step{Reference: rec.Reference}
+	if rec.About != "" {
+		return s // a follow-up: the step belongs to the request it is about
+	}
+	switch rec.Status {
+	case ledger.StatusAnswered, ledger.StatusCompleted, ledger.StatusComplained:
+		return s
+	case ledger.StatusRefused, ledger.StatusPartial:
+		s.Action, s.Command = Complain, complain(rec.Reference)
+		s.Why = fmt.Sprintf("%s: the authority can order it to comply", map[ledger.Status]string{
+			ledger.StatusRefused: "the company refused", ledger.StatusPartial: "the company answered only in part"}[rec.Status])
+		return s
+	}
+	today := day(now)
+	due := rec.Due
+	if due.IsZero() {
+		due = rec.Requested // the date the letter asked for, where the law sets none
+	}
+	if due.IsZero() {
+		s.Action, s.Why = Wait, "the law sets no period and the letter asked for none"
+		return s
+	}
+	s.HasDate = true
+	s.DaysLeft = int(day(due).Sub(today).Hours() / 24)
+	if !today.After(day(due)) {
+		s.Action, s.Until = Wait, day(due)
+		s.Why = fmt.Sprintf("due in %d days", s.DaysLeft)
+		if s.DaysLeft == 0 {
+			s.Why = "due today"
+		}
+		return s
+	}
+	rems := Reminders(rec.Reference, all)
+	if len(rems) == 0 {
+		s.Action, s.Command = Remind, remind(rec.Reference)
+		s.Why = fmt.Sprintf("overdue since %s, no reminder yet", due.Format(time.DateOnly))
+		return s
+	}
+	last := rems[len(rems)-1]
+	if !last.Requested.IsZero() && !today.After(day(last.Requested)) {
+		s.Action, s.Until = Wait, day(last.Requested)
+		s.Why = fmt.Sprintf("overdue; reminded on %s, which asked for an answer by %s",
+			last.Sent.Format(time.DateOnly), last.Requested.Format(time.DateOnly))
+		return s
+	}
+	s.Action, s.Command = Complain, complain(rec.Reference)
+	s.Why = fmt.Sprintf("overdue since %s; reminded on %s without an answer", due.Format(time.DateOnly), last.Sent.Format(time.DateOnly))
+	return s
+}
+
+func remind(ref string) string   { return "erase send --kind reminder --request " + ref }
+func complain(ref string) string { return "erase letter --kind complaint --request " + ref }
+
+// Reminders are the reminders sent about ref, oldest first.
+func Reminders(ref string, all []ledger.Record) []ledger.Record {
+	var out []ledger.Record
+	for _, r := range all {
+		if r.About == ref && r.Kind == "reminder" {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Sent.Before(out[j].Sent) })
+	return out
+}
+
+// Original is the request rec as a follow-up letter states it, with the
+// reminders sent about it.
+func Original(rec ledger.Record, all []ledger.Record) *letters.Original {
+	o := &letters.Original{
+		Reference: rec.Reference, Kind: rec.Kind, Contact: rec.Contact, MessageID: rec.MessageID,
+		Sent: rec.Sent, Due: rec.Due, Extended: rec.Status == ledger.StatusExtended, Status: string(rec.Status),
+	}
+	if o.Due.IsZero() {
+		o.Due = rec.Requested
+	}
+	for _, m := range rec.History {
+		if m.Status == ledger.StatusExtended {
+			o.Extended = true
+		}
+	}
+	for _, r := range Reminders(rec.Reference, all) {
+		o.Reminders = append(o.Reminders, r.Sent)
+	}
+	return o
+}
+
+// NotDueError refuses a reminder before the request's time has run out,
+// about a request that is closed or refused, or about a follow-up; --force
+// sends it anyway.
+type NotDueError struct {
+	Reference string
+	Why       string
+}
+
+func (e *NotDueError) Error() string { return fmt.Sprintf("request %s %s", e.Reference, e.Why) }
+
+// CheckReminder refuses a reminder that is not due (a *NotDueError): a
+// reminder goes about an open request whose period has passed, or one
+// the company answered only in part.
+func CheckReminder(rec ledger.Record, all []ledger.Record, now time.Time) error {
+	bad := func(why string) error { return &NotDueError{Reference: rec.Reference, Why: why} }
+	switch {
+	case rec.About != "":
+		return bad(fmt.Sprintf("is itself a %s about %s: remind the company of %s", rec.Kind, rec.About, rec.About))
+	case rec.Status == ledger.StatusAnswered || rec.Status == ledger.StatusCompleted:
+		return bad(fmt.Sprintf("is %s: there is nothing to remind the company of", rec.Status))
+	case rec.Status == ledger.StatusComplained:
+		return bad("is with the authority: you complained about it")
+	case rec.Status == ledger.StatusRefused:
+		return bad("was refused: the next step is a complaint (" + complain(rec.Reference) + ")")
+	case rec.Status == ledger.StatusPartial:
+		return nil
+	}
+	st := Next(rec, all, now)
+	if st.Action == Wait && st.HasDate && st.DaysLeft >= 0 {
+		return bad(fmt.Sprintf("is not overdue: the company has until %s", st.Until.Format(time.DateOnly)))
+	}
+	if st.Action == Wait && !st.HasDate {
+		return bad("has no due date: " + st.Why)
+	}
+	return nil
+}
+
+func day(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
