@@ -57,6 +57,11 @@ func Next(rec ledger.Record, all []ledger.Record, now time.Time) Step {
 	if rec.About != "" {
 		return s // a follow-up: the step belongs to the request it is about
 	}
+	for _, r := range all {
+		if r.About == rec.Reference && r.Kind == "complaint" {
+			return s // with the authority
+		}
+	}
 	switch rec.Status {
 	case ledger.StatusAnswered, ledger.StatusCompleted, ledger.StatusComplained:
 		return s

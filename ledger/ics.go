@@ -68,6 +68,13 @@ func WriteICS(w io.Writer, records []Record, now time.Time) error {
 		line("DESCRIPTION", escapeText(strings.Join(desc, "\n")))
 		line("STATUS", "CONFIRMED")
 		line("TRANSP", "TRANSPARENT")
+		// An alarm the morning before the due day (RFC 5545 section
+		// 3.6.6: ACTION, TRIGGER and, for DISPLAY, DESCRIPTION).
+		line("BEGIN", "VALARM")
+		line("ACTION", "DISPLAY")
+		line("TRIGGER", "-PT15H")
+		line("DESCRIPTION", escapeText(fmt.Sprintf("Tomorrow the %s request to %s (%s) is due", r.Kind, to, r.Reference)))
+		line("END", "VALARM")
 		line("END", "VEVENT")
 	}
 	line("END", "VCALENDAR")

@@ -482,8 +482,14 @@ func TestICSWellFormed(t *testing.T) {
 		name, value, _ := strings.Cut(l, ":")
 		props[name] = append(props[name], value)
 	}
-	if n := len(props["BEGIN"]); n != 6 { // VCALENDAR + 5 open with a due date
+	if n := len(props["BEGIN"]); n != 11 { // VCALENDAR + 5 open with a due date, each with its alarm
 		t.Errorf("%d BEGIN lines: %v", n, props["BEGIN"])
+	}
+	// Every event has an alarm the day before: a VALARM, nested in the
+	// VEVENT, with the three properties RFC 5545 requires of a DISPLAY.
+	if strings.Count(unfolded, "BEGIN:VEVENT\r\n") != 5 || strings.Count(unfolded, "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15H\r\nDESCRIPTION:Tomorrow the ") != 5 ||
+		strings.Count(unfolded, "END:VALARM\r\nEND:VEVENT\r\n") != 5 {
+		t.Errorf("alarms:\n%s", unfolded)
 	}
 	if got := strings.Join(props["UID"], " "); got != "ERASE-20261101-AAAAAA@erase ERASE-20261127-K3F9QX@erase ERASE-20261127-ZZZZZZ@erase ERASE-20261127-ESCAPE@erase ERASE-20261015-EXTEND@erase" {
 		t.Errorf("UIDs in order: %s", got)

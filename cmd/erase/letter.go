@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/erase-cli/erase/authorities"
 	"github.com/erase-cli/erase/companies"
 	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/jurisdictions"
@@ -36,6 +37,8 @@ type letterOptions struct {
 	profilePath          string
 	kind, lang           string
 	details              []string
+	request, authority   string
+	force                bool
 	date, reference      string
 	format, output       string
 	paper                string
@@ -67,6 +70,7 @@ func newLetterCmd(e *env) *cobra.Command {
 		},
 	}
 	addLetterFlags(e, cmd, o)
+	cmd.Flags().BoolVar(&o.force, "force", false, "write a reminder before the request is overdue")
 	return cmd
 }
 
@@ -89,6 +93,8 @@ func addLetterFlags(e *env, cmd *cobra.Command, o *letterOptions) {
 	f.StringVar(&o.profilePath, "profile", "", "read your details from `FILE` (YAML or JSON; - for stdin)")
 	f.StringVar(&o.kind, "kind", letters.KindErasure, "the `KIND` of request: "+strings.Join(e.kindIDs(), ", ")+" (erase laws show ID lists what a law grants)")
 	f.StringArrayVar(&o.details, "detail", nil, "your own words for the request, as `NAME=TEXT`: correction=... (rectification), situation=... (objection); repeatable")
+	f.StringVar(&o.request, "request", "", "the `REF` of the request a reminder or complaint is about (erase status lists them)")
+	f.StringVar(&o.authority, "authority", "", "the authority `ID` a complaint goes to (default: the one competent where you live; erase authorities list)")
 	f.StringVar(&o.lang, "lang", "", "the letter's `LANGUAGE`: "+strings.Join(e.templateSet().Languages(), ", ")+" (default: the company's, else your profile's, else English)")
 	f.StringVar(&o.date, "date", "", "the letter's `DATE`, YYYY-MM-DD (default today); fixes every date in the output")
 	f.StringVar(&o.reference, "reference", "", "your own reference instead of the derived one")
@@ -158,6 +164,8 @@ type plan struct {
 	output   string // "" or "-" = stdout; a path; or a directory
 	toDir    bool
 	opts     *letterOptions
+	// authority is where a complaint goes; nil for other letters.
+	authority *authorities.Authority
 	// uncertain names the recipients whose postal address the directory
 	// only infers: a letter to post should be checked first.
 	uncertain []string
@@ -205,14 +213,19 @@ func (e *env) plan(o *letterOptions, formats []string) (*plan, error) {
 	if p.who, err = e.requester(o); err != nil {
 		return nil, err
 	}
-	if p.regime, err = e.pickRegime(o, p.who); err != nil {
-		return nil, err
+	if o.request == "" {
+		if p.regime, err = e.pickRegime(o, p.who); err != nil {
+			return nil, err
+		}
 	}
 	if o.contact != companies.ContactPrivacy && o.contact != companies.ContactGroup {
 		return nil, badinput.Errorf("--contact %q is not privacy or group", o.contact)
 	}
 	if o.paper != "" && o.paper != "a4" && o.paper != "letter" {
 		return nil, badinput.Errorf("--paper %q is not a4 or letter", o.paper)
+	}
+	if o.request != "" || o.authority != "" {
+		return p, e.planFollowUp(p)
 	}
 	if p.details, err = e.checkKind(o, p.regime); err != nil {
 		return nil, err

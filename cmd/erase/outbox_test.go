@@ -112,15 +112,28 @@ func TestStatusJSONAgreesWithTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, table, _ := run(t, "status")
-	if code != 0 || !regexp.MustCompile(`(?m)^ERASE-OLD .* overdue$`).MatchString(table) {
+	if code != 0 || !regexp.MustCompile(`(?m)^ERASE-OLD .* overdue by \d+ days$`).MatchString(table) ||
+		!regexp.MustCompile(`(?m)^  next: erase send --kind reminder --request ERASE-OLD$`).MatchString(table) {
 		t.Fatalf("table: exit %d\n%s", code, table)
 	}
 	code, out, _ := run(t, "status", "--json")
-	var recs []map[string]any
-	if code != 0 || json.Unmarshal([]byte(out), &recs) != nil || len(recs) != 1 {
+	var got struct {
+		Requests []map[string]any `json:"requests"`
+		Outbox   []map[string]any `json:"outbox"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &got) != nil || len(got.Requests) != 1 || got.Outbox == nil {
 		t.Fatalf("json: exit %d\n%s", code, out)
 	}
-	if recs[0]["state"] != "overdue" || recs[0]["status"] != "sent" {
-		t.Errorf("json state %v, status %v", recs[0]["state"], recs[0]["status"])
+	r := got.Requests[0]
+	next, _ := r["next"].(map[string]any)
+	if r["state"] != "overdue" || r["status"] != "sent" || next["command"] != "erase send --kind reminder --request ERASE-OLD" {
+		t.Errorf("json state %v, status %v, next %v", r["state"], r["status"], r["next"])
+	}
+	if d, ok := r["days_left"].(float64); !ok || d >= 0 {
+		t.Errorf("json days_left %v, want negative", r["days_left"])
+	}
+	code, out, _ = run(t, "status", "--next")
+	if code != 0 || out != "erase send --kind reminder --request ERASE-OLD\n" {
+		t.Errorf("--next: exit %d, %q", code, out)
 	}
 }

@@ -75,6 +75,23 @@ func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
 	}
 }
 
+// clock is the time erase runs at: now, or ERASE_NOW (YYYY-MM-DD, or RFC
+// 3339), which tests and a person previewing what erase status will say
+// on a later day set.
+func clock(fixed string) (func() time.Time, error) {
+	if fixed == "" {
+		return time.Now, nil
+	}
+	if t, err := time.Parse(time.RFC3339, fixed); err == nil {
+		return func() time.Time { return t }, nil
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, fixed, time.Local); err == nil {
+		t = t.Add(12 * time.Hour) // midday: the same day in every zone near this one
+		return func() time.Time { return t }, nil
+	}
+	return nil, badinput.Errorf("ERASE_NOW=%q is not a date: write YYYY-MM-DD or an RFC 3339 time, or unset it", fixed)
+}
+
 func isTerminal(v any) bool {
 	f, ok := v.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
@@ -203,6 +220,11 @@ func (e *env) run(args []string) int {
 			e.tty.Close()
 		}
 	}()
+	now, err := clock(e.getenv("ERASE_NOW"))
+	if err != nil {
+		return e.report(err)
+	}
+	e.now = now
 	root := newRootCmd(e)
 	root.SetArgs(args)
 	root.SetIn(e.stdin)
@@ -215,7 +237,7 @@ func (e *env) run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() { <-ctx.Done(); stop() }()
-	err := root.ExecuteContext(ctx)
+	err = root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}

@@ -37,7 +37,6 @@ type sendOptions struct {
 	via           string
 	yes, dryRun   bool
 	check, retry  bool
-	force         bool
 	rate          string
 	passwordFile  string
 	passwordCmd   string
@@ -108,7 +107,7 @@ lists them with their deadlines.`,
 	f.BoolVar(&o.dryRun, "dry-run", false, "show the message and send nothing (the whole message with --format eml, or in a pipe)")
 	f.BoolVar(&o.check, "check", false, "connect, authenticate and quit without sending")
 	f.BoolVar(&o.retry, "retry", false, "send every message waiting in the outbox")
-	f.BoolVar(&o.force, "force", false, "send even if the same request to the same company is still open")
+	f.BoolVar(&o.force, "force", false, "send even if the same request to the same company is still open, or a reminder before the request is overdue")
 	f.StringVar(&o.rate, "rate", "", "send at most `N/min` (a provider's limit)")
 	cmd.RegisterFlagCompletionFunc("via", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"sendmail\tthe machine's sendmail, found on PATH", "sendmail=\ta sendmail-compatible program: sendmail=PATH"}, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,22 +11,31 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/erase-cli/erase/followup"
 	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/jurisdictions"
 	"github.com/erase-cli/erase/ledger"
+	"github.com/erase-cli/erase/letters"
 	"github.com/erase-cli/erase/mail"
 	"github.com/spf13/cobra"
 )
 
 func newStatusCmd(e *env) *cobra.Command {
-	var asJSON bool
+	var asJSON, next bool
 	var ics string
 	cmd := &cobra.Command{
 		Use:   "status",
-		Short: "The requests you sent: due when, overdue, answered; as a table, JSON or a calendar",
+		Short: "The requests you sent: days left, overdue, answered, and the next step to take",
 		Long: `erase status lists every request erase delivered, overdue and due-soon
-first, and what waits in the outbox. --ics FILE writes a calendar with an
-event on each open request's due date.`,
+first, with the reminders and complaints about each, the next step as a
+command to paste, and what waits in the outbox. --next prints only those
+commands, one a line, for scripts and cron. --ics FILE writes a calendar
+with an event, and an alarm the day before, on each open request's due
+date.`,
+		Example: `  erase status
+  erase status --next | sh            # take every next step (each asks before it sends)
+  erase status --json | jq '.requests[] | select(.state == "overdue")'
+  erase status --ics ~/erase.ics`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			led, err := e.ledger()
@@ -36,19 +47,18 @@ event on each open request's due date.`,
 			if err != nil {
 				return err
 			}
-			if ics != "" {
+			switch {
+			case ics != "":
 				return e.writeOutput("--ics", ics, "ics", func(w io.Writer) error { return ledger.WriteICS(w, recs, now) })
-			}
-			if asJSON {
-				// "state" is what the table shows (overdue, ...); "status"
-				// the last mark.
-				out := make([]json.RawMessage, len(recs))
-				for i, r := range recs {
-					if out[i], err = r.JSONAt(now); err != nil {
-						return err
+			case next:
+				for _, r := range recs {
+					if st := followup.Next(r, recs, now); st.Command != "" {
+						fmt.Fprintln(e.stdout, st.Command)
 					}
 				}
-				return writeJSONValue(e.stdout, out)
+				return nil
+			case asJSON:
+				return e.writeStatusJSON(recs, now)
 			}
 			if err := writeStatus(e.stdout, recs, now); err != nil {
 				return err
@@ -56,10 +66,91 @@ event on each open request's due date.`,
 			return e.writeOutboxSummary()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: the requests, as the table shows them, and the outbox")
+	cmd.Flags().BoolVar(&next, "next", false, "print the next step's command for each request that has one, one a line")
 	cmd.Flags().StringVar(&ics, "ics", "", "write an iCalendar `FILE` (- for stdout) with the due dates")
+	cmd.MarkFlagsMutuallyExclusive("json", "next", "ics")
 	cmd.AddCommand(newMarkCmd(e))
 	return cmd
+}
+
+// statusJSON is a request as erase status --json gives it: the ledger
+// record with "state" (what the table shows), the days left and the next
+// step.
+type statusJSON struct {
+	Record   json.RawMessage `json:"record"`
+	DaysLeft *int            `json:"days_left"`
+	Next     *nextJSON       `json:"next,omitempty"`
+}
+
+type nextJSON struct {
+	Action  followup.Action `json:"action"`
+	Command string          `json:"command,omitempty"`
+	Why     string          `json:"why"`
+	Until   *string         `json:"until,omitempty"`
+}
+
+func (e *env) writeStatusJSON(recs []ledger.Record, now time.Time) error {
+	type outboxJSON struct {
+		ID, Reference, State string
+		To                   []string
+		Error                string `json:",omitempty"`
+	}
+	out := struct {
+		Requests []json.RawMessage `json:"requests"`
+		Outbox   []map[string]any  `json:"outbox"`
+	}{Requests: []json.RawMessage{}, Outbox: []map[string]any{}}
+	for _, r := range recs {
+		raw, err := r.JSONAt(now)
+		if err != nil {
+			return err
+		}
+		// The record's fields, then what the table adds.
+		var fields map[string]any
+		if err := json.Unmarshal(raw, &fields); err != nil {
+			return err
+		}
+		st := followup.Next(r, recs, now)
+		if st.HasDate {
+			fields["days_left"] = st.DaysLeft
+		} else {
+			fields["days_left"] = nil
+		}
+		if st.Action != followup.Done {
+			n := map[string]any{"action": st.Action, "why": st.Why}
+			if st.Command != "" {
+				n["command"] = st.Command
+			}
+			if !st.Until.IsZero() {
+				n["until"] = st.Until.Format(time.DateOnly)
+			}
+			fields["next"] = n
+		}
+		b, err := json.Marshal(fields)
+		if err != nil {
+			return err
+		}
+		out.Requests = append(out.Requests, b)
+	}
+	ob, err := e.outbox()
+	if err != nil {
+		return err
+	}
+	entries, err := ob.List()
+	if err != nil {
+		return err
+	}
+	for _, en := range entries {
+		m := map[string]any{"id": en.ID, "reference": en.Reference, "state": string(en.State), "to": en.To}
+		if en.Damaged {
+			m["state"] = "damaged"
+		}
+		if en.LastError != "" {
+			m["error"] = en.LastError
+		}
+		out.Outbox = append(out.Outbox, m)
+	}
+	return writeJSONValue(e.stdout, out)
 }
 
 func writeStatus(w io.Writer, recs []ledger.Record, now time.Time) error {
@@ -67,16 +158,88 @@ func writeStatus(w io.Writer, recs []ledger.Record, now time.Time) error {
 		_, err := fmt.Fprintln(w, "no requests sent yet (erase send records them)")
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "REFERENCE\tCOMPANY\tLAW\tSENT\tDUE\tSTATUS")
+	// The table through a tabwriter, then each row's lines (follow-ups,
+	// the confirmation date, the next step) under it, outside the columns.
+	var table bytes.Buffer
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "REFERENCE\tCOMPANY\tKIND\tLAW\tSENT\tDUE\tSTATE")
+	extras := [][]string{nil}
 	for _, r := range recs {
-		due := "-"
-		if !r.Due.IsZero() {
-			due = r.Due.Format("2006-01-02")
+		if r.About != "" {
+			continue // shown under the request it is about
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Reference, r.Company, r.Regime, r.Sent.Format("2006-01-02"), due, r.StatusAt(now))
+		st := followup.Next(r, recs, now)
+		due := "-"
+		switch {
+		case !r.Due.IsZero():
+			due = r.Due.Format(time.DateOnly)
+		case !r.Requested.IsZero():
+			due = "asked " + r.Requested.Format(time.DateOnly)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Reference, r.Company, orErasure(r.Kind), r.Regime,
+			r.Sent.Format(time.DateOnly), due, stateWords(r, st, now))
+		var lines []string
+		for _, f := range recs {
+			if f.About == r.Reference {
+				line := fmt.Sprintf("  %s %s sent %s", f.Kind, f.Reference, f.Sent.Format(time.DateOnly))
+				if !f.Requested.IsZero() {
+					line += ", asked for an answer by " + f.Requested.Format(time.DateOnly)
+				}
+				lines = append(lines, line)
+			}
+		}
+		if !r.ConfirmBy.IsZero() && r.Open() && !dateOnly(now).After(dateOnly(r.ConfirmBy)) {
+			lines = append(lines, "  receipt to be confirmed by "+r.ConfirmBy.Format(time.DateOnly))
+		}
+		if st.Command != "" {
+			lines = append(lines, "  next: "+st.Command)
+		}
+		extras = append(extras, lines)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	for i, row := range strings.SplitAfter(strings.TrimSuffix(table.String(), "\n"), "\n") {
+		bw.WriteString(strings.TrimSuffix(row, "\n") + "\n")
+		if i < len(extras) {
+			for _, l := range extras[i] {
+				bw.WriteString(l + "\n")
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+func orErasure(kind string) string {
+	if kind == "" {
+		return jurisdictions.KindErasure
+	}
+	return kind
+}
+
+func dateOnly(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// stateWords is the STATE column: the status, with the days left or over.
+func stateWords(r ledger.Record, st followup.Step, now time.Time) string {
+	status := r.StatusAt(now)
+	if !r.Open() || !st.HasDate {
+		return string(status)
+	}
+	switch {
+	case st.DaysLeft < 0 && st.DaysLeft == -1:
+		return "overdue by 1 day"
+	case st.DaysLeft < 0:
+		return fmt.Sprintf("overdue by %d days", -st.DaysLeft)
+	case st.DaysLeft == 0:
+		return "due today"
+	case time.Duration(st.DaysLeft)*24*time.Hour <= followup.DueSoon:
+		return fmt.Sprintf("due soon: %d days left", st.DaysLeft)
+	}
+	return fmt.Sprintf("%s, %d days left", status, st.DaysLeft)
 }
 
 func (e *env) writeOutboxSummary() error {
@@ -106,14 +269,21 @@ func (e *env) writeOutboxSummary() error {
 }
 
 func newMarkCmd(e *env) *cobra.Command {
-	var date string
+	var date, note string
 	cmd := &cobra.Command{
-		Use:   "mark REF answered|completed|refused|extended",
-		Short: "Record what the company did; extended moves the due date by the law's extension",
-		Args:  exactArgs(2, "erase status mark needs a reference and a status, e.g. erase status mark ERASE-20261127-ABCDEF answered"),
+		Use:   "mark REF answered|completed|partial|refused|extended|complained",
+		Short: "Record what the company (or you) did; extended moves the due date by the law's extension",
+		Example: `  erase status mark ERASE-20261127-ABCDEF extended --note 'they cite the number of requests'
+  erase status mark ERASE-20261127-ABCDEF partial --note 'no word on the marketing partners'
+  erase status mark ERASE-20261127-ABCDEF complained --date 2027-01-20   # filed through the web form`,
+		Args: exactArgs(2, "erase status mark needs a reference and a status, e.g. erase status mark ERASE-20261127-ABCDEF answered"),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			if len(args) == 1 {
-				return []string{"answered", "completed", "refused", "extended"}, cobra.ShellCompDirectiveNoFileComp
+				out := make([]string, len(ledger.Marks))
+				for i, m := range ledger.Marks {
+					out[i] = string(m)
+				}
+				return out, cobra.ShellCompDirectiveNoFileComp
 			}
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		},
@@ -139,7 +309,7 @@ func newMarkCmd(e *env) *cobra.Command {
 			}
 			var newDue *time.Time
 			switch status {
-			case ledger.StatusAnswered, ledger.StatusCompleted, ledger.StatusRefused:
+			case ledger.StatusAnswered, ledger.StatusCompleted, ledger.StatusRefused, ledger.StatusPartial, ledger.StatusComplained:
 			case ledger.StatusExtended:
 				laws, err := e.lawSet()
 				if err != nil {
@@ -163,9 +333,12 @@ func newMarkCmd(e *env) *cobra.Command {
 				}
 				newDue = &d
 			default:
-				return badinput.Errorf("status %q is not answered, completed, refused or extended", status)
+				return badinput.Errorf("status %q is not answered, completed, partial, refused, extended or complained", status)
 			}
-			rec, err = led.Mark(ref, status, at, newDue)
+			if err := letters.CheckText("--note", note); err != nil {
+				return err
+			}
+			rec, err = led.MarkNote(ref, status, at, newDue, note)
 			if err != nil {
 				return err
 			}
@@ -178,5 +351,6 @@ func newMarkCmd(e *env) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&date, "date", "", "when it happened, YYYY-MM-DD (default today)")
+	cmd.Flags().StringVar(&note, "note", "", "what happened, in your words, kept with the mark")
 	return cmd
 }
