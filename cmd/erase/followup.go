@@ -124,7 +124,11 @@ func (e *env) planFollowUp(p *plan) error {
 			if company.LegalName != "" {
 				req.Respondent.Name = company.LegalName
 			}
-			req.Respondent.Address = company.Privacy.Address
+			addr := company.Privacy.Address
+			if len(addr) > 0 && strings.EqualFold(addr[0], "c/o "+req.Respondent.Name) {
+				addr = addr[1:] // the company's own name, care of itself
+			}
+			req.Respondent.Address = addr
 		}
 		req.Prefer = append(append([]string{}, a.Complaint.Languages...), p.who.Language)
 		p.authority = a

@@ -188,7 +188,36 @@ func (e *env) letterRun(o *letterOptions) error {
 			fmt.Fprintf(e.stderr, "erase: warning: %s\n", w)
 		}
 	}
+	if a := p.authority; a != nil {
+		e.howToFile(a, p.opts.request)
+	}
 	return nil
+}
+
+// howToFile tells the person how the authority takes the complaint just
+// written, and how to record that they filed it.
+func (e *env) howToFile(a *authorities.Authority, ref string) {
+	name := a.Name
+	if a.NameEN != "" {
+		name = a.NameEN
+	}
+	c := a.Complaint
+	switch c.Channel {
+	case authorities.ChannelWebform:
+		fmt.Fprintf(e.stderr, "erase: %s takes complaints through its web form: %s\n", name, c.Webform)
+		fmt.Fprintf(e.stderr, "erase: hint: paste the letter's text there, attach your request, then record it: erase status mark %s complained\n", ref)
+	case authorities.ChannelEmail:
+		fmt.Fprintf(e.stderr, "erase: %s takes complaints by e-mail at %s: erase send --kind complaint --request %s sends it\n", name, c.Email, ref)
+	case authorities.ChannelPost:
+		fmt.Fprintf(e.stderr, "erase: %s takes complaints by post: print the PDF (-o complaint.pdf), sign it and post it\n", name)
+		fmt.Fprintf(e.stderr, "erase: hint: then record it: erase status mark %s complained\n", ref)
+	default:
+		fmt.Fprintf(e.stderr, "erase: %s says on its website how it takes complaints: %s\n", name, a.Web)
+		fmt.Fprintf(e.stderr, "erase: hint: once you have filed it: erase status mark %s complained\n", ref)
+	}
+	if c.Kind == authorities.KindReport {
+		fmt.Fprintf(e.stderr, "erase: note: %s takes reports, not complaints: it decides itself whether to act, and need not tell you the outcome\n", name)
+	}
 }
 
 // plan checks every input before anything is written.

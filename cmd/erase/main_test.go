@@ -30,6 +30,10 @@ func TestScripts(t *testing.T) {
 			env.Setenv("newline", "\n") // for scripts that try to smuggle one in
 			// erase send sends today's letter: scripts that send date it $TODAY.
 			env.Setenv("TODAY", time.Now().Format(time.DateOnly))
+			// Later days, for ERASE_NOW: after a GDPR month, and after a
+			// reminder's two weeks too.
+			env.Setenv("DAY40", time.Now().AddDate(0, 0, 40).Format(time.DateOnly))
+			env.Setenv("DAY60", time.Now().AddDate(0, 0, 60).Format(time.DateOnly))
 			return nil
 		},
 	})

@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/erase-cli/erase/authorities"
 	"github.com/erase-cli/erase/dispatch"
 	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/ledger"
@@ -175,6 +176,10 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 	p, err := e.plan(&o.letterOptions, []string{"pdf", "text"})
 	if err != nil {
 		return err
+	}
+	if a := p.authority; a != nil && (a.Complaint.Channel != authorities.ChannelEmail || a.Complaint.Email == "") {
+		return badinput.Errorf("%s does not take complaints by e-mail (it takes them by %s): erase cannot send this one", a.Name, a.Complaint.Channel).
+			Hint("erase letter --kind complaint --request %s writes it, and says how to file it", o.request)
 	}
 	b, err := e.prepareMessages(p, o)
 	if err != nil {
