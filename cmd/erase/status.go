@@ -74,28 +74,7 @@ date.`,
 	return cmd
 }
 
-// statusJSON is a request as erase status --json gives it: the ledger
-// record with "state" (what the table shows), the days left and the next
-// step.
-type statusJSON struct {
-	Record   json.RawMessage `json:"record"`
-	DaysLeft *int            `json:"days_left"`
-	Next     *nextJSON       `json:"next,omitempty"`
-}
-
-type nextJSON struct {
-	Action  followup.Action `json:"action"`
-	Command string          `json:"command,omitempty"`
-	Why     string          `json:"why"`
-	Until   *string         `json:"until,omitempty"`
-}
-
 func (e *env) writeStatusJSON(recs []ledger.Record, now time.Time) error {
-	type outboxJSON struct {
-		ID, Reference, State string
-		To                   []string
-		Error                string `json:",omitempty"`
-	}
 	out := struct {
 		Requests []json.RawMessage `json:"requests"`
 		Outbox   []map[string]any  `json:"outbox"`
