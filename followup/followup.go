@@ -138,6 +138,9 @@ func Original(rec ledger.Record, all []ledger.Record) *letters.Original {
 			o.Extended = true
 		}
 	}
+	if n := len(rec.History); n > 0 && rec.History[n-1].Status == rec.Status {
+		o.Note = rec.History[n-1].Note
+	}
 	for _, r := range Reminders(rec.Reference, all) {
 		o.Reminders = append(o.Reminders, r.Sent)
 	}

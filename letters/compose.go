@@ -69,8 +69,8 @@ type Original struct {
 	Due      time.Time
 	Extended bool
 	// Status is the ledger's last mark: sent, extended, answered,
-	// partial, refused.
-	Status string
+	// partial, refused; Note what the person wrote with it.
+	Status, Note string
 	// Reminders are the days reminders about it were sent.
 	Reminders []time.Time
 }
@@ -124,7 +124,7 @@ type OriginalData struct {
 	Reference, Kind, KindName, Contact, MessageID string
 	Sent, Due                                     string
 	Extended, Overdue                             bool
-	Status                                        string
+	Status, Note                                  string
 	Reminders                                     []string
 }
 
@@ -374,7 +374,7 @@ func followUp(d *Data, l *Letter, req Request, law *lawText, kind *templates.Kin
 	}
 	d.Original = OriginalData{
 		Reference: o.Reference, Kind: okind, KindName: l.Words.Kinds[okind], Contact: o.Contact, MessageID: o.MessageID,
-		Sent: l.FormatDate(o.Sent), Extended: o.Extended, Status: o.Status,
+		Sent: l.FormatDate(o.Sent), Extended: o.Extended, Status: o.Status, Note: o.Note,
 		Overdue: !o.Due.IsZero() && civilDate(l.Date).After(civilDate(o.Due)),
 	}
 	if d.Original.KindName == "" {
@@ -554,6 +554,15 @@ func checkRequest(req *Request) error {
 				b.Hint("fix the name in the company's record (companies/ID.yaml in your config directory overrides the directory's)")
 			}
 			return err
+		}
+	}
+	if o := req.Original; o != nil {
+		// The ledger is a file a person may edit: what it says reaches the
+		// letter only as plain text.
+		for _, f := range [][2]string{{"reference", o.Reference}, {"contact", o.Contact}, {"message id", o.MessageID}, {"note", o.Note}} {
+			if err := CheckText("the request's "+f[0]+" in the ledger", f[1]); err != nil {
+				return err
+			}
 		}
 	}
 	for _, a := range req.Accounts {
