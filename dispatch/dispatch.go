@@ -21,6 +21,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/erase-cli/erase/jurisdictions"
@@ -320,4 +321,41 @@ func Admit(known Known, reqs []letters.Request, ls []*letters.Letter, approved m
 		return &dups[0]
 	}
 	return nil
+}
+
+// Posted is the ledger record of a letter the person sends themselves (by
+// post, or from their own mail program) on the letter's date: due by its
+// law's rule from that date, which assumes it arrives that day.
+func Posted(req letters.Request, l *letters.Letter) (ledger.Record, error) {
+	rec := ledger.Record{
+		Reference: l.Reference, Company: req.CompanyID, Contact: l.Recipient.Email, Regime: l.Law.ID,
+		Kind: l.Kind, About: l.About, Sent: l.Date, Status: ledger.StatusSent,
+	}
+	if rec.Contact == "" {
+		rec.Contact = strings.Join(l.Recipient.Address, ", ")
+	}
+	if rec.Company == "" {
+		rec.Company = rec.Contact
+	}
+	if l.About != "" {
+		if l.Requested != nil {
+			rec.Requested = *l.Requested
+		}
+		return rec, nil
+	}
+	rt, err := req.Regime.Right(l.Kind)
+	if err != nil {
+		return ledger.Record{}, err
+	}
+	due := rt.DueFrom(l.Date)
+	if due.Date != nil {
+		rec.Due = *due.Date
+	}
+	if due.Requested != nil {
+		rec.Requested = *due.Requested
+	}
+	if c := rt.ConfirmBy(l.Date); c != nil {
+		rec.ConfirmBy = *c
+	}
+	return rec, nil
 }

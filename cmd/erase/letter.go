@@ -14,8 +14,10 @@ import (
 
 	"github.com/erase-cli/erase/authorities"
 	"github.com/erase-cli/erase/companies"
+	"github.com/erase-cli/erase/dispatch"
 	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/jurisdictions"
+	"github.com/erase-cli/erase/ledger"
 	"github.com/erase-cli/erase/letters"
 	"github.com/erase-cli/erase/profile"
 	"github.com/erase-cli/erase/requests"
@@ -38,7 +40,7 @@ type letterOptions struct {
 	kind, lang           string
 	details              []string
 	request, authority   string
-	force                bool
+	force, posted        bool
 	date, reference      string
 	format, output       string
 	paper                string
@@ -71,6 +73,7 @@ func newLetterCmd(e *env) *cobra.Command {
 	}
 	addLetterFlags(e, cmd, o)
 	cmd.Flags().BoolVar(&o.force, "force", false, "write a reminder before the request is overdue")
+	cmd.Flags().BoolVar(&o.posted, "posted", false, "record the letter in the ledger as sent on its date, for a letter you post or e-mail yourself (erase status then tracks it)")
 	return cmd
 }
 
@@ -190,6 +193,34 @@ func (e *env) letterRun(o *letterOptions) error {
 	}
 	if a := p.authority; a != nil {
 		e.howToFile(a, p.opts.request)
+	}
+	if p.opts.posted {
+		return e.recordPosted(p)
+	}
+	return nil
+}
+
+// recordPosted adds the letters of p to the ledger as sent on their date.
+func (e *env) recordPosted(p *plan) error {
+	ls, err := e.composeAll(p)
+	if err != nil {
+		return err
+	}
+	led, err := e.ledger()
+	if err != nil {
+		return err
+	}
+	for i, l := range ls {
+		rec, err := dispatch.Posted(p.requests[i], l)
+		if err != nil {
+			return err
+		}
+		if err := led.Add(rec); errors.Is(err, ledger.ErrExists) {
+			return badinput.Errorf("--posted: %s is already in the ledger", l.Reference).Hint("erase status shows it")
+		} else if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "erase: recorded %s as sent on %s; erase status tracks it\n", l.Reference, l.Date.Format("2006-01-02"))
 	}
 	return nil
 }
