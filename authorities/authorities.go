@@ -191,6 +191,15 @@ func (a *Authority) Competent(t time.Time) bool {
 	return err != nil || !t.Before(from)
 }
 
+// ComplaintEmail is where the authority takes complaints by e-mail: its
+// complaint address, else its general one.
+func (a *Authority) ComplaintEmail() string {
+	if a.Complaint.Email != "" {
+		return a.Complaint.Email
+	}
+	return a.Email
+}
+
 // TakesCompanies reports whether the authority supervises some companies.
 func (a *Authority) TakesCompanies() bool {
 	for _, s := range a.Supervises {
@@ -261,6 +270,9 @@ func (d *Directory) Get(id string) (*Authority, error) {
 type NoneError struct {
 	Regime, Country, Region string
 	NeedRegion              bool
+	// Regions lists the regions the country's authorities cover, where
+	// they are per region and Region is empty or none of them (DE-ZZ).
+	Regions []string
 }
 
 func (e *NoneError) Error() string {
@@ -270,6 +282,9 @@ func (e *NoneError) Error() string {
 	}
 	if e.NeedRegion {
 		return fmt.Sprintf("the %s authorities of %s are per region: give the region (ISO 3166-2) to pick one", e.Regime, e.Country)
+	}
+	if len(e.Regions) > 0 && e.Region != "" {
+		return fmt.Sprintf("no %s authority covers %s: the regions of %s with one are %s", e.Regime, e.Region, e.Country, strings.Join(e.Regions, ", "))
 	}
 	return fmt.Sprintf("no authority in the directory takes %s complaints from a person living in %s", e.Regime, place)
 }
@@ -314,8 +329,22 @@ func (d *Directory) For(regime, country, region string) ([]*Authority, error) {
 		}
 		found = append(found, ranked{a, level})
 	}
-	if sub == "" && regional {
-		return nil, &NoneError{Regime: regime, Country: cc, NeedRegion: true}
+	if regional && (sub == "" || !slices.ContainsFunc(found, func(f ranked) bool { return f.level <= 1 })) {
+		// The country's authorities are per region: without a region, or
+		// with one none of them covers (a typo, DE-ZZ, is not the federal
+		// authority's business), say which regions there are.
+		var regions []string
+		for _, a := range d.all {
+			if slices.Contains(a.Regimes, regime) && a.TakesCompanies() {
+				for _, r := range a.Covers.Regions {
+					if strings.HasPrefix(r, cc+"-") && !slices.Contains(regions, r) {
+						regions = append(regions, r)
+					}
+				}
+			}
+		}
+		sort.Strings(regions)
+		return nil, &NoneError{Regime: regime, Country: cc, Region: sub, NeedRegion: sub == "", Regions: regions}
 	}
 	if len(found) == 0 {
 		return nil, &NoneError{Regime: regime, Country: cc, Region: sub}

@@ -11,6 +11,7 @@ package followup
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/erase-cli/erase/ledger"
@@ -72,10 +73,7 @@ func Next(rec ledger.Record, all []ledger.Record, now time.Time) Step {
 		return s
 	}
 	today := day(now)
-	due := rec.Due
-	if due.IsZero() {
-		due = rec.Requested // the date the letter asked for, where the law sets none
-	}
+	due := rec.ReplyBy() // the legal due date, else the date the letter asked for
 	if due.IsZero() {
 		s.Action, s.Why = Wait, "the law sets no period and the letter asked for none"
 		return s
@@ -131,7 +129,7 @@ func Original(rec ledger.Record, all []ledger.Record) *letters.Original {
 		Sent: rec.Sent, Due: rec.Due, Extended: rec.Status == ledger.StatusExtended, Status: string(rec.Status),
 	}
 	if o.Due.IsZero() {
-		o.Due = rec.Requested
+		o.Requested = rec.Requested // asked for, not a legal period
 	}
 	for _, m := range rec.History {
 		if m.Status == ledger.StatusExtended {
@@ -147,9 +145,10 @@ func Original(rec ledger.Record, all []ledger.Record) *letters.Original {
 	return o
 }
 
-// NotDueError refuses a reminder before the request's time has run out,
-// about a request that is closed or refused, or about a follow-up; --force
-// sends it anyway.
+// NotDueError refuses a follow-up that does not fit the request's state:
+// a reminder before the request is overdue or while an earlier reminder's
+// reply date runs, a complaint about a request that is answered or not
+// yet overdue, either about a follow-up; --force writes it anyway.
 type NotDueError struct {
 	Reference string
 	Why       string
@@ -158,28 +157,63 @@ type NotDueError struct {
 func (e *NotDueError) Error() string { return fmt.Sprintf("request %s %s", e.Reference, e.Why) }
 
 // CheckReminder refuses a reminder that is not due (a *NotDueError): a
-// reminder goes about an open request whose period has passed, or one
-// the company answered only in part.
-func CheckReminder(rec ledger.Record, all []ledger.Record, now time.Time) error {
+// reminder goes about an open request whose reply date has passed, once
+// the reply date of any earlier reminder has passed too, or about one the
+// company answered only in part. It is checked at the letter's date.
+func CheckReminder(rec ledger.Record, all []ledger.Record, at time.Time) error {
 	bad := func(why string) error { return &NotDueError{Reference: rec.Reference, Why: why} }
-	switch {
-	case rec.About != "":
-		return bad(fmt.Sprintf("is itself a %s about %s: remind the company of %s", rec.Kind, rec.About, rec.About))
-	case rec.Status == ledger.StatusAnswered || rec.Status == ledger.StatusCompleted:
-		return bad(fmt.Sprintf("is %s: there is nothing to remind the company of", rec.Status))
-	case rec.Status == ledger.StatusComplained:
-		return bad("is with the authority: you complained about it")
-	case rec.Status == ledger.StatusRefused:
+	if err := checkFollowUp(rec, bad); err != nil {
+		return err
+	}
+	switch rec.Status {
+	case ledger.StatusRefused:
 		return bad("was refused: the next step is a complaint (" + complain(rec.Reference) + ")")
-	case rec.Status == ledger.StatusPartial:
+	case ledger.StatusPartial:
 		return nil
 	}
-	st := Next(rec, all, now)
-	if st.Action == Wait && st.HasDate && st.DaysLeft >= 0 {
+	st := Next(rec, all, at)
+	switch {
+	case st.Action == Wait && !st.HasDate:
+		return bad("has no date to be overdue by: " + st.Why)
+	case st.Action == Wait && st.DaysLeft >= 0:
 		return bad(fmt.Sprintf("is not overdue: the company has until %s", st.Until.Format(time.DateOnly)))
+	case st.Action == Wait:
+		return bad(fmt.Sprintf("was reminded already: %s", strings.TrimPrefix(st.Why, "overdue; ")))
 	}
-	if st.Action == Wait && !st.HasDate {
-		return bad("has no due date: " + st.Why)
+	return nil
+}
+
+// CheckComplaint refuses a complaint the request's state does not bear
+// out (a *NotDueError): about a request that is answered or completed, or
+// open and not yet overdue. Refused, answered in part, or overdue: a
+// complaint states what happened.
+func CheckComplaint(rec ledger.Record, all []ledger.Record, at time.Time) error {
+	bad := func(why string) error { return &NotDueError{Reference: rec.Reference, Why: why} }
+	if err := checkFollowUp(rec, bad); err != nil {
+		return err
+	}
+	if rec.Status == ledger.StatusRefused || rec.Status == ledger.StatusPartial {
+		return nil
+	}
+	st := Next(rec, all, at)
+	switch {
+	case !st.HasDate:
+		return bad("has no date to be overdue by, and the company has not refused it: mark what it did first (erase status mark " + rec.Reference + " refused|partial)")
+	case st.DaysLeft >= 0:
+		return bad(fmt.Sprintf("is not overdue: the company has until %s", day(rec.ReplyBy()).Format(time.DateOnly)))
+	}
+	return nil
+}
+
+func checkFollowUp(rec ledger.Record, bad func(string) error) error {
+	switch rec.Status {
+	case ledger.StatusAnswered, ledger.StatusCompleted:
+		return bad(fmt.Sprintf("is %s: there is nothing to follow up", rec.Status))
+	case ledger.StatusComplained:
+		return bad("is with the authority: you complained about it")
+	}
+	if rec.About != "" {
+		return bad(fmt.Sprintf("is itself a %s about %s: follow up %s instead", rec.Kind, rec.About, rec.About))
 	}
 	return nil
 }

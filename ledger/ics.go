@@ -21,12 +21,12 @@ import (
 func WriteICS(w io.Writer, records []Record, now time.Time) error {
 	var open []Record
 	for _, r := range records {
-		if r.Open() && !r.Due.IsZero() {
+		if r.Open() && !r.ReplyBy().IsZero() {
 			open = append(open, r)
 		}
 	}
 	sort.SliceStable(open, func(i, j int) bool {
-		a, b := dateOf(open[i].Due), dateOf(open[j].Due)
+		a, b := dateOf(open[i].ReplyBy()), dateOf(open[j].ReplyBy())
 		if !a.Equal(b) {
 			return a.Before(b)
 		}
@@ -43,7 +43,7 @@ func WriteICS(w io.Writer, records []Record, now time.Time) error {
 	line("X-WR-CALNAME", escapeText("erase: reply deadlines"))
 	stamp := now.UTC().Format("20060102T150405Z")
 	for _, r := range open {
-		due := dateOf(r.Due)
+		due := dateOf(r.ReplyBy())
 		to := r.Company
 		if to == "" {
 			to = r.Contact
@@ -53,7 +53,11 @@ func WriteICS(w io.Writer, records []Record, now time.Time) error {
 		line("DTSTAMP", stamp)
 		line("DTSTART;VALUE=DATE", due.Format("20060102"))
 		line("DTEND;VALUE=DATE", due.AddDate(0, 0, 1).Format("20060102"))
-		line("SUMMARY", escapeText(fmt.Sprintf("Reply due: %s request to %s (%s)", r.Kind, to, r.Reference)))
+		what := "Reply due"
+		if r.Due.IsZero() {
+			what = "Reply asked for" // the law sets no period: the letter's own date
+		}
+		line("SUMMARY", escapeText(fmt.Sprintf("%s: %s request to %s (%s)", what, r.Kind, to, r.Reference)))
 		desc := []string{
 			"Reference: " + r.Reference,
 			"Sent: " + r.Sent.UTC().Format(time.DateOnly) + " to " + r.Contact,

@@ -14,9 +14,11 @@
 //	err = ledger.WriteICS(w, recs, now)     // a calendar of the deadlines
 //
 // A record's stored status is its last mark: sent (on Add), answered,
-// completed, refused or extended. Overdue is never stored: it is derived
-// from the due date and the clock the caller passes (StatusAt). sent and
-// extended are open; answered, completed and refused are closed.
+// completed, partial, refused, extended or complained. Overdue is never
+// stored: it is derived from the due date (or, where the law sets none,
+// the reply date the letter asked for) and the clock the caller passes
+// (StatusAt). sent and extended are open; the others are closed. A
+// follow-up (a reminder, a complaint: About set) is never open itself.
 //
 // Concurrency: Add and AddAll create the file with a hard link, so of
 // several processes adding the same reference exactly one succeeds and
@@ -109,12 +111,21 @@ type Record struct {
 }
 
 // StatusAt is the status to show at now: overdue when the request is
-// open and its due date has passed (the due day itself is not overdue).
+// open and its reply date has passed (the day itself is not overdue).
 func (r Record) StatusAt(now time.Time) Status {
-	if r.Open() && !r.Due.IsZero() && dateOf(now).After(dateOf(r.Due)) {
+	if d := r.ReplyBy(); r.Open() && !d.IsZero() && dateOf(now).After(dateOf(d)) {
 		return StatusOverdue
 	}
 	return r.Status
+}
+
+// ReplyBy is the date the answer is wanted by: the legal due date, else
+// the date the letter asked for; zero where there is neither.
+func (r Record) ReplyBy() time.Time {
+	if !r.Due.IsZero() {
+		return r.Due
+	}
+	return r.Requested
 }
 
 // Open reports whether the request still waits for an answer (sent or
@@ -371,7 +382,7 @@ func Sort(rs []Record, now time.Time) {
 		switch {
 		case r.StatusAt(now) == StatusOverdue:
 			return 0
-		case r.Open() && !r.Due.IsZero():
+		case r.Open() && !r.ReplyBy().IsZero():
 			return 1
 		case r.Open():
 			return 2
@@ -384,8 +395,8 @@ func Sort(rs []Record, now time.Time) {
 		if ra != rb {
 			return ra < rb
 		}
-		if ra < 2 && !dateOf(a.Due).Equal(dateOf(b.Due)) {
-			return a.Due.Before(b.Due)
+		if ra < 2 && !dateOf(a.ReplyBy()).Equal(dateOf(b.ReplyBy())) {
+			return a.ReplyBy().Before(b.ReplyBy())
 		}
 		if !a.Sent.Equal(b.Sent) {
 			if ra == 3 {

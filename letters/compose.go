@@ -65,9 +65,11 @@ type Original struct {
 	Contact, MessageID string
 	Sent               time.Time
 	// Due is the date the answer was due (the extended date where the
-	// company extended the period); zero where the law sets none.
-	Due      time.Time
-	Extended bool
+	// company extended the period); zero where the law sets none, and
+	// Requested is then the date the letter asked for, which is no legal
+	// period.
+	Due, Requested time.Time
+	Extended       bool
 	// Status is the ledger's last mark: sent, extended, answered,
 	// partial, refused; Note what the person wrote with it.
 	Status, Note string
@@ -122,7 +124,7 @@ type Data struct {
 // OriginalData is the earlier request as a follow-up letter states it.
 type OriginalData struct {
 	Reference, Kind, KindName, Contact, MessageID string
-	Sent, Due                                     string
+	Sent, Due, Requested                          string
 	Extended, Overdue                             bool
 	Status, Note                                  string
 	Reminders                                     []string
@@ -375,7 +377,15 @@ func followUp(d *Data, l *Letter, req Request, law *lawText, kind *templates.Kin
 	d.Original = OriginalData{
 		Reference: o.Reference, Kind: okind, KindName: l.Words.Kinds[okind], Contact: o.Contact, MessageID: o.MessageID,
 		Sent: l.FormatDate(o.Sent), Extended: o.Extended, Status: o.Status, Note: o.Note,
-		Overdue: !o.Due.IsZero() && civilDate(l.Date).After(civilDate(o.Due)),
+	}
+	if by := o.Due; !by.IsZero() || !o.Requested.IsZero() {
+		if by.IsZero() {
+			by = o.Requested
+		}
+		d.Original.Overdue = civilDate(l.Date).After(civilDate(by))
+	}
+	if !o.Requested.IsZero() {
+		d.Original.Requested = l.FormatDate(o.Requested)
 	}
 	if d.Original.KindName == "" {
 		d.Original.KindName = okind

@@ -105,8 +105,15 @@ func noAuthority(err error) error {
 		return err
 	}
 	if none.NeedRegion {
-		return badinput.Errorf("--country %s needs --region: its authorities are per region", none.Country).
-			Hint("pass --region with the ISO 3166-2 code of your state, e.g. --region %s-XX; erase authorities list shows the codes", none.Country)
+		b := badinput.Errorf("--country %s needs --region: its authorities are per region", none.Country)
+		if len(none.Regions) > 0 {
+			b.Hint("pass --region with the ISO 3166-2 code of your state, e.g. --region %s (erase authorities list shows them all)", none.Regions[0])
+		}
+		return b
+	}
+	if len(none.Regions) > 0 {
+		return badinput.Errorf("--region %s: no %s authority covers it", none.Region, none.Regime).
+			Hint("the regions of %s with one are %s", none.Country, strings.Join(none.Regions, ", "))
 	}
 	return badinput.Errorf("%v", err).Hint("erase authorities list shows every authority")
 }

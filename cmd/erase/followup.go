@@ -60,9 +60,13 @@ func (e *env) planFollowUp(p *plan) error {
 	if p.regime, err = laws.Get(rec.Regime); err != nil {
 		return fmt.Errorf("request %s: %w", rec.Reference, err)
 	}
-	if kind.To == templates.ToCompany && !o.force {
-		if err := followup.CheckReminder(rec, all, e.now()); err != nil {
-			return badinput.Errorf("--request %v", err).Hint("--force writes it anyway")
+	if !o.force {
+		check := followup.CheckReminder
+		if kind.To == templates.ToAuthority {
+			check = followup.CheckComplaint
+		}
+		if err := check(rec, all, p.date); err != nil {
+			return badinput.Errorf("%v", err).Hint("--force writes it anyway")
 		}
 	}
 	if p.details, err = requests.Details(o.details); err == nil {
@@ -112,10 +116,7 @@ func (e *env) planFollowUp(p *plan) error {
 		if err != nil {
 			return err
 		}
-		req.Recipient = letters.Party{Name: a.Name, Email: a.Complaint.Email, Address: a.Address}
-		if req.Recipient.Email == "" && len(req.Recipient.Address) == 0 {
-			req.Recipient.Email = a.Email
-		}
+		req.Recipient = letters.Party{Name: a.Name, Email: a.ComplaintEmail(), Address: a.Address}
 		if req.Recipient.Email == "" && len(req.Recipient.Address) == 0 {
 			req.Recipient.Address = []string{a.Web}
 		}
@@ -168,6 +169,8 @@ func (e *env) pickAuthority(o *letterOptions, p *plan, rec ledger.Record) (*auth
 	country, region := o.country, o.region
 	if country == "" && region == "" {
 		country, region = p.who.Country, p.who.Region
+	} else if country == "" && !strings.Contains(region, "-") {
+		country = p.who.Country // --region BE: a region of the profile's country
 	}
 	if country == "" && region == "" {
 		return nil, badinput.Errorf("a complaint goes to the authority where you live: pass --country (and --region), or --authority ID").

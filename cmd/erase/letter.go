@@ -238,7 +238,7 @@ func (e *env) howToFile(a *authorities.Authority, ref string) {
 		fmt.Fprintf(e.stderr, "erase: %s takes complaints through its web form: %s\n", name, c.Webform)
 		fmt.Fprintf(e.stderr, "erase: hint: paste the letter's text there, attach your request, then record it: erase status mark %s complained\n", ref)
 	case authorities.ChannelEmail:
-		fmt.Fprintf(e.stderr, "erase: %s takes complaints by e-mail at %s: erase send --kind complaint --request %s sends it\n", name, c.Email, ref)
+		fmt.Fprintf(e.stderr, "erase: %s takes complaints by e-mail at %s: erase send --kind complaint --request %s sends it\n", name, a.ComplaintEmail(), ref)
 	case authorities.ChannelPost:
 		fmt.Fprintf(e.stderr, "erase: %s takes complaints by post: print the PDF (-o complaint.pdf), sign it and post it\n", name)
 		fmt.Fprintf(e.stderr, "erase: hint: then record it: erase status mark %s complained\n", ref)
@@ -273,7 +273,11 @@ func (e *env) plan(o *letterOptions, formats []string) (*plan, error) {
 	if p.who, err = e.requester(o); err != nil {
 		return nil, err
 	}
-	if o.request == "" {
+	followUp := o.request != "" || o.authority != ""
+	if k, err := e.templateSet().Kind(o.kind); err == nil && k.Follows {
+		followUp = true
+	}
+	if !followUp {
 		if p.regime, err = e.pickRegime(o, p.who); err != nil {
 			return nil, err
 		}
@@ -284,7 +288,7 @@ func (e *env) plan(o *letterOptions, formats []string) (*plan, error) {
 	if o.paper != "" && o.paper != "a4" && o.paper != "letter" {
 		return nil, badinput.Errorf("--paper %q is not a4 or letter", o.paper)
 	}
-	if o.request != "" || o.authority != "" {
+	if followUp {
 		return p, e.planFollowUp(p)
 	}
 	if p.details, err = e.checkKind(o, p.regime); err != nil {

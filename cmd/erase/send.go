@@ -177,7 +177,7 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 	if err != nil {
 		return err
 	}
-	if a := p.authority; a != nil && (a.Complaint.Channel != authorities.ChannelEmail || a.Complaint.Email == "") {
+	if a := p.authority; a != nil && (a.Complaint.Channel != authorities.ChannelEmail || a.ComplaintEmail() == "") {
 		return badinput.Errorf("%s does not take complaints by e-mail (it takes them by %s): erase cannot send this one", a.Name, a.Complaint.Channel).
 			Hint("erase letter --kind complaint --request %s writes it, and says how to file it", o.request)
 	}
