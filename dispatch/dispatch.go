@@ -192,13 +192,34 @@ func Recorder(led *ledger.Ledger, laws *jurisdictions.Set) func([]mail.Entry) []
 				errs[at[k]] = err
 			}
 		}
+		// A complaint on its way to the authority closes the request it
+		// is about for the company: it is with the authority now.
+		for k, rec := range recs {
+			if errs[at[k]] == nil {
+				MarkComplained(led, rec)
+			}
+		}
 		return errs
 	}
 }
 
+// MarkComplained marks the request a complaint record is about as
+// complained, at the complaint's time; other records are left alone. A
+// request already closed keeps its mark.
+func MarkComplained(led *ledger.Ledger, rec ledger.Record) {
+	if rec.Kind != "complaint" || rec.About == "" {
+		return
+	}
+	orig, err := led.Get(rec.About)
+	if err != nil || !(orig.Open() || orig.Status == ledger.StatusRefused || orig.Status == ledger.StatusPartial) {
+		return
+	}
+	led.MarkNote(rec.About, ledger.StatusComplained, rec.Sent, nil, "complaint "+rec.Reference)
+}
+
 // Key is what makes two requests the same request: the company (its
-// directory id, or the contact address of an ad-hoc recipient) and the
-// kind.
+// directory id, or the contact address of an ad-hoc recipient), the kind,
+// and for a follow-up the request it is about.
 type Key struct{ Company, Kind, About string }
 
 // KeyOf is the key of a request.

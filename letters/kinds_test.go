@@ -248,5 +248,4 @@ func TestDateStyleFollowsTheLaw(t *testing.T) {
 			t.Errorf("%s on other paper: date %q closing %q, want %q %q", id, got, l.Closing, want[0], want[1])
 		}
 	}
-	_ = time.UTC
 }

@@ -4,7 +4,7 @@
 // language it can be written in.
 //
 // It knows nothing of flags or terminals: the command checks its flags,
-// fills in what the requester lacks (Missing says what), calls Plan, and
+// fills in what the requester lacks (Missing says what), calls Make, and
 // words the typed errors for the flags they came from.
 package requests
 

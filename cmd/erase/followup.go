@@ -46,6 +46,9 @@ func (e *env) planFollowUp(p *plan) error {
 	if errors.Is(err, ledger.ErrNotFound) {
 		return badinput.Errorf("--request %s: no such request in the ledger", o.request).Hint("erase status lists the references")
 	}
+	if _, bad := badinput.As(err); bad {
+		return badinput.Errorf("--request %v", err).Hint("erase status lists the references")
+	}
 	if err != nil {
 		return err
 	}

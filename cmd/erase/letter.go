@@ -220,6 +220,7 @@ func (e *env) recordPosted(p *plan) error {
 		} else if err != nil {
 			return err
 		}
+		dispatch.MarkComplained(led, rec)
 		fmt.Fprintf(e.stderr, "erase: recorded %s as sent on %s; erase status tracks it\n", l.Reference, l.Date.Format("2006-01-02"))
 	}
 	return nil

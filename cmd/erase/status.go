@@ -33,7 +33,7 @@ commands, one a line, for scripts and cron. --ics FILE writes a calendar
 with an event, and an alarm the day before, on each open request's due
 date.`,
 		Example: `  erase status
-  erase status --next | sh            # take every next step (each asks before it sends)
+  erase status --next                 # the next steps' commands, to run one by one
   erase status --json | jq '.requests[] | select(.state == "overdue")'
   erase status --ics ~/erase.ics`,
 		Args: cobra.NoArgs,
@@ -286,6 +286,9 @@ func newMarkCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if rec.About != "" {
+				return badinput.Errorf("%s is a %s about %s: mark the request itself, erase status mark %s %s", ref, rec.Kind, rec.About, rec.About, status)
+			}
 			var newDue *time.Time
 			switch status {
 			case ledger.StatusAnswered, ledger.StatusCompleted, ledger.StatusRefused, ledger.StatusPartial, ledger.StatusComplained:
@@ -308,7 +311,7 @@ func newMarkCmd(e *env) *cobra.Command {
 				}
 				d, ok := rt.Extended(rec.Sent)
 				if !ok {
-					return badinput.Errorf("%s sets no extension of the deadline for %s (a %s request)", r.ShortName, ref, kind)
+					return badinput.Errorf("%s sets no extension of the deadline for %s (%s request)", r.ShortName, ref, letters.WithArticle(kind))
 				}
 				newDue = &d
 			default:
