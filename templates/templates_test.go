@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 // TestEmbeddedTemplatesParse checks every embedded letter template defines
@@ -53,5 +54,17 @@ func TestOverrideAndFallback(t *testing.T) {
 	var nf *NotFoundError
 	if _, err := s.Find("xx", "erasure", "gdpr"); !errors.As(err, &nf) || !strings.Contains(err.Error(), "en/erasure") {
 		t.Errorf("missing language: %v", err)
+	}
+}
+
+// TestDayOne: a language that writes the first of the month as an ordinal
+// says so in its words.
+func TestDayOne(t *testing.T) {
+	w := Words{Date: "{day} {month} {year}", DayOne: "1er", Months: []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}}
+	if got := w.FormatDate(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)); got != "1er décembre 2026" {
+		t.Errorf("day one: %q", got)
+	}
+	if got := w.FormatDate(time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)); got != "2 décembre 2026" {
+		t.Errorf("day two: %q", got)
 	}
 }

@@ -26,6 +26,10 @@ type Words struct {
 	Date string `yaml:"date"`
 	// Months are the twelve month names, January first.
 	Months []string `yaml:"months"`
+	// DayOne is how {day} is written for the first of the month where
+	// the language uses an ordinal there ("1er" in French, "1º" in
+	// Italian and Brazilian Portuguese); "" writes "1".
+	DayOne string `yaml:"day_one,omitempty"`
 	Labels Labels   `yaml:"labels"`
 	// Accounts label account keys ("user-id": "User ID"); a key not
 	// listed is written as words with capitals.
@@ -285,7 +289,11 @@ type decodedFile struct {
 
 // FormatDate writes t as the language's long date.
 func (w *Words) FormatDate(t time.Time) string {
-	return strings.NewReplacer("{day}", strconv.Itoa(t.Day()), "{month}", w.Months[t.Month()-1],
+	day := strconv.Itoa(t.Day())
+	if t.Day() == 1 && w.DayOne != "" {
+		day = w.DayOne
+	}
+	return strings.NewReplacer("{day}", day, "{month}", w.Months[t.Month()-1],
 		"{year}", strconv.Itoa(t.Year())).Replace(w.Date)
 }
 
