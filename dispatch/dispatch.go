@@ -43,6 +43,10 @@ type MessageOptions struct {
 	Fixed bool
 	// Now is the Date of a message that is not Fixed.
 	Now time.Time
+	// Original is the message a follow-up is about, as it was sent (the
+	// archived copy of the request): a reminder carries it attached, as
+	// message/rfc822, in place of its own PDF.
+	Original []byte
 }
 
 // Message is the e-mail of letter l: its text as the body and, when pdf
@@ -52,7 +56,12 @@ func Message(l *letters.Letter, pdf []byte, opt MessageOptions) mail.Message {
 	letters.WriteBody(&body, l)
 	m := Headers(l, opt)
 	m.Text = body.String()
-	if pdf != nil {
+	switch {
+	case opt.Original != nil:
+		m.Attachment = opt.Original
+		m.AttachmentName = letters.FileSafe(l.About) + ".eml"
+		m.AttachmentType = "message/rfc822"
+	case pdf != nil:
 		m.Attachment = pdf
 		m.AttachmentName = letters.FileSafe(l.Reference) + ".pdf"
 	}

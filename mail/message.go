@@ -127,8 +127,14 @@ func Build(m Message) (*gomail.Msg, error) {
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if len(m.Attachment) > 0 {
 		// Read when the message is written, not copied here.
-		msg.AttachReadSeeker(m.AttachmentName, bytes.NewReader(m.Attachment),
-			gomail.WithFileContentType(gomail.ContentType(m.AttachmentType)))
+		fopts := []gomail.FileOption{gomail.WithFileContentType(gomail.ContentType(m.AttachmentType))}
+		if m.AttachmentType == "message/rfc822" {
+			// A message is attached as it is: RFC 2046 section 5.2.1
+			// allows no base64 for message/rfc822 (it is 7-bit text in
+			// lines under 998 octets, as erase writes it).
+			fopts = append(fopts, gomail.WithFileEncoding(gomail.NoEncoding))
+		}
+		msg.AttachReadSeeker(m.AttachmentName, bytes.NewReader(m.Attachment), fopts...)
 	}
 	return msg, nil
 }

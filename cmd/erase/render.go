@@ -41,7 +41,7 @@ func (e *env) newRenderer(p *plan) (*renderer, error) {
 	if p.format == "eml" {
 		fixed := p.opts.date != ""
 		r.message = func(l *letters.Letter, pdf []byte) mail.Message {
-			return dispatch.Message(l, pdf, dispatch.MessageOptions{Fixed: fixed, Now: e.now()})
+			return dispatch.Message(l, pdf, dispatch.MessageOptions{Fixed: fixed, Now: e.now(), Original: e.archived(l)})
 		}
 	}
 	var err error

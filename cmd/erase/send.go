@@ -21,6 +21,7 @@ import (
 
 	"github.com/erase-cli/erase/authorities"
 	"github.com/erase-cli/erase/dispatch"
+	"github.com/erase-cli/erase/internal/atomicfile"
 	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/ledger"
 	"github.com/erase-cli/erase/letters"
@@ -430,7 +431,9 @@ func (b *batch) render(lo, hi int) ([]*mail.Rendered, error) {
 			}
 			pdf = buf.Bytes()
 		}
-		m, err := mail.Render(dispatch.Message(l, pdf, b.messageOptions()))
+		opt := b.messageOptions()
+		opt.Original = b.e.archived(l)
+		m, err := mail.Render(dispatch.Message(l, pdf, opt))
 		msgs[k] = m
 		return err
 	})
@@ -567,6 +570,53 @@ func (e *env) outbox() (*mail.Outbox, error) {
 	return &mail.Outbox{Dir: filepath.Join(dir, "outbox"), Now: e.now}, nil
 }
 
+// archive keeps a copy of each delivered message, as sent, in the data
+// directory's letters/REF.eml (0600), so that a reminder can carry the
+// request it is about. A copy that cannot be written costs only that: the
+// letter is delivered and recorded all the same, and the reminder goes
+// without it. The copies are not synced one by one: losing one to a crash
+// loses no letter.
+func (e *env) archive(ob *mail.Outbox, ens []mail.Entry) {
+	dir, err := e.dataDir()
+	if err != nil {
+		return
+	}
+	dir = filepath.Join(dir, "letters")
+	if os.MkdirAll(dir, 0o700) != nil {
+		return
+	}
+	for _, en := range ens {
+		m, err := ob.Message(en.ID)
+		if err != nil || !atomicfile.SafeName(en.Reference, 128, "._-") {
+			continue
+		}
+		path := filepath.Join(dir, en.Reference+".eml")
+		tmp := path + ".tmp"
+		if os.WriteFile(tmp, m.Data, 0o600) == nil && os.Rename(tmp, path) == nil {
+			continue
+		}
+		os.Remove(tmp)
+	}
+}
+
+// archived is the copy of the request a reminder l is about, as it was
+// sent; nil for other letters, and where erase kept none (a request sent
+// by erase 0.2, or posted).
+func (e *env) archived(l *letters.Letter) []byte {
+	if l.About == "" || l.InReplyTo == "" {
+		return nil
+	}
+	dir, err := e.dataDir()
+	if err != nil || !atomicfile.SafeName(l.About, 128, "._-") {
+		return nil
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "letters", l.About+".eml"))
+	if err != nil || len(data) == 0 {
+		return nil
+	}
+	return data
+}
+
 func (e *env) ledger() (*ledger.Ledger, error) {
 	dir, err := e.dataDir()
 	if err != nil {
@@ -588,8 +638,16 @@ func (e *env) deliverOptions(total int) (mail.Options, error) {
 	if err != nil {
 		return mail.Options{}, err
 	}
+	record := dispatch.Recorder(led, laws)
+	ob, err := e.outbox()
+	if err != nil {
+		return mail.Options{}, err
+	}
 	return mail.Options{
-		OnSentAll: dispatch.Recorder(led, laws),
+		OnSentAll: func(ens []mail.Entry) []error {
+			e.archive(ob, ens)
+			return record(ens)
+		},
 		Progress: func(i int, en mail.Entry, err error) {
 			if !e.stderrTTY {
 				return
