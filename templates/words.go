@@ -30,7 +30,7 @@ type Words struct {
 	// the language uses an ordinal there ("1er" in French, "1º" in
 	// Italian and Brazilian Portuguese); "" writes "1".
 	DayOne string `yaml:"day_one,omitempty"`
-	Labels Labels   `yaml:"labels"`
+	Labels Labels `yaml:"labels"`
 	// Accounts label account keys ("user-id": "User ID"); a key not
 	// listed is written as words with capitals.
 	Accounts map[string]string `yaml:"accounts"`
