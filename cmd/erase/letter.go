@@ -57,6 +57,13 @@ const letterExamples = `  # A GDPR erasure letter to AliExpress, as text on stdo
   # To Alibaba Group's privacy contact, about your AliExpress account
   erase letter --law gdpr --company aliexpress --contact group --profile me.yaml
 
+  # Ask for a copy of your data first, in German
+  erase letter --law gdpr --kind access --lang de --company aliexpress --profile me.yaml
+
+  # After the deadline: a reminder, then a complaint to the authority where you live
+  erase letter --kind reminder --request ERASE-20261127-K3F9QX
+  erase letter --kind complaint --request ERASE-20261127-K3F9QX -o complaint.pdf
+
   # In a pipeline: profile on stdin, JSON out
   cat me.yaml | erase letter --profile - --company aliexpress --format json | jq -r .due`
 
@@ -72,7 +79,7 @@ func newLetterCmd(e *env) *cobra.Command {
 		},
 	}
 	addLetterFlags(e, cmd, o)
-	cmd.Flags().BoolVar(&o.force, "force", false, "write a reminder before the request is overdue")
+	cmd.Flags().BoolVar(&o.force, "force", false, "write a reminder or complaint before the request's state calls for one (not yet overdue, say)")
 	cmd.Flags().BoolVar(&o.posted, "posted", false, "record the letter in the ledger as sent on its date, for a letter you post or e-mail yourself (erase status then tracks it)")
 	return cmd
 }
