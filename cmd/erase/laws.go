@@ -9,6 +9,7 @@ import (
 
 	"github.com/erase-cli/erase/jurisdictions"
 	"github.com/erase-cli/erase/letters"
+	"github.com/erase-cli/erase/templates"
 	"github.com/spf13/cobra"
 )
 
@@ -55,7 +56,10 @@ func newLawsCmd(e *env) *cobra.Command {
 			if showJSON {
 				return writeJSONValue(e.stdout, r)
 			}
-			return writeLaw(e.stdout, r, laws.Places(), e.now())
+			if err := writeLaw(e.stdout, r, laws.Places(), e.now()); err != nil {
+				return err
+			}
+			return writeLanguages(e.stdout, r, e.templateSet())
 		},
 	}
 	show.Flags().BoolVar(&showJSON, "json", false, "print JSON")
@@ -139,6 +143,27 @@ func writeLaw(w io.Writer, r *jurisdictions.Regime, places *jurisdictions.Places
 		p("Notes:")
 		for _, n := range r.Notes {
 			p("  - %s [%s; source: %s]", n.Text, n.Status, n.Source)
+		}
+	}
+	return nil
+}
+
+// writeLanguages says in which languages erase writes each kind the
+// regime grants.
+func writeLanguages(w io.Writer, r *jurisdictions.Regime, set *templates.Set) error {
+	fmt.Fprintln(w)
+	for _, lang := range set.Languages() {
+		var kinds []string
+		for _, kind := range r.Kinds() {
+			if letters.CheckLanguage(lang, letters.Request{Kind: kind, Regime: r}, set) == nil {
+				kinds = append(kinds, kind)
+			}
+		}
+		switch {
+		case len(kinds) == len(r.Kinds()):
+			fmt.Fprintf(w, "Letters in %s: every kind\n", lang)
+		case len(kinds) > 0:
+			fmt.Fprintf(w, "Letters in %s: %s\n", lang, strings.Join(kinds, ", "))
 		}
 	}
 	return nil
