@@ -256,7 +256,7 @@ func TestDutchFollowUps(t *testing.T) {
 					}
 					want := []string{"mijn " + kindName + " van 2 december 2026", "ERASE-20261202-ABCDEF", "mijn " + kindName + " op grond van " + lw.Requests[of].Provision, what}
 					if kind == "reminder" {
-						want = append(want, "Herinnering: mijn "+kindName+" van 2 december 2026 – account bij AliExpress",
+						want = append(want, "Herinnering aan mijn "+kindName+" van 2 december 2026 – account bij AliExpress",
 							"is op 4 januari 2027 verstreken (een maand na ontvangst, artikel 12, lid 3, AVG).",
 							"Op 8 januari 2027 heb ik u al aan mijn "+soort+" herinnerd.",
 							"Ik vraag u daarom mijn "+soort+" alsnog zonder verdere vertraging volledig af te handelen, en wel uiterlijk op 3 februari 2027.",
@@ -269,7 +269,7 @@ func TestDutchFollowUps(t *testing.T) {
 					} else {
 						want = append(want, "Klacht over Alibaba.com Singapore E-Commerce Private Limited betreffende mijn "+kindName+" van 2 december 2026",
 							"Hierbij dien ik op grond van artikel 77, lid 1, AVG een klacht in over Alibaba.com Singapore E-Commerce Private Limited, 8 Shenton Way, Singapore 068811.",
-							"niet behandeld zoals de AVG voorschrijft", "per e-mail aan dataprotection.ae@aliexpress.com",
+							"niet behandeld zoals de AVG voorschrijft", "Mijn contactgegevens:", "per e-mail aan dataprotection.ae@aliexpress.com",
 							"Op 8 januari 2027 heb ik de onderneming aan mijn "+soort+" herinnerd.",
 							"Ik verzoek u mijn klacht te onderzoeken", "in kennis te stellen van de voortgang en het resultaat van mijn klacht",
 							"Desgewenst stuur ik u mijn "+soort+" en de correspondentie daarover toe")
