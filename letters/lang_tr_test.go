@@ -130,7 +130,7 @@ func TestTurkishLetters(t *testing.T) {
 					want = append(want, "itiraz", "itirazım "+rw.Provision+" kapsamındadır", "Hesabımı kapattım.", "KVKK m. 13/3")
 				}
 				if group != "" {
-					want = append(want, "Tarafınız, Alibaba Group bünyesinde", "Bu başvuruyu, Alibaba Group bünyesinde")
+					want = append(want, "Alibaba Group bünyesinde kişisel verilerin korunmasına ilişkin başvurular için iletişim noktası olarak tarafınız gösterildiğinden, AliExpress hesabım hakkında size başvuruyorum.", "Bu başvuruyu, Alibaba Group bünyesinde")
 				}
 				for _, w := range want {
 					if !strings.Contains(text, w) {
@@ -178,7 +178,7 @@ func TestTurkishWords(t *testing.T) {
 		}
 	}
 	for id, want := range map[string]string{"erasure": "kişisel verilerimin silinmesi talebi", "access": "kişisel verilerime ilişkin bilgi talebi",
-		"rectification": "kişisel verilerimin düzeltilmesi talebi", "objection": "itiraz", "reminder": "hatırlatma", "complaint": "şikâyet"} {
+		"rectification": "kişisel verilerimin düzeltilmesi talebi", "objection": "kişisel verilerimin işlenmesine itiraz", "reminder": "hatırlatma", "complaint": "şikâyet"} {
 		if w.Kinds[id] != want {
 			t.Errorf("tr/words.yaml: kinds.%s = %q, want %q", id, w.Kinds[id], want)
 		}
@@ -282,7 +282,7 @@ func TestTurkishFollowUps(t *testing.T) {
 								want = append(want, rw.Refusal.Letter)
 							}
 							if extended {
-								want = append(want, ", tarafınızca uzatılmış hâliyle,", "Tarafınız, Alibaba Group bünyesinde", "Başvurumu, Alibaba Group bünyesinde")
+								want = append(want, ", tarafınızca uzatılmış hâliyle,", "Alibaba Group bünyesinde kişisel verilerin korunmasına ilişkin başvurular için iletişim noktası olarak tarafınız gösterildiğinden, AliExpress hesabım hakkında size başvuruyorum.", "Başvurumu, Alibaba Group bünyesinde")
 							}
 						} else {
 							want = append(want, "Alibaba.com Singapore E-Commerce Private Limited hakkında şikâyet",
@@ -369,7 +369,7 @@ func TestTurkishReminderPeriods(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := letterText(t, l) + " " + l.Subject
-		for _, want := range []string{c.want, "2 Aralık 2026 tarihli başvurum (itiraz)", "KVKK m. 11/1-g uyarınca yaptığım başvuruyu (itiraz)"} {
+		for _, want := range []string{c.want, "2 Aralık 2026 tarihli başvurum (kişisel verilerimin işlenmesine itiraz)", "KVKK m. 11/1-g uyarınca yaptığım başvuruyu (kişisel verilerimin işlenmesine itiraz)"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("due %v, requested %v: the reminder lacks %q:\n%s", c.due, c.requested, want, text)
 			}
