@@ -174,6 +174,8 @@ type plan struct {
 	output   string // "" or "-" = stdout; a path; or a directory
 	toDir    bool
 	opts     *letterOptions
+	// noted: the languages of the letters were noted on stderr.
+	noted bool
 	// authority is where a complaint goes; nil for other letters.
 	authority *authorities.Authority
 	// uncertain names the recipients whose postal address the directory

@@ -464,7 +464,32 @@ func (e *env) composeAll(p *plan) ([]*letters.Letter, error) {
 		ls[i] = l
 		return nil
 	})
+	if err == nil && !p.noted {
+		p.noted = true
+		e.noteLanguages(p, ls)
+	}
 	return ls, err
+}
+
+// noteLanguages says, once for each, which letters are in a language the
+// requester did not choose (not --lang, not the profile's, not English):
+// the company's, the authority's or the law's.
+func (e *env) noteLanguages(p *plan, ls []*letters.Letter) {
+	if p.opts.lang != "" {
+		return
+	}
+	said := map[string]bool{}
+	for _, l := range ls {
+		if l.Language == "en" || l.Language == p.who.Language || said[l.Language] {
+			continue
+		}
+		said[l.Language] = true
+		name := l.Language
+		if w, err := e.templateSet().Words(l.Language); err == nil {
+			name = w.Name
+		}
+		fmt.Fprintf(e.stderr, "erase: note: the letter to %s is in %s, the language its recipient or its law uses; --lang en writes it in English\n", l.Recipient.Name, name)
+	}
 }
 
 // checkDuplicates refuses a second open request of the same kind to the
