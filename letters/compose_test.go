@@ -497,3 +497,29 @@ func TestDueHolidays(t *testing.T) {
 		}
 	}
 }
+
+// TestWrapScripts: French punctuation stays with its word, and Chinese,
+// without spaces, breaks between characters in two-column units.
+func TestWrapScripts(t *testing.T) {
+	fr := wrap("vous ne pouvez poursuivre le traitement que si vous démontrez ; cette opposition", 62, "")
+	for _, l := range fr {
+		if strings.HasPrefix(l, ";") {
+			t.Errorf("a line starts with ';': %q", fr)
+		}
+	}
+	zh := wrap("根据《个人信息保护法》第四十七条，我要求贵公司删除我的全部个人信息，并注销我在全球速卖通的账户。", 20, "")
+	for _, l := range zh {
+		if columns(l) > 20 {
+			t.Errorf("line %q is %d columns", l, columns(l))
+		}
+		if strings.HasPrefix(l, "，") || strings.HasPrefix(l, "。") {
+			t.Errorf("a line starts with a comma or full stop: %q", zh)
+		}
+	}
+	if len(zh) < 3 {
+		t.Errorf("Chinese not wrapped: %q", zh)
+	}
+	if got := strings.Join(zh, ""); got != "根据《个人信息保护法》第四十七条，我要求贵公司删除我的全部个人信息，并注销我在全球速卖通的账户。" {
+		t.Errorf("wrapping changed the text: %q", got)
+	}
+}

@@ -78,33 +78,120 @@ func partyLines(p Party) []string {
 	return lines
 }
 
-// wrap breaks s into lines of at most width runes at spaces; a word longer
-// than width stands on its own line.
+// wrap breaks s into lines of at most width columns at spaces, and
+// between the characters of Chinese and Japanese, which put no spaces
+// between words; a wide character takes two columns. A line never starts
+// with punctuation that belongs to the word before it (French writes a
+// space before ";" and ":", and Chinese ends clauses with "，"). A word
+// longer than width stands on its own line.
 func wrap(s string, width int, indent string) []string {
 	var lines []string
 	var cur strings.Builder
 	n := 0
-	for _, word := range strings.Fields(s) {
-		wl := utf8.RuneCountInString(word)
-		if n > 0 && n+1+wl > width {
+	for _, p := range pieces(s) {
+		need := p.width
+		if p.space && n > 0 {
+			need++
+		}
+		if n > 0 && n+need > width {
 			lines = append(lines, cur.String())
 			cur.Reset()
 			n = 0
 		}
-		if n > 0 {
-			cur.WriteByte(' ')
-			n++
-		} else if len(lines) > 0 {
+		if n == 0 && len(lines) > 0 {
 			cur.WriteString(indent)
 			n += len(indent)
+		} else if n > 0 && p.space {
+			cur.WriteByte(' ')
+			n++
 		}
-		cur.WriteString(word)
-		n += wl
+		cur.WriteString(p.text)
+		n += p.width
 	}
 	if n > 0 {
 		lines = append(lines, cur.String())
 	}
 	return lines
+}
+
+// piece is what wrap may put at the start of a line: a word, or one
+// character of a CJK run; space says a space separates it from the piece
+// before.
+type piece struct {
+	text  string
+	width int
+	space bool
+}
+
+func pieces(s string) []piece {
+	var out []piece
+	for _, word := range strings.Fields(s) {
+		if len(out) > 0 && clingsLeft(word) {
+			// "compte ;": the punctuation goes with the word before it.
+			last := &out[len(out)-1]
+			last.text += " " + word
+			last.width += 1 + columns(word)
+			continue
+		}
+		first := true
+		for _, seg := range splitCJK(word) {
+			if !first && clingsLeft(seg) && len(out) > 0 {
+				last := &out[len(out)-1]
+				last.text += seg
+				last.width += columns(seg)
+				continue
+			}
+			out = append(out, piece{text: seg, width: columns(seg), space: first})
+			first = false
+		}
+	}
+	return out
+}
+
+// splitCJK splits a word between its CJK characters; a run of other
+// characters stays whole, and an opening bracket stays with what follows.
+func splitCJK(word string) []string {
+	var segs []string
+	start, open := 0, false
+	for i, r := range word {
+		if isCJK(r) && i > start && !open {
+			segs = append(segs, word[start:i])
+			start = i
+		}
+		open = strings.ContainsRune("「『（【《〈〔", r)
+		if isCJK(r) && !open {
+			next := i + utf8.RuneLen(r)
+			if next < len(word) {
+				nr, _ := utf8.DecodeRuneInString(word[next:])
+				if !isCJK(nr) {
+					segs = append(segs, word[start:next])
+					start = next
+				}
+			}
+		}
+	}
+	return append(segs, word[start:])
+}
+
+// clingsLeft is punctuation no line may start with.
+func clingsLeft(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	if utf8.RuneCountInString(s) == 1 && strings.ContainsRune(";:!?»)]", r) {
+		return true
+	}
+	return strings.ContainsRune("。、，．！？：；」』）】》〉〕・ー", r)
+}
+
+// columns is the width of s in a terminal: two for a wide character.
+func columns(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if isCJK(r) {
+			n++
+		}
+	}
+	return n
 }
 
 // JSON is the machine-readable form of a letter (`--format json`).
