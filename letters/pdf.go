@@ -462,10 +462,13 @@ func (d *doc) wrap(s string, size float64, bold bool, maxW float64) []string {
 			for j < n {
 				ch := rs[j]
 				if ch == ' ' {
-					if j == 0 || rs[j-1] != '§' { // keep "§ 1798.130" together
+					// Keep "§ 1798.130" together, and French "compte ;"
+					// and "suivantes :": no line starts with that mark.
+					if (j == 0 || rs[j-1] != '§') && !(j+1 < n && strings.ContainsRune(";:!?»", rs[j+1]) && (j+2 >= n || rs[j+2] == ' ')) {
 						brk = j
 					}
-				} else if j > i && (isCJK(ch) || isCJK(rs[j-1])) {
+				} else if j > i && (isCJK(ch) || isCJK(rs[j-1])) && !strings.ContainsRune("。、，．！？：；」』）】》〉〕・ー", ch) &&
+					!strings.ContainsRune("「『（【《〈〔", rs[j-1]) {
 					brk = j
 				} else if j > i+1 && rs[j-1] == '-' && isWordRune(rs[j-2]) && isWordRune(ch) {
 					brk = j
