@@ -599,9 +599,9 @@ func (d *doc) layout() {
 	// Date and reference beside the address.
 	y = max(y+5, addrTop)
 	w := l.words()
-	info := [][2]string{{"", l.FormatDate(l.Date)}, {w.Labels.Reference + ": ", l.Reference}}
+	info := [][2]string{{"", l.FormatDate(l.Date)}, {w.Labels.Label(w.Labels.Reference), l.Reference}}
 	if extra != "" {
-		info = append(info, [2]string{w.Labels.To + ": ", extra})
+		info = append(info, [2]string{w.Labels.Label(w.Labels.To), extra})
 	}
 	for _, c := range info {
 		ls := []string{c[0] + c[1]}

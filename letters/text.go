@@ -26,9 +26,9 @@ func WriteText(w io.Writer, l *Letter) error {
 	}
 	line("")
 	line(l.FormatDate(l.Date))
-	line(l.words().Labels.Reference + ": " + l.Reference)
+	line(l.words().Labels.Label(l.words().Labels.Reference) + l.Reference)
 	line("")
-	for _, s := range wrap(l.words().Labels.Subject+": "+l.Subject, TextWidth, "") {
+	for _, s := range wrap(l.words().Labels.Label(l.words().Labels.Subject)+l.Subject, TextWidth, "") {
 		line(s)
 	}
 	line("")

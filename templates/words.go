@@ -60,6 +60,16 @@ type Labels struct {
 	To        string `yaml:"to"`        // "To" (the addressee line of a group letter)
 	// Page is the page number, with {page} and {pages}: "Page {page} of {pages}".
 	Page string `yaml:"page"`
+	// Colon is what follows a label: ": ", or " : " in French; "" is ": ".
+	Colon string `yaml:"colon,omitempty"`
+}
+
+// Label writes a label before its value: "Reference: ".
+func (l Labels) Label(label string) string {
+	if l.Colon == "" {
+		return label + ": "
+	}
+	return label + l.Colon
 }
 
 // For returns the words as a letter under a law whose place uses paper
