@@ -85,6 +85,9 @@ func partyLines(p Party) []string {
 // space before ";" and ":", and Chinese ends clauses with "，"). A word
 // longer than width stands on its own line.
 func wrap(s string, width int, indent string) []string {
+	if plain(s) {
+		return wrapWords(s, width, indent)
+	}
 	var lines []string
 	var cur strings.Builder
 	n := 0
@@ -107,6 +110,51 @@ func wrap(s string, width int, indent string) []string {
 		}
 		cur.WriteString(p.text)
 		n += p.width
+	}
+	if n > 0 {
+		lines = append(lines, cur.String())
+	}
+	return lines
+}
+
+// plain reports whether s breaks at its spaces alone: no CJK character,
+// no punctuation standing alone after a space.
+func plain(s string) bool {
+	for i, r := range s {
+		if r >= 0x1100 && isCJK(r) {
+			return false
+		}
+		if r == ' ' && i+1 < len(s) && strings.IndexByte(";:!?)]", s[i+1]) >= 0 && (i+2 >= len(s) || s[i+2] == ' ') {
+			return false
+		}
+		if r == ' ' && strings.HasPrefix(s[i+1:], "»") {
+			return false
+		}
+	}
+	return true
+}
+
+// wrapWords is wrap for plain text: it breaks at spaces only.
+func wrapWords(s string, width int, indent string) []string {
+	var lines []string
+	var cur strings.Builder
+	n := 0
+	for _, word := range strings.Fields(s) {
+		wl := utf8.RuneCountInString(word)
+		if n > 0 && n+1+wl > width {
+			lines = append(lines, cur.String())
+			cur.Reset()
+			n = 0
+		}
+		if n > 0 {
+			cur.WriteByte(' ')
+			n++
+		} else if len(lines) > 0 {
+			cur.WriteString(indent)
+			n += len(indent)
+		}
+		cur.WriteString(word)
+		n += wl
 	}
 	if n > 0 {
 		lines = append(lines, cur.String())
