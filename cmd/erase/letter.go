@@ -192,6 +192,11 @@ func (e *env) letterRun(o *letterOptions) error {
 		return badinput.Errorf("%d letters need a directory: pass -o DIR/", len(p.requests)).
 			Hint("or --format json, which prints them as one JSON array")
 	}
+	if p.opts.posted { // refuse a letter the ledger has before writing anything
+		if err := e.checkPosted(p); err != nil {
+			return err
+		}
+	}
 	if err := e.writeLetters(p); err != nil {
 		return err
 	}
@@ -205,6 +210,24 @@ func (e *env) letterRun(o *letterOptions) error {
 	}
 	if p.opts.posted {
 		return e.recordPosted(p)
+	}
+	return nil
+}
+
+// checkPosted refuses --posted for a letter the ledger already has.
+func (e *env) checkPosted(p *plan) error {
+	ls, err := e.composeAll(p)
+	if err != nil {
+		return err
+	}
+	led, err := e.ledger()
+	if err != nil {
+		return err
+	}
+	for _, l := range ls {
+		if _, err := led.Get(l.Reference); err == nil {
+			return badinput.Errorf("--posted: %s is already in the ledger", l.Reference).Hint("erase status shows it")
+		}
 	}
 	return nil
 }
