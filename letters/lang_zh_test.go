@@ -362,7 +362,7 @@ func TestChineseFollowUps(t *testing.T) {
 								"本人现对Alibaba.com Singapore E-Commerce Private Limited（地址：8 Shenton Way, Singapore 068811）提出投诉。",
 								"该公司未按照"+lw.Name+"（以下简称"+lw.ShortName+"）的要求处理本人就AliExpress账户提出的"+kindName+"。",
 								"- 姓名：Zoë Łukasiewicz", "本人于2026年12月2日依据"+rw.Provision+"，通过电子邮件（发送至dataprotection.ae@aliexpress.com）向Alibaba.com Singapore E-Commerce Private Limited提出"+kindName+"，编号为ERASE-20261202-ABCDEF（Message-ID：<x.1@example.org>）。",
-								"本人已于2027年1月8日提醒该公司。", "恳请贵部门依法调查处理本人的投诉，督促Alibaba.com Singapore E-Commerce Private Limited依法处理本人的请求，并将投诉的处理进展和结果告知本人。",
+								"本人已于2027年1月8日提醒该公司。", "恳请贵部门调查处理本人的投诉，督促Alibaba.com Singapore E-Commerce Private Limited依法处理本人的请求，并将投诉的处理进展和结果告知本人。",
 								"其中均载有编号ERASE-20261202-ABCDEF。")
 							switch status {
 							case "refused":
