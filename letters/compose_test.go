@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/jurisdictions"
@@ -360,7 +361,32 @@ func letterText(t *testing.T, l *Letter) string {
 	if err := WriteText(&b, l); err != nil {
 		t.Fatal(err)
 	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return unwrap(b.String())
+}
+
+// unwrap joins a wrapped text's lines and words with single spaces, but
+// for a line the wrapping broke inside a CJK run (a full line ending and
+// the next starting with CJK), which it joins with none, as the text was.
+func unwrap(s string) string {
+	var out strings.Builder
+	prevFull, prevLast := false, rune(0)
+	for _, line := range strings.Split(s, "\n") {
+		words := strings.Fields(line)
+		if len(words) == 0 {
+			prevFull = false
+			continue
+		}
+		first, _ := utf8.DecodeRuneInString(words[0])
+		if out.Len() > 0 {
+			if !(prevFull && (isCJK(prevLast) || isCJK(first)) && words[0] != "-") {
+				out.WriteByte(' ')
+			}
+		}
+		out.WriteString(strings.Join(words, " "))
+		prevFull = columns(line) >= TextWidth-4
+		prevLast, _ = utf8.DecodeLastRuneInString(line)
+	}
+	return out.String()
 }
 
 // TestComposeKeepsRequesterText: what the requester typed reaches the
