@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/erase-cli/erase/internal/badinput"
@@ -378,7 +379,8 @@ func unwrap(s string) string {
 		}
 		first, _ := utf8.DecodeRuneInString(words[0])
 		if out.Len() > 0 {
-			if !(prevFull && (isCJK(prevLast) || isCJK(first)) && words[0] != "-") {
+			punct := (isCJKPunct(prevLast) || isCJKPunct(first)) && !strings.ContainsFunc(line, func(r rune) bool { return unicode.Is(unicode.Hangul, r) })
+			if !(prevFull && (breaksAnywhere(prevLast) || breaksAnywhere(first) || punct) && words[0] != "-") {
 				out.WriteByte(' ')
 			}
 		}
@@ -549,3 +551,5 @@ func TestWrapScripts(t *testing.T) {
 		t.Errorf("wrapping changed the text: %q", got)
 	}
 }
+
+func isCJKPunct(r rune) bool { return isCJK(r) && !unicode.Is(unicode.Hangul, r) }

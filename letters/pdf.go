@@ -467,7 +467,7 @@ func (d *doc) wrap(s string, size float64, bold bool, maxW float64) []string {
 					if (j == 0 || rs[j-1] != '§') && !(j+1 < n && strings.ContainsRune(";:!?»", rs[j+1]) && (j+2 >= n || rs[j+2] == ' ')) {
 						brk = j
 					}
-				} else if j > i && (isCJK(ch) || isCJK(rs[j-1])) && !strings.ContainsRune("。、，．！？：；」』）】》〉〕・ー", ch) &&
+				} else if j > i && (breaksAnywhere(ch) || breaksAnywhere(rs[j-1])) && !strings.ContainsRune("。、，．！？：；」』）】》〉〕・ー", ch) &&
 					!strings.ContainsRune("「『（【《〈〔", rs[j-1]) {
 					brk = j
 				} else if j > i+1 && rs[j-1] == '-' && isWordRune(rs[j-2]) && isWordRune(ch) {
@@ -509,6 +509,14 @@ func isCJK(r rune) bool {
 	}
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) ||
 		unicode.Is(unicode.Hangul, r) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
+}
+
+// breaksAnywhere is a character a line may break before or after: Chinese
+// and Japanese, which put no spaces between words. Korean puts spaces
+// between words and breaks there, though its characters are as wide; CJK
+// punctuation goes with the character it follows or precedes.
+func breaksAnywhere(r rune) bool {
+	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r))
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

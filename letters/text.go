@@ -121,7 +121,7 @@ func wrap(s string, width int, indent string) []string {
 // no punctuation standing alone after a space.
 func plain(s string) bool {
 	for i, r := range s {
-		if r >= 0x1100 && isCJK(r) {
+		if r >= 0x1100 && breaksAnywhere(r) {
 			return false
 		}
 		if r == ' ' && i+1 < len(s) && strings.IndexByte(";:!?)]", s[i+1]) >= 0 && (i+2 >= len(s) || s[i+2] == ' ') {
@@ -202,16 +202,16 @@ func splitCJK(word string) []string {
 	var segs []string
 	start, open := 0, false
 	for i, r := range word {
-		if isCJK(r) && i > start && !open {
+		if breaksAnywhere(r) && i > start && !open {
 			segs = append(segs, word[start:i])
 			start = i
 		}
 		open = strings.ContainsRune("「『（【《〈〔", r)
-		if isCJK(r) && !open {
+		if breaksAnywhere(r) && !open {
 			next := i + utf8.RuneLen(r)
 			if next < len(word) {
 				nr, _ := utf8.DecodeRuneInString(word[next:])
-				if !isCJK(nr) {
+				if !breaksAnywhere(nr) {
 					segs = append(segs, word[start:next])
 					start = next
 				}
