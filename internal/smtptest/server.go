@@ -206,6 +206,11 @@ func (s *Server) Close() error {
 	s.closed.Do(func() {
 		close(s.closing)
 		err = s.srv.Close()
+		// A Close that runs before the serving goroutine has started finds
+		// no listener to close in the server: close it here too, or Serve
+		// would then wait on it for good (a test that uses no connection
+		// hung in its cleanup this way, under load).
+		s.ln.Close()
 		<-s.done
 		s.mu.Lock()
 		s.cond.Broadcast()

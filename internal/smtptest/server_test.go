@@ -212,3 +212,21 @@ func TestConcurrentAndClose(t *testing.T) {
 		t.Error("still listening after Close")
 	}
 }
+
+// TestCloseAtOnce: a server closed right after it starts, before its
+// goroutine serves, still closes (it once hung a test's cleanup).
+func TestCloseAtOnce(t *testing.T) {
+	for i := 0; i < 200; i++ {
+		s, err := Start(Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan struct{})
+		go func() { s.Close(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("Close did not return")
+		}
+	}
+}
