@@ -553,3 +553,25 @@ func TestWrapScripts(t *testing.T) {
 }
 
 func isCJKPunct(r rune) bool { return isCJK(r) && !unicode.Is(unicode.Hangul, r) }
+
+// composedText is a letter's text for checks in Chinese and Japanese: the text output for the
+// labels and the address block, then the body as composed, since the text
+// wrapping breaks Chinese lines between characters where nothing shows
+// where a line was broken.
+func composedText(t *testing.T, l *Letter) string {
+	t.Helper()
+	var b strings.Builder
+	w := l.words()
+	b.WriteString(l.Sender.Name + " " + l.FormatDate(l.Date) + " " + w.Labels.Label(w.Labels.Reference) + l.Reference + " " + w.Labels.Label(w.Labels.Subject) + l.Subject)
+	b.WriteString(" " + l.Opening)
+	for _, blk := range l.Body {
+		if blk.Text != "" {
+			b.WriteString(" " + blk.Text)
+		}
+		for _, it := range blk.Items {
+			b.WriteString(" - " + it)
+		}
+	}
+	b.WriteString(" " + l.Closing)
+	return b.String()
+}

@@ -137,7 +137,7 @@ func TestJapaneseLetters(t *testing.T) {
 					t.Errorf("%s: %v", name, err)
 					continue
 				}
-				text := letterText(t, l) + " " + l.Subject
+				text := composedText(t, l) + " " + l.Subject
 				if l.Opening != "拝啓" || l.Closing != "敬具" {
 					t.Errorf("%s: opening %q, closing %q", name, l.Opening, l.Closing)
 				}
@@ -331,7 +331,7 @@ func TestJapaneseFollowUps(t *testing.T) {
 							t.Errorf("%s: %v", name, err)
 							continue
 						}
-						text := letterText(t, l) + " " + l.Subject
+						text := composedText(t, l) + " " + l.Subject
 						if l.Opening != "拝啓" || l.Closing != "敬具" {
 							t.Errorf("%s: opening %q, closing %q", name, l.Opening, l.Closing)
 						}
@@ -440,7 +440,7 @@ func TestJapaneseReminderPeriods(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text := letterText(t, l) + " " + l.Subject
+		text := composedText(t, l) + " " + l.Subject
 		for _, want := range []string{c.want, "2026年12月2日付けの個人情報の利用停止の請求に対するご回答の督促", "個人情報保護法に基づく個人情報の利用停止の請求を、整理番号ERASE-20261202-ABCDEFを付して"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("due %v, requested %v: the reminder lacks %q:\n%s", c.due, c.requested, want, text)

@@ -137,7 +137,7 @@ func TestChineseLetters(t *testing.T) {
 					t.Errorf("%s: %v", name, err)
 					continue
 				}
-				text := zhText(t, l) + " " + l.Subject
+				text := composedText(t, l) + " " + l.Subject
 				if l.Opening != "尊敬的个人信息保护负责人：" || l.Closing != "顺颂商祺" {
 					t.Errorf("%s: opening %q, closing %q", name, l.Opening, l.Closing)
 				}
@@ -331,7 +331,7 @@ func TestChineseFollowUps(t *testing.T) {
 							t.Errorf("%s: %v", name, err)
 							continue
 						}
-						text := zhText(t, l) + " " + l.Subject
+						text := composedText(t, l) + " " + l.Subject
 						kindName := w.Kinds[of]
 						rw := lw.Requests[of]
 						want := []string{"本人于2026年12月2日提出的" + kindName, "ERASE-20261202-ABCDEF", what}
@@ -428,7 +428,7 @@ func TestChineseReminderPeriods(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text := zhText(t, l) + " " + l.Subject
+		text := composedText(t, l) + " " + l.Subject
 		for _, want := range []string{c.want, "本人于2026年12月2日提出的限制、拒绝处理个人信息的请求",
 			"依据《个人信息保护法》第四十四条向贵公司提出限制、拒绝处理个人信息的请求"} {
 			if !strings.Contains(text, want) {
@@ -472,26 +472,4 @@ func TestChineseTextWrap(t *testing.T) {
 			}
 		}
 	}
-}
-
-// zhText is the letter's text form for the checks: the text output for the
-// labels and the address block, then the body as composed, since the text
-// wrapping breaks Chinese lines between characters where nothing shows
-// where a line was broken.
-func zhText(t *testing.T, l *Letter) string {
-	t.Helper()
-	var b strings.Builder
-	w := l.words()
-	b.WriteString(l.Sender.Name + " " + l.FormatDate(l.Date) + " " + w.Labels.Label(w.Labels.Reference) + l.Reference + " " + w.Labels.Label(w.Labels.Subject) + l.Subject)
-	b.WriteString(" " + l.Opening)
-	for _, blk := range l.Body {
-		if blk.Text != "" {
-			b.WriteString(" " + blk.Text)
-		}
-		for _, it := range blk.Items {
-			b.WriteString(" - " + it)
-		}
-	}
-	b.WriteString(" " + l.Closing)
-	return b.String()
 }
