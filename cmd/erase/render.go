@@ -46,6 +46,9 @@ func (e *env) newRenderer(p *plan) (*renderer, error) {
 	}
 	var err error
 	r.pdf, err = e.newPDF(p.opts)
+	if err == nil {
+		r.pdf = e.withFontSearch(p.opts, r.pdf) // fontfind.go: a font on the machine for what DejaVu lacks
+	}
 	return r, err
 }
 
