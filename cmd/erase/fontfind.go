@@ -220,7 +220,8 @@ func notFoundError(baseErr error, need []rune, res searchResult) error {
 	if len(res.unusable) > 0 {
 		err.Hint("fc-list found only OpenType/CFF fonts or font collections with them, which erase cannot embed (Noto Sans CJK is one): %s", strings.Join(res.unusable[:min(3, len(res.unusable))], ", "))
 	}
-	return err.Hint("install a TrueType font with these characters, e.g. fonts-droid-fallback (Debian, Ubuntu), google-droid-sans-fonts (Fedora), then run again, or pass --font FILE")
+	return err.Hint("install a TrueType font with these characters, e.g. fonts-droid-fallback (Debian, Ubuntu), google-droid-sans-fonts (Fedora), then run again, or pass --font FILE").
+		Hint("or write the letter as text or e-mail (--format text|eml), which need no font, or in English (--lang en)")
 }
 
 // fontFile is a TrueType font file with every character searched for.
