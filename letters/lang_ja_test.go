@@ -148,7 +148,7 @@ func TestJapaneseLetters(t *testing.T) {
 					t.Errorf("%s: no Japanese date", name)
 				}
 				rw := lw.Requests[kind]
-				want := []string{rw.Provision + "に基づく", "件名: ", "整理番号: ", "整理番号：" + l.Reference + "）",
+				want := []string{rw.Provision + "に基づく", "件名：", "整理番号：", "整理番号：" + l.Reference + "）",
 					"さて、私は、", lw.Name + "（以下「" + lw.ShortName + "」といいます。）に基づき、" + lw.Terms.Person + "として行うものです。",
 					"私のAliExpressアカウントは、以下の情報によりご確認いただけます。",
 					"氏名：Zoë Łukasiewicz", "メールアドレス：zoe@example.org", "ユーザー名：zoe_l", "注文番号：8123456789",
