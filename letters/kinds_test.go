@@ -2,6 +2,7 @@ package letters
 
 import (
 	"errors"
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -246,6 +247,36 @@ func TestDateStyleFollowsTheLaw(t *testing.T) {
 		l.Paper = map[string]string{"a4": "letter", "letter": "a4"}[l.Paper] // as --paper does
 		if got := l.FormatDate(l.Date); got != want[0] || l.Closing != want[1] {
 			t.Errorf("%s on other paper: date %q closing %q, want %q %q", id, got, l.Closing, want[0], want[1])
+		}
+	}
+}
+
+// TestLanguagesComplete: every LANG/laws/ID.yaml shipped has every
+// sentence of every kind its regime grants, and the language has a
+// letter template for each of those kinds and for the follow-ups. A
+// language missing a key fails here, not only when someone asks for it.
+func TestLanguagesComplete(t *testing.T) {
+	laws := mustLaws(t)
+	tmpls := templates.New(nil, templates.Embedded())
+	names, err := fs.Glob(templates.Embedded(), "*/laws/*.yaml")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no law words shipped: %v", err)
+	}
+	for _, name := range names {
+		lang, file, _ := strings.Cut(name, "/laws/")
+		r, err := laws.Get(strings.TrimSuffix(file, ".yaml"))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		for _, kind := range append(r.Kinds(), "reminder", "complaint") {
+			req := Request{Kind: kind, Regime: r}
+			if kind == "reminder" || kind == "complaint" {
+				req.Original = &Original{Kind: KindErasure}
+			}
+			if err := CheckLanguage(lang, req, tmpls); err != nil {
+				t.Errorf("%s, %s: %v", name, kind, err)
+			}
 		}
 	}
 }
