@@ -737,6 +737,42 @@ func (o *Outbox) Message(id string) (*Rendered, error) {
 	return m, err
 }
 
+// Keep links delivered entry id (in sent/, before it is recorded) to
+// path, so that its message outlives the entry: a reminder attaches the
+// request as it was sent. A link writes no data; where linking fails (path
+// on another file system) Keep copies the file. KeptMessage reads it back.
+func (o *Outbox) Keep(id, path string) error {
+	src := o.path(StateSent, id)
+	if err := os.Link(src, path); err == nil || errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return fmt.Errorf("outbox entry %s: %w", id, err)
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// KeptMessage reads a message Keep kept (named for its reference, not
+// its entry id).
+func KeptMessage(path string) (*Rendered, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	head, msg, ok := bytes.Cut(data, []byte{'\n'})
+	var e Entry
+	if !ok || len(msg) == 0 || json.Unmarshal(head, &e) != nil {
+		return nil, fmt.Errorf("outbox: %s: not a kept message", path)
+	}
+	return &Rendered{From: e.From, To: e.To, MessageID: e.MessageID, Data: msg}, nil
+}
+
 // List returns every entry, oldest first. A missing directory is an
 // empty outbox.
 func (o *Outbox) List() ([]Entry, error) {

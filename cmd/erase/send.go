@@ -595,12 +595,11 @@ func (e *env) outbox() (*mail.Outbox, error) {
 	return &mail.Outbox{Dir: filepath.Join(dir, "outbox"), Now: e.now}, nil
 }
 
-// archive keeps a copy of each delivered message, as sent, in the data
-// directory's letters/REF.eml (0600), so that a reminder can carry the
-// request it is about. A copy that cannot be written costs only that: the
-// letter is delivered and recorded all the same, and the reminder goes
-// without it. The copies are not synced one by one: losing one to a crash
-// loses no letter.
+// archive keeps each delivered message, as sent, in the data directory's
+// letters/REF.entry (0600; a hard link to the outbox entry, so no data is
+// written), so that a reminder can carry the request it is about. A copy
+// that cannot be kept costs only that: the letter is delivered and
+// recorded all the same, and the reminder goes without it.
 func (e *env) archive(ob *mail.Outbox, ens []mail.Entry) {
 	dir, err := e.dataDir()
 	if err != nil {
@@ -611,22 +610,15 @@ func (e *env) archive(ob *mail.Outbox, ens []mail.Entry) {
 		return
 	}
 	for _, en := range ens {
-		m, err := ob.Message(en.ID)
-		if err != nil || !atomicfile.SafeName(en.Reference, 128, "._-") {
-			continue
+		if atomicfile.SafeName(en.Reference, 128, "._-") {
+			ob.Keep(en.ID, filepath.Join(dir, en.Reference+".entry"))
 		}
-		path := filepath.Join(dir, en.Reference+".eml")
-		tmp := path + ".tmp"
-		if os.WriteFile(tmp, m.Data, 0o600) == nil && os.Rename(tmp, path) == nil {
-			continue
-		}
-		os.Remove(tmp)
 	}
 }
 
-// archived is the copy of the request a reminder l is about, as it was
-// sent; nil for other letters, and where erase kept none (a request sent
-// by erase 0.2, or posted).
+// archived is the message a reminder l is about, as it was sent; nil for
+// other letters, and where erase kept none (a request sent by erase 0.2,
+// or posted).
 func (e *env) archived(l *letters.Letter) []byte {
 	if l.About == "" || l.InReplyTo == "" {
 		return nil
@@ -635,11 +627,11 @@ func (e *env) archived(l *letters.Letter) []byte {
 	if err != nil || !atomicfile.SafeName(l.About, 128, "._-") {
 		return nil
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "letters", l.About+".eml"))
-	if err != nil || len(data) == 0 {
+	m, err := mail.KeptMessage(filepath.Join(dir, "letters", l.About+".entry"))
+	if err != nil || len(m.Data) == 0 {
 		return nil
 	}
-	return data
+	return m.Data
 }
 
 func (e *env) ledger() (*ledger.Ledger, error) {
