@@ -15,16 +15,16 @@ import (
 func newAuthoritiesCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "authorities",
-		Short: "The supervisory authorities a complaint goes to, and how each takes one",
+		Short: "The authorities a complaint goes to, and how each takes one",
 		Args:  cobra.NoArgs,
 	}
 	var listJSON bool
 	var law, country, region string
 	list := &cobra.Command{
 		Use:   "list",
-		Short: "List the authorities; with --law and --country, the ones competent for you",
+		Short: "List the authorities; with --law and --country, yours",
 		Example: `  erase authorities list
-  erase authorities list --law gdpr --country DE --region BY   # BayLDA first, then the BfDI
+  erase authorities list --law gdpr --country DE --region BY  # BayLDA, BfDI
   erase authorities list --law ccpa --country US --region CA`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -65,7 +65,7 @@ func newAuthoritiesCmd(e *env) *cobra.Command {
 	var showJSON bool
 	show := &cobra.Command{
 		Use:   "show ID",
-		Short: "Show an authority: address, how it takes complaints, what it covers, and how sure each fact is",
+		Short: "An authority: address, how it takes complaints, what it covers",
 		Args:  exactArgs(1, "erase authorities show needs one authority ID, e.g. erase authorities show de-by"),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			dir, err := e.authorityDir()

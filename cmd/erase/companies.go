@@ -49,7 +49,7 @@ func newCompaniesCmd(e *env) *cobra.Command {
 	var showJSON bool
 	show := &cobra.Command{
 		Use:   "show ID",
-		Short: "Show a company's privacy contact, self-service deletion and what to do first",
+		Short: "A company's privacy contact, self-service steps, what to do first",
 		Args:  exactArgs(1, "erase companies show needs one company ID, e.g. erase companies show aliexpress"),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return e.companyIDs(), cobra.ShellCompDirectiveNoFileComp

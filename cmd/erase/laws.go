@@ -16,7 +16,7 @@ import (
 func newLawsCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "laws",
-		Short: "List the legal regimes and show their articles, deadlines and coverage",
+		Short: "The legal regimes: their articles, deadlines and coverage",
 		Args:  cobra.NoArgs,
 	}
 	var asJSON bool
@@ -39,7 +39,7 @@ func newLawsCmd(e *env) *cobra.Command {
 	var showJSON bool
 	show := &cobra.Command{
 		Use:   "show ID",
-		Short: "Explain one regime: what it gives, its deadline, where to complain, and how sure each fact is",
+		Short: "One regime: what it gives, its deadlines, where to complain",
 		Args:  exactArgs(1, "erase laws show needs one regime ID, e.g. erase laws show gdpr"),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return e.lawIDs(), cobra.ShellCompDirectiveNoFileComp

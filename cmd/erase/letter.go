@@ -49,29 +49,31 @@ type letterOptions struct {
 }
 
 const letterExamples = `  # A GDPR erasure letter to AliExpress, as text on stdout
-  erase letter --law gdpr --company aliexpress --name "Jane Doe" --email jane@example.com --account username=jdoe88
+  erase letter --law gdpr --company aliexpress \
+    --name "Jane Doe" --email jane@example.com --account username=jdoe88
 
   # The same as a PDF, the law picked from where you live
-  erase letter --country DE --company aliexpress --name "Jane Doe" --email jane@example.com -o letter.pdf
+  erase letter --country DE --company aliexpress --profile me.yaml -o letter.pdf
 
   # To Alibaba Group's privacy contact, about your AliExpress account
   erase letter --law gdpr --company aliexpress --contact group --profile me.yaml
 
   # Ask for a copy of your data first, in German
-  erase letter --law gdpr --kind access --lang de --company aliexpress --profile me.yaml
+  erase letter --law gdpr --kind access --lang de --company aliexpress
 
-  # After the deadline: a reminder, then a complaint to the authority where you live
+  # After the deadline: a reminder, then a complaint to the authority
   erase letter --kind reminder --request ERASE-20261127-K3F9QX
   erase letter --kind complaint --request ERASE-20261127-K3F9QX -o complaint.pdf
 
   # In a pipeline: profile on stdin, JSON out
-  cat me.yaml | erase letter --profile - --company aliexpress --format json | jq -r .due`
+  cat me.yaml | erase letter --profile - --company aliexpress --format json |
+    jq -r .due`
 
 func newLetterCmd(e *env) *cobra.Command {
 	o := &letterOptions{}
 	cmd := &cobra.Command{
 		Use:     "letter",
-		Short:   "Write a request letter as text, JSON or PDF",
+		Short:   "Write a request letter as text, JSON, PDF or an e-mail message",
 		Example: letterExamples,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -91,7 +93,7 @@ func addLetterFlags(e *env, cmd *cobra.Command, o *letterOptions) {
 	f.StringVar(&o.region, "region", "", "ISO 3166-2 subdivision `CODE` (CA or US-CA), for the US and Canada")
 	f.StringArrayVar(&o.companies, "company", nil, "company `ID` from the directory (repeat for several letters)")
 	f.StringVar(&o.companiesFile, "companies", "", "read company IDs, one a line, from `FILE` (- for stdin)")
-	f.StringVar(&o.contact, "contact", "privacy", "write to the company's own privacy contact, or to its `group`'s privacy contact")
+	f.StringVar(&o.contact, "contact", "privacy", "write to `CONTACT`: privacy (the company's own privacy contact) or group (its group's)")
 	f.StringVar(&o.toName, "to-name", "", "an ad-hoc recipient's `NAME` (instead of --company)")
 	f.StringVar(&o.toEmail, "to-email", "", "an ad-hoc recipient's e-mail `ADDRESS`")
 	f.StringArrayVar(&o.toAddress, "to-address", nil, "an ad-hoc recipient's postal address `LINE` (repeat for each line)")
@@ -107,10 +109,10 @@ func addLetterFlags(e *env, cmd *cobra.Command, o *letterOptions) {
 	f.StringVar(&o.authority, "authority", "", "the authority `ID` a complaint goes to (default: the one competent where you live; erase authorities list)")
 	f.StringVar(&o.lang, "lang", "", "the letter's `LANGUAGE`: "+strings.Join(e.templateSet().Languages(), ", ")+" (default: the company's, else your profile's, else English)")
 	f.StringVar(&o.date, "date", "", "the letter's `DATE`, YYYY-MM-DD (default today); fixes every date in the output")
-	f.StringVar(&o.reference, "reference", "", "your own reference instead of the derived one")
-	f.StringVar(&o.format, "format", "", "output format: text, json, pdf or eml (default: from the -o extension, else text)")
+	f.StringVar(&o.reference, "reference", "", "your own reference `REF` instead of the derived one")
+	f.StringVar(&o.format, "format", "", "output `FORMAT`: text, json, pdf or eml (default: from the -o extension, else text)")
 	f.StringVarP(&o.output, "output", "o", "", "write to `FILE` (- for stdout), or to a directory DIR/ with one file per company")
-	f.StringVar(&o.paper, "paper", "", "paper for PDF: a4 or letter (default: the law's)")
+	f.StringVar(&o.paper, "paper", "", "`PAPER` for PDF: a4 or letter (default: the law's)")
 	f.StringVar(&o.font, "font", "", "TrueType `FILE` for the PDF text, for scripts DejaVu Sans lacks")
 	f.StringVar(&o.fontBold, "font-bold", "", "TrueType `FILE` for bold PDF text (default: --font)")
 	f.StringVar(&o.signature, "signature", "", "PNG `FILE` of your signature for the PDF")

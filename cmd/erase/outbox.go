@@ -15,7 +15,7 @@ import (
 func newOutboxCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "outbox",
-		Short: "The letters erase keeps until they are delivered: list them, drop one",
+		Short: "The letters erase keeps until delivered: list them, drop one",
 		Long: `erase outbox lists the letters erase send keeps: waiting to be sent
 (erase send --retry sends them), delivered but not yet recorded (--retry
 records them), and refused by the mail server, with its reply.
@@ -37,7 +37,7 @@ erase send --retry records it.`,
 	var force bool
 	drop := &cobra.Command{
 		Use:   "drop ID",
-		Short: "Remove a refused letter from the outbox (a waiting one with --force)",
+		Short: "Remove a refused letter (a waiting one with --force)",
 		Args:  exactArgs(1, "erase outbox drop needs the letter's reference, e.g. erase outbox drop ERASE-20261127-ABCDEF"),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			ob, err := e.outbox()

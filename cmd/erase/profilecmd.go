@@ -14,7 +14,7 @@ import (
 func newProfileCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "profile",
-		Short: "Your saved details: init asks for them, show prints them, path says where they are",
+		Short: "Your saved details: init asks for them, show prints them",
 		Args:  cobra.NoArgs,
 	}
 	initCmd := &cobra.Command{

@@ -97,6 +97,17 @@ func isTerminal(v any) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
+// helpWidth is the width help wraps at: the terminal's, at most 100; 80
+// when stdout is not a terminal.
+func (e *env) helpWidth() int {
+	if f, ok := e.stdout.(*os.File); ok && e.stdoutTTY {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w >= 40 {
+			return min(w, 100)
+		}
+	}
+	return 80
+}
+
 // canPrompt is true when a person is at the keyboard: stdin is a terminal,
 // not spoken for by --profile - or --companies -, and there is a terminal
 // to ask on (stderr, else the controlling terminal, as age does), so that
@@ -408,6 +419,13 @@ Your details come from flags, a --profile file, or your saved profile
 		return b.Hint("%s --help shows its flags", c.CommandPath())
 	})
 	root.SetHelpCommand(newHelpCmd(root))
+	// Flag descriptions wrap at the terminal's width (80 columns where it
+	// cannot be told, as in a pipe), between words, under their column.
+	cobra.AddTemplateFunc("wrappedFlags", func(fs *pflag.FlagSet) string { return fs.FlagUsagesWrapped(e.helpWidth()) })
+	root.SetUsageTemplate(strings.NewReplacer(
+		"{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}", "{{wrappedFlags .LocalFlags | trimTrailingWhitespaces}}",
+		"{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}", "{{wrappedFlags .InheritedFlags | trimTrailingWhitespaces}}",
+	).Replace(root.UsageTemplate()))
 	root.AddCommand(newLetterCmd(e), newSendCmd(e), newStatusCmd(e), newOutboxCmd(e), newLawsCmd(e), newCompaniesCmd(e), newAuthoritiesCmd(e), newProfileCmd(e))
 	bashCompletionWithoutPackage(root)
 	return root

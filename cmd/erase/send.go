@@ -50,12 +50,14 @@ type smtpFlags struct {
 	port                int
 }
 
-const sendExamples = `  # Send the AliExpress letter through your mail provider (password from the environment)
-  export ERASE_SMTP_PASSWORD=...   # or --smtp-password-file, --smtp-password-command
-  erase send --law gdpr --company aliexpress --profile me.yaml --smtp-host smtp.example.com --smtp-user jane@example.com
+const sendExamples = `  # Send the AliExpress letter through your mail provider
+  export ERASE_SMTP_PASSWORD=...   # or --smtp-password-command CMD
+  erase send --law gdpr --company aliexpress --profile me.yaml \
+    --smtp-host smtp.example.com --smtp-user jane@example.com
 
   # Through the machine's own mailer (msmtp, postfix, ...)
-  erase send --company aliexpress --profile me.yaml --via sendmail=/usr/bin/msmtp
+  erase send --company aliexpress --profile me.yaml \
+    --via sendmail=/usr/bin/msmtp
 
   # Look at the message first, send nothing
   erase send --company aliexpress --profile me.yaml --dry-run
@@ -67,7 +69,7 @@ func newSendCmd(e *env) *cobra.Command {
 	o := &sendOptions{}
 	cmd := &cobra.Command{
 		Use:   "send",
-		Short: "Send the letter by e-mail (SMTP or sendmail), keep it until delivered, and record it",
+		Short: "Send letters by e-mail (SMTP or sendmail) and record them",
 		Long: `erase send renders the letter as erase letter does and e-mails it to the
 company's privacy contact: the text letter as the body, the PDF attached.
 From is you (or --from), Reply-To is you, the subject carries the reference.

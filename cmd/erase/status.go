@@ -25,7 +25,7 @@ func newStatusCmd(e *env) *cobra.Command {
 	var ics string
 	cmd := &cobra.Command{
 		Use:   "status",
-		Short: "The requests you sent: days left, overdue, answered, and the next step to take",
+		Short: "The requests you sent: days left, and the next step to take",
 		Long: `erase status lists every request erase delivered, overdue and due-soon
 first, with the reminders and complaints about each, the next step as a
 command to paste, and what waits in the outbox. --next prints only those
@@ -33,7 +33,7 @@ commands, one a line, for scripts and cron. --ics FILE writes a calendar
 with an event, and an alarm the day before, on each open request's due
 date.`,
 		Example: `  erase status
-  erase status --next                 # the next steps' commands, to run one by one
+  erase status --next                 # the next steps' commands
   erase status --json | jq '.requests[] | select(.state == "overdue")'
   erase status --ics ~/erase.ics`,
 		Args: cobra.NoArgs,
@@ -250,11 +250,13 @@ func (e *env) writeOutboxSummary() error {
 func newMarkCmd(e *env) *cobra.Command {
 	var date, note string
 	cmd := &cobra.Command{
-		Use:   "mark REF answered|completed|partial|refused|extended|complained",
-		Short: "Record what the company (or you) did; extended moves the due date by the law's extension",
-		Example: `  erase status mark ERASE-20261127-ABCDEF extended --note 'they cite the number of requests'
-  erase status mark ERASE-20261127-ABCDEF partial --note 'no word on the marketing partners'
-  erase status mark ERASE-20261127-ABCDEF complained --date 2027-01-20   # filed through the web form`,
+		Use:   "mark REF STATUS",
+		Short: "Record what the company (or you) did; extended moves the due date",
+		Example: `  erase status mark ERASE-20261127-ABCDEF extended --note 'too many requests'
+  erase status mark ERASE-20261127-ABCDEF partial --note 'no word on partners'
+  erase status mark ERASE-20261127-ABCDEF complained --date 2027-01-20
+
+STATUS is answered, completed, partial, refused, extended or complained.`,
 		Args: exactArgs(2, "erase status mark needs a reference and a status, e.g. erase status mark ERASE-20261127-ABCDEF answered"),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			if len(args) == 1 {
