@@ -266,6 +266,18 @@ STATUS is answered, completed, partial, refused, extended or complained.`,
 				}
 				return out, cobra.ShellCompDirectiveNoFileComp
 			}
+			if len(args) == 0 { // the references, newest first, each with its company
+				led, err := e.ledger()
+				if err != nil {
+					return nil, cobra.ShellCompDirectiveNoFileComp
+				}
+				recs, _ := led.List(e.now())
+				var refs []string
+				for _, r := range recs {
+					refs = append(refs, r.Reference+"\t"+r.Company+" "+orErasure(r.Kind))
+				}
+				return refs, cobra.ShellCompDirectiveNoFileComp
+			}
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
