@@ -349,7 +349,7 @@ func newHelpCmd(root *cobra.Command) *cobra.Command {
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			var names []string
 			for _, c := range root.Commands() {
-				if c.IsAvailableCommand() {
+				if c.IsAvailableCommand() || c.IsAdditionalHelpTopicCommand() {
 					names = append(names, c.Name())
 				}
 			}
@@ -427,6 +427,7 @@ Your details come from flags, a --profile file, or your saved profile
 		"{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}", "{{wrappedFlags .InheritedFlags | trimTrailingWhitespaces}}",
 	).Replace(root.UsageTemplate()))
 	root.AddCommand(newLetterCmd(e), newSendCmd(e), newStatusCmd(e), newOutboxCmd(e), newLawsCmd(e), newCompaniesCmd(e), newAuthoritiesCmd(e), newProfileCmd(e))
+	root.AddCommand(helpTopics()...)
 	bashCompletionWithoutPackage(root)
 	return root
 }
