@@ -3,7 +3,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: all build test vet lint fmt generate golden bench fuzz clean
+.PHONY: all build test vet lint fmt generate golden man bench fuzz clean
 
 all: build
 
@@ -33,6 +33,10 @@ fmt:
 ## generate: remake the build-time snapshots (jurisdictions/snapshot.gob, internal/pdffont/fontcuts) after editing their sources (a test says when)
 generate:
 	$(GO) generate ./...
+
+## man: remake the man pages in docs/man from the commands' help (a test says when they are stale)
+man:
+	UPDATE_MAN=1 $(GO) test -count=1 -run TestManPagesCurrent ./cmd/erase/
 
 ## golden: rewrite the golden letters (testscript files, PDFs) after a deliberate change
 golden:
