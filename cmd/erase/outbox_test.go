@@ -19,7 +19,7 @@ import (
 func TestOutboxListAndDrop(t *testing.T) {
 	s := sendEnv(t, smtptest.Options{})
 	send := func(company string) int {
-		code, _, _ := run(t, append([]string{"send", "--law", "gdpr", "--company", company}, janeArgs...)...)
+		code, _, _ := run(t, append([]string{"send", "--yes", "--law", "gdpr", "--company", company}, janeArgs...)...)
 		return code
 	}
 	if code, stdout, _ := run(t, "outbox", "list"); code != 0 || !strings.Contains(stdout, "the outbox is empty") {

@@ -107,7 +107,7 @@ lists them with their deadlines.`,
 	f.StringVar(&o.passwordFile, "smtp-password-file", "", "read the SMTP password from `FILE` (its first line)")
 	f.StringVar(&o.passwordCmd, "smtp-password-command", "", "run `COMMAND` and use the first line it prints as the SMTP password")
 	f.StringVar(&o.via, "via", "", "deliver through a sendmail-compatible program: sendmail[=PATH]")
-	f.BoolVarP(&o.yes, "yes", "y", false, "send without asking on a terminal")
+	f.BoolVarP(&o.yes, "yes", "y", false, "send without asking: needed where no one is at a terminal to answer")
 	f.BoolVar(&o.dryRun, "dry-run", false, "show the message and send nothing (the whole message with --format eml, or in a pipe)")
 	f.BoolVar(&o.check, "check", false, "connect, authenticate and quit without sending")
 	f.BoolVar(&o.retry, "retry", false, "send every message waiting in the outbox")
@@ -559,9 +559,15 @@ func withAdmitHints(err error) error {
 }
 
 // confirmSend shows what will be sent and asks, on a terminal, unless --yes.
+// confirmSend asks before anything is sent: erase never sends without a
+// yes at the terminal or --yes. Declining sends nothing (exit 1).
 func (e *env) confirmSend(ls []*letters.Letter, attached, yes bool) error {
-	if yes || !e.canPrompt() {
+	if yes {
 		return nil
+	}
+	if !e.canPrompt() {
+		return badinput.Errorf("erase send asks before it sends, and no one is at a terminal to answer: pass --yes to send without asking").
+			Hint("--dry-run shows what would be sent")
 	}
 	for _, l := range ls {
 		attach := "no attachment"

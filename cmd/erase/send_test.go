@@ -56,7 +56,7 @@ var janeArgs = []string{"--name", "Jane Doe", "--email", "jane@example.com", "--
 // server received, header by header, with the PDF identical to erase letter -o.
 func TestSendFieldByField(t *testing.T) {
 	s := sendEnv(t, smtptest.Options{})
-	code, _, stderr := run(t, append([]string{"send", "--law", "gdpr", "--company", "aliexpress", "--cc-self"}, janeArgs...)...)
+	code, _, stderr := run(t, append([]string{"send", "--yes", "--law", "gdpr", "--company", "aliexpress", "--cc-self"}, janeArgs...)...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -148,7 +148,7 @@ func decodeBase64(t *testing.T, data []byte) []byte {
 func TestSendExitCodes(t *testing.T) {
 	s := sendEnv(t, smtptest.Options{})
 	send := func(company string, extra ...string) (int, string) {
-		code, _, stderr := run(t, append(append([]string{"send", "--law", "gdpr", "--company", company}, janeArgs...), extra...)...)
+		code, _, stderr := run(t, append(append([]string{"send", "--yes", "--law", "gdpr", "--company", company}, janeArgs...), extra...)...)
 		return code, stderr
 	}
 	s.FailNext(1, smtptest.StageData, 452, "4.3.1 mailbox full for now")
@@ -179,13 +179,13 @@ func TestSendExitCodes(t *testing.T) {
 // unknown CA, and nothing is sent or queued.
 func TestSendRefusesInsecureServers(t *testing.T) {
 	s := sendEnv(t, smtptest.Options{NoSTARTTLS: true})
-	code, _, stderr := run(t, append([]string{"send", "--law", "gdpr", "--company", "aliexpress"}, janeArgs...)...)
+	code, _, stderr := run(t, append([]string{"send", "--yes", "--law", "gdpr", "--company", "aliexpress"}, janeArgs...)...)
 	if code != exitFailed || !strings.Contains(stderr, "STARTTLS") || !strings.Contains(stderr, "erase: hint: use --smtp-tls tls") {
 		t.Fatalf("no STARTTLS: exit %d, %s", code, stderr)
 	}
 	s2 := sendEnv(t, smtptest.Options{})
 	t.Setenv("ERASE_SMTP_CA", "")
-	code, _, stderr = run(t, append([]string{"send", "--law", "gdpr", "--company", "aliexpress"}, janeArgs...)...)
+	code, _, stderr = run(t, append([]string{"send", "--yes", "--law", "gdpr", "--company", "aliexpress"}, janeArgs...)...)
 	if code != exitFailed || !strings.Contains(strings.ToLower(stderr), "certificate") || !strings.Contains(stderr, "erase: hint: check --smtp-host; for a server with a private CA, pass --smtp-ca FILE") {
 		t.Fatalf("unknown CA: exit %d, %s", code, stderr)
 	}
@@ -211,7 +211,7 @@ func TestConcurrentSendsShareOneLedger(t *testing.T) {
 	codes := make(chan string, n)
 	for i := 0; i < n; i++ {
 		go func() {
-			code, _, stderr := run(t, append([]string{"send", "--law", "gdpr", "--to-name", "Shop " + strconv.Itoa(i),
+			code, _, stderr := run(t, append([]string{"send", "--yes", "--law", "gdpr", "--to-name", "Shop " + strconv.Itoa(i),
 				"--to-email", "privacy" + strconv.Itoa(i) + "@shop.example"}, janeArgs...)...)
 			codes <- strconv.Itoa(code) + " " + stderr
 		}()
