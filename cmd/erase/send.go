@@ -566,7 +566,7 @@ func (e *env) confirmSend(ls []*letters.Letter, attached, yes bool) error {
 		return nil
 	}
 	if !e.canPrompt() {
-		return badinput.Errorf("erase send asks before it sends, and no one is at a terminal to answer: pass --yes to send without asking").
+		return badinput.Errorf("nothing sent: erase asks before it sends, and no one is at a terminal to answer; pass --yes to send without asking").
 			Hint("--dry-run shows what would be sent")
 	}
 	for _, l := range ls {
