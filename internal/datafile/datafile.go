@@ -32,7 +32,26 @@ func DecodeStrict(data []byte, v any) error {
 }
 
 var yamlPrefix = regexp.MustCompile(`^yaml: (unmarshal errors:\n\s*)?`)
-var yamlField = regexp.MustCompile(`field (\S+) not found in type \S+`)
+var yamlField = regexp.MustCompile(`field (\S+) not found in type .*$`)
+
+var yamlType = regexp.MustCompile("^(line \\d+: )?cannot unmarshal !!(\\w+) (`[^`]*` )?into (.+)$")
+
+// wanted names a Go type as what a YAML file must hold there.
+func wanted(goType string) string {
+	switch t := strings.TrimSpace(goType); {
+	case strings.HasPrefix(t, "struct"), strings.HasPrefix(t, "map["):
+		return "a mapping (key: value lines)"
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case t == "string" || strings.HasSuffix(t, ".Status"):
+		return "text"
+	case t == "bool":
+		return "true or false"
+	case strings.HasPrefix(t, "int") || strings.HasPrefix(t, "float") || strings.HasPrefix(t, "uint"):
+		return "a number"
+	}
+	return "another kind of value"
+}
 
 // cleanError turns yaml's "yaml: unmarshal errors:\n  line 4: field x not
 // found in type pkg.T" into "line 4: unknown key \"x\"".
@@ -44,6 +63,16 @@ func cleanError(err error) error {
 	}
 	msg = yamlPrefix.ReplaceAllString(msg, "")
 	msg = yamlField.ReplaceAllString(msg, `unknown key "$1"`)
+	if m := yamlType.FindStringSubmatch(msg); m != nil {
+		// "cannot unmarshal !!seq into struct { Host string ... }": say it
+		// in the file's terms, not Go's.
+		got := map[string]string{"seq": "a list", "map": "a mapping (key: value lines)", "str": "text", "int": "a number",
+			"float": "a number", "bool": "true or false", "null": "nothing"}[m[2]]
+		if got == "" {
+			got = m[2]
+		}
+		msg = m[1] + got + " where " + wanted(m[4]) + " is wanted"
+	}
 	return errors.New(strings.TrimSpace(msg))
 }
 

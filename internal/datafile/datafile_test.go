@@ -53,3 +53,26 @@ func TestLoadErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestTypeErrorsInTheFilesTerms: a value of the wrong kind is named in
+// YAML's terms, never as Go's struct text.
+func TestTypeErrorsInTheFilesTerms(t *testing.T) {
+	var v struct {
+		SMTP struct {
+			Host string `yaml:"host"`
+		} `yaml:"smtp"`
+		Port int      `yaml:"port"`
+		List []string `yaml:"list"`
+	}
+	for in, want := range map[string]string{
+		"smtp: [1, 2]\n":     "line 1: a list where a mapping (key: value lines) is wanted",
+		"port: many\n":       "line 1: text where a number is wanted",
+		"list: {a: 1}\n":     "line 1: a mapping (key: value lines) where a list is wanted",
+		"smtp:\n  hots: x\n": `line 2: unknown key "hots"`,
+	} {
+		err := DecodeStrict([]byte(in), &v)
+		if err == nil || err.Error() != want || strings.Contains(err.Error(), "struct") {
+			t.Errorf("%q: %v, want %q", in, err, want)
+		}
+	}
+}
