@@ -238,7 +238,7 @@ func (e *env) writeOutboxSummary() error {
 		case en.Damaged:
 			what = "unreadable: erase outbox drop --force " + en.ID
 		case en.State == mail.StateFailed:
-			what = "refused: " + en.LastError
+			what = "refused: " + strings.TrimPrefix(en.LastError, "refused: ")
 		case en.State == mail.StateSent:
 			what = "delivered, not yet recorded: erase send --retry"
 		}
