@@ -1,7 +1,10 @@
 # erase: build, test, lint and benchmark. Needs only Go (and make).
 GO      ?= go
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -s -w -X main.version=$(VERSION)
+# erase --version comes from what the Go tool stamps (the module version,
+# else the commit): the same for make build and go install. A release
+# may set VERSION=v1.2.3 to name it.
+VERSION ?=
+LDFLAGS := -s -w $(if $(VERSION),-X main.version=$(VERSION))
 
 .PHONY: all build test vet lint fmt generate golden man bench fuzz clean
 
@@ -9,7 +12,7 @@ all: build
 
 ## build: the erase binary in bin/
 build:
-	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o bin/erase ./cmd/erase
+	$(GO) build -trimpath -buildvcs=auto -ldflags "$(LDFLAGS)" -o bin/erase ./cmd/erase
 
 ## test: vet, lint, then every test (unit, testscript, real SMTP): the packages with the race
 ## detector; cmd/erase without it, since its scripts and crash tests run erase as a process

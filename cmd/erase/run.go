@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -26,8 +27,50 @@ import (
 	"golang.org/x/term"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "0.1.0-dev"
+// version is what erase --version says: set with -ldflags "-X
+// main.version=..." for a release, else taken from what the Go tool
+// records in the binary (buildVersion).
+var version = ""
+
+// buildVersion is the module's version where the binary was built from a
+// tagged module (go install ...@v0.3.0), else the commit and its date the
+// Go tool stamps from the repository (go build, go install ./cmd/erase,
+// make build alike), with "+dirty" for uncommitted changes, else "devel".
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, at, dirty string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if rev == "" {
+		return "devel"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if t, err := time.Parse(time.RFC3339, at); err == nil {
+		return fmt.Sprintf("devel-%s-%s%s", t.UTC().Format("20060102"), rev, dirty)
+	}
+	return "devel-" + rev + dirty
+}
 
 // Exit statuses. 75 is EX_TEMPFAIL, as sendmail uses it.
 const (
@@ -394,7 +437,7 @@ PDF or an e-mail message, or sends it.
 
 Your details come from flags, a --profile file, or your saved profile
 (erase profile init). Nothing leaves your machine unless you send it.`,
-		Version:       version,
+		Version:       buildVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,

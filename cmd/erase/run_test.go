@@ -108,3 +108,17 @@ func TestGoldenPDF(t *testing.T) {
 		t.Fatalf("the README letter's PDF changed (%d bytes, golden %d): if deliberate, make golden and review", out.Len(), len(want))
 	}
 }
+
+// TestVersion: a release's -X main.version wins; otherwise erase says what
+// the Go tool stamped, or devel.
+func TestVersion(t *testing.T) {
+	if v := buildVersion(); v == "" || strings.Contains(v, " ") {
+		t.Errorf("buildVersion() = %q", v)
+	}
+	old := version
+	defer func() { version = old }()
+	version = "v1.2.3"
+	if v := buildVersion(); v != "v1.2.3" {
+		t.Errorf("with -X main.version: %q", v)
+	}
+}
