@@ -442,7 +442,13 @@ Your details come from flags, a --profile file, or your saved profile
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmd.Help()
+			if e.stdoutTTY {
+				return cmd.Help() // a person asked what erase is
+			}
+			// A script that runs erase with no command has a bug: the
+			// usage on stderr, and exit 2.
+			fmt.Fprint(e.stderr, cmd.UsageString())
+			return badinput.Errorf("no command given").Hint("erase letter writes a letter; erase --help says more")
 		},
 	}
 	root.SetVersionTemplate("erase {{.Version}}\n")
