@@ -23,6 +23,7 @@ func newProfileCmd(e *env) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return e.profileInit() },
 	}
+	var showJSON bool
 	show := &cobra.Command{
 		Use:   "show",
 		Short: "Print your saved profile",
@@ -39,6 +40,9 @@ func newProfileCmd(e *env) *cobra.Command {
 			if p == nil {
 				return badinput.Errorf("no saved profile at %s", profile.Path(dir)).Hint("erase profile init")
 			}
+			if showJSON {
+				return writeJSONValue(e.stdout, p)
+			}
 			data, err := p.YAML()
 			if err != nil {
 				return err
@@ -47,6 +51,7 @@ func newProfileCmd(e *env) *cobra.Command {
 			return err
 		},
 	}
+	show.Flags().BoolVar(&showJSON, "json", false, "print JSON")
 	path := &cobra.Command{
 		Use:   "path",
 		Short: "Print where the saved profile lives",
