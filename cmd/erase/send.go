@@ -530,8 +530,8 @@ func (e *env) checkDuplicates(p *plan, ls []*letters.Letter, force bool) (map[st
 		if err != nil {
 			return nil, err
 		}
-		if !ok {
-			return nil, fmt.Errorf("nothing was sent: %w", &d)
+		if !ok { // declining is not bad input: exit 1, one line
+			return nil, errors.New("nothing was sent")
 		}
 		approved[d.Open.Reference] = true
 	}
