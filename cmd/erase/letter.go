@@ -176,8 +176,6 @@ type plan struct {
 	output   string // "" or "-" = stdout; a path; or a directory
 	toDir    bool
 	opts     *letterOptions
-	// noted: the languages of the letters were noted on stderr.
-	noted bool
 	// authority is where a complaint goes; nil for other letters.
 	authority *authorities.Authority
 	// uncertain names the recipients whose postal address the directory
@@ -194,12 +192,16 @@ func (e *env) letterRun(o *letterOptions) error {
 		return badinput.Errorf("%d letters need a directory: pass -o DIR/", len(p.requests)).
 			Hint("or --format json, which prints them as one JSON array")
 	}
+	ls, err := e.composeAll(p)
+	if err != nil {
+		return err
+	}
 	if p.opts.posted { // refuse a letter the ledger has before writing anything
-		if err := e.checkPosted(p); err != nil {
+		if err := e.checkPosted(ls); err != nil {
 			return err
 		}
 	}
-	if err := e.writeLetters(p); err != nil {
+	if err := e.writeLetters(p, ls); err != nil {
 		return err
 	}
 	if p.format == "pdf" { // the letter to post
@@ -211,17 +213,13 @@ func (e *env) letterRun(o *letterOptions) error {
 		e.howToFile(a, p.opts.request)
 	}
 	if p.opts.posted {
-		return e.recordPosted(p)
+		return e.recordPosted(p, ls)
 	}
 	return nil
 }
 
 // checkPosted refuses --posted for a letter the ledger already has.
-func (e *env) checkPosted(p *plan) error {
-	ls, err := e.composeAll(p)
-	if err != nil {
-		return err
-	}
+func (e *env) checkPosted(ls []*letters.Letter) error {
 	led, err := e.ledger()
 	if err != nil {
 		return err
@@ -235,11 +233,7 @@ func (e *env) checkPosted(p *plan) error {
 }
 
 // recordPosted adds the letters of p to the ledger as sent on their date.
-func (e *env) recordPosted(p *plan) error {
-	ls, err := e.composeAll(p)
-	if err != nil {
-		return err
-	}
+func (e *env) recordPosted(p *plan, ls []*letters.Letter) error {
 	led, err := e.ledger()
 	if err != nil {
 		return err
@@ -649,13 +643,9 @@ func (e *env) ensureRequester(who *profile.Profile, cs []*companies.Company) err
 	return nil
 }
 
-// writeLetters composes every letter, then writes them: nothing is written
-// unless every letter composed.
-func (e *env) writeLetters(p *plan) error {
-	composed, err := e.composeAll(p)
-	if err != nil {
-		return err
-	}
+// writeLetters writes the composed letters of p; the caller composes them
+// all first, so nothing is written unless every letter composed.
+func (e *env) writeLetters(p *plan, composed []*letters.Letter) error {
 	r, err := e.newRenderer(p)
 	if err != nil {
 		return err

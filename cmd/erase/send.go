@@ -466,8 +466,7 @@ func (e *env) composeAll(p *plan) ([]*letters.Letter, error) {
 		ls[i] = l
 		return nil
 	})
-	if err == nil && !p.noted {
-		p.noted = true
+	if err == nil {
 		e.noteLanguages(p, ls)
 	}
 	return ls, err
