@@ -164,18 +164,25 @@ func Record(en mail.Entry, laws *jurisdictions.Set) (ledger.Record, error) {
 		if err != nil {
 			return ledger.Record{}, fmt.Errorf("outbox entry %s: %w", en.ID, err)
 		}
-		due := rt.DueFrom(en.SentAt)
-		if due.Date != nil {
-			rec.Due = *due.Date
-		}
-		if due.Requested != nil {
-			rec.Requested = *due.Requested
-		}
-		if c := rt.ConfirmBy(en.SentAt); c != nil {
-			rec.ConfirmBy = *c
-		}
+		setDates(&rec, rt)
 	}
 	return rec, nil
+}
+
+// setDates puts the dates the law gives a request sent at rec.Sent into
+// rec: the due date, else the reply date the letter asks for, and the
+// date for confirming receipt.
+func setDates(rec *ledger.Record, rt *jurisdictions.Right) {
+	due := rt.DueFrom(rec.Sent)
+	if due.Date != nil {
+		rec.Due = *due.Date
+	}
+	if due.Requested != nil {
+		rec.Requested = *due.Requested
+	}
+	if c := rt.ConfirmBy(rec.Sent); c != nil {
+		rec.ConfirmBy = *c
+	}
 }
 
 // Recorder records delivered entries in led, a group with one sync
@@ -377,15 +384,6 @@ func Posted(req letters.Request, l *letters.Letter) (ledger.Record, error) {
 	if err != nil {
 		return ledger.Record{}, err
 	}
-	due := rt.DueFrom(l.Date)
-	if due.Date != nil {
-		rec.Due = *due.Date
-	}
-	if due.Requested != nil {
-		rec.Requested = *due.Requested
-	}
-	if c := rt.ConfirmBy(l.Date); c != nil {
-		rec.ConfirmBy = *c
-	}
+	setDates(&rec, rt)
 	return rec, nil
 }
