@@ -212,6 +212,17 @@ type field struct {
 // printed lists every text the PDF prints, in reading order, with the style
 // it is printed in. CheckGlyphs checks exactly these; the layout prints
 // exactly these plus its own labels (ASCII and the bullet, which DejaVu has).
+// PrintedTexts are the texts a PDF of l prints, in order: what a font
+// must have every character of.
+func (l *Letter) PrintedTexts() []string {
+	fs := printed(l)
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.text
+	}
+	return out
+}
+
 func printed(l *Letter) []field {
 	var fs []field
 	add := func(name, text string, bold bool) {

@@ -155,8 +155,8 @@ func (s *searchingPDF) engineFor(l *letters.Letter, baseErr error) (pdfEngine, e
 	return nil, notFoundError(baseErr, need, res)
 }
 
-// missingRunes are the characters l prints (the fields of letters'
-// printed()) that DejaVu Sans or DejaVu Sans Bold lacks, in order of
+// missingRunes are the characters l prints (Letter.PrintedTexts) that
+// DejaVu Sans or DejaVu Sans Bold lacks, in order of
 // appearance, leaving out those no font can help with (controls, runes
 // past U+FFFF), which CheckGlyphs reports on its own.
 func missingRunes(l *letters.Letter) ([]rune, error) {
@@ -164,17 +164,9 @@ func missingRunes(l *letters.Letter) ([]rune, error) {
 	if err != nil {
 		return nil, fmt.Errorf("built-in font: %w", err)
 	}
-	texts := []string{l.Sender.Name, l.Sender.Email, l.Sender.Phone, l.Recipient.Name, l.Recipient.Email,
-		l.FormatDate(l.Date), l.Reference, l.Subject, l.Opening, l.Closing, l.Signature()}
-	texts = append(texts, l.Sender.Address...)
-	texts = append(texts, l.Recipient.Address...)
-	for _, b := range l.Body {
-		texts = append(texts, b.Text)
-		texts = append(texts, b.Items...)
-	}
 	seen := map[rune]bool{}
 	var need []rune
-	for _, t := range texts {
+	for _, t := range l.PrintedTexts() {
 		for _, r := range t {
 			if seen[r] || r > 0xFFFF || unicode.IsControl(r) || (dr.Has(r) && db.Has(r)) {
 				continue
