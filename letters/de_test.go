@@ -3,7 +3,6 @@ package letters
 import (
 	"io/fs"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
@@ -45,12 +44,7 @@ func TestGermanLetters(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
-		var kinds []string
-		for k := range r.Requests {
-			kinds = append(kinds, k)
-		}
-		sort.Strings(kinds)
-		for _, kind := range kinds {
+		for _, kind := range r.Kinds() {
 			for _, group := range []string{"", "Alibaba Group"} {
 				req := sampleRequest(r)
 				req.Kind, req.Language, req.GroupName = kind, "de", group

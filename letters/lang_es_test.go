@@ -3,7 +3,6 @@ package letters
 import (
 	"io/fs"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -66,11 +65,7 @@ func TestSpanishLetters(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
-		var kinds []string
-		for k := range r.Requests {
-			kinds = append(kinds, k)
-		}
-		sort.Strings(kinds)
+		kinds := r.Kinds()
 		if id == "gdpr" && strings.Join(kinds, ",") != "access,erasure,objection,rectification" {
 			t.Errorf("gdpr grants %v: the Spanish words and this test cover access, erasure, objection and rectification", kinds)
 		}

@@ -2,7 +2,6 @@ package letters
 
 import (
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -76,11 +75,7 @@ func TestFrenchLetters(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
-		var kinds []string
-		for k := range r.Requests {
-			kinds = append(kinds, k)
-		}
-		sort.Strings(kinds)
+		kinds := r.Kinds()
 		if len(kinds) != 4 {
 			t.Errorf("%s grants %v: this test expects access, erasure, objection, rectification", id, kinds)
 		}

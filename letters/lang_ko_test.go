@@ -3,7 +3,6 @@ package letters
 import (
 	"io/fs"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -88,11 +87,7 @@ func TestKoreanLetters(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
-		var kinds []string
-		for k := range r.Requests {
-			kinds = append(kinds, k)
-		}
-		sort.Strings(kinds)
+		kinds := r.Kinds()
 		if id == "pipa" && strings.Join(kinds, " ") != "access erasure objection rectification" {
 			t.Errorf("pipa grants %v: write the Korean letters of the new kinds", kinds)
 		}

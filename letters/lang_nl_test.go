@@ -3,7 +3,6 @@ package letters
 import (
 	"io/fs"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -60,11 +59,7 @@ func TestDutchLetters(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
-		var kinds []string
-		for k := range r.Requests {
-			kinds = append(kinds, k)
-		}
-		sort.Strings(kinds)
+		kinds := r.Kinds()
 		if id == "gdpr" && strings.Join(kinds, " ") != "access erasure objection rectification" {
 			t.Errorf("gdpr grants %v; the Dutch words cover access, erasure, objection and rectification", kinds)
 		}

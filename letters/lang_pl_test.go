@@ -3,7 +3,6 @@ package letters
 import (
 	"io/fs"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -80,12 +79,7 @@ func TestPolishLetters(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", id, err)
 		}
-		var kinds []string
-		for k := range r.Requests {
-			kinds = append(kinds, k)
-		}
-		sort.Strings(kinds)
-		for _, kind := range kinds {
+		for _, kind := range r.Kinds() {
 			for _, situation := range []bool{false, true} {
 				for _, group := range []string{"", "Alibaba Group"} {
 					req := sampleRequest(r)

@@ -1,7 +1,6 @@
 package letters
 
 import (
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -39,12 +38,7 @@ func TestPortugueseLetters(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s %s: %v", p.lang, p.regime, err)
 		}
-		var kinds []string
-		for k := range r.Requests {
-			kinds = append(kinds, k)
-		}
-		sort.Strings(kinds)
-		for _, kind := range kinds {
+		for _, kind := range r.Kinds() {
 			for _, group := range []string{"", "Alibaba Group"} {
 				req := sampleRequest(r)
 				req.Kind, req.Language, req.GroupName = kind, p.lang, group
