@@ -253,11 +253,13 @@ func (s *Set) Kind(id string) (*Kind, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(all))
-	for i, k := range all {
+	for _, k := range all {
 		if k.ID == id {
 			return k, nil
 		}
+	}
+	ids := make([]string, len(all)) // only for the error: Compose asks on every letter
+	for i, k := range all {
 		ids[i] = k.ID
 	}
 	return nil, &UnknownKindError{Kind: id, Have: ids}
