@@ -63,10 +63,7 @@ func english(r *jurisdictions.Regime, rt *jurisdictions.Right) *lawText {
 		w.Confirmation = &templates.PeriodWords{Words: c.Words, Provision: c.Provision}
 	}
 	if b := rt.BeforeInForce; b != nil {
-		w.BeforeInForce = &struct {
-			Letter  string            `yaml:"letter"`
-			Grounds []templates.Cited `yaml:"grounds"`
-		}{Letter: b.Letter}
+		w.BeforeInForce = &templates.PendingWords{Letter: b.Letter}
 		for _, g := range b.Grounds {
 			w.BeforeInForce.Grounds = append(w.BeforeInForce.Grounds, templates.Cited{Provision: g.Provision, Letter: g.Letter})
 		}

@@ -51,10 +51,15 @@ type RightWords struct {
 	Requested     *PeriodWords `yaml:"requested,omitempty"`
 	Extension     *PeriodWords `yaml:"extension,omitempty"`
 	Confirmation  *PeriodWords `yaml:"confirmation,omitempty"`
-	BeforeInForce *struct {
-		Letter  string  `yaml:"letter"`
-		Grounds []Cited `yaml:"grounds"`
-	} `yaml:"before_in_force,omitempty"`
+	BeforeInForce *PendingWords `yaml:"before_in_force,omitempty"`
+}
+
+// PendingWords are what a letter says while the law is not yet in force:
+// the paragraph in place of "I make this request under ...", and the
+// grounds.
+type PendingWords struct {
+	Letter  string  `yaml:"letter"`
+	Grounds []Cited `yaml:"grounds"`
 }
 
 // Cited is a sentence of a letter with the provision it cites.
