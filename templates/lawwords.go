@@ -47,10 +47,10 @@ type RightWords struct {
 	Timing         *Cited  `yaml:"timing,omitempty"`
 	// Deadline is the period as the letter states it; Requested is the
 	// period the letter asks for where the law sets none.
-	Deadline      *PeriodWords `yaml:"deadline,omitempty"`
-	Requested     *PeriodWords `yaml:"requested,omitempty"`
-	Extension     *PeriodWords `yaml:"extension,omitempty"`
-	Confirmation  *PeriodWords `yaml:"confirmation,omitempty"`
+	Deadline      *PeriodWords  `yaml:"deadline,omitempty"`
+	Requested     *PeriodWords  `yaml:"requested,omitempty"`
+	Extension     *PeriodWords  `yaml:"extension,omitempty"`
+	Confirmation  *PeriodWords  `yaml:"confirmation,omitempty"`
 	BeforeInForce *PendingWords `yaml:"before_in_force,omitempty"`
 }
 
