@@ -12,10 +12,12 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/erase-cli/erase/internal/datafile"
@@ -38,6 +40,8 @@ type Contact struct {
 	// unconfirmed, which `erase companies show` warns about.
 	AddressStatus string `yaml:"address_status,omitempty" json:"address_status,omitempty"`
 	Webform       string `yaml:"webform,omitempty" json:"webform,omitempty"`
+	Phone         string `yaml:"phone,omitempty" json:"phone,omitempty"`
+	Fax           string `yaml:"fax,omitempty" json:"fax,omitempty"`
 }
 
 // Address statuses a contact may carry.
@@ -51,9 +55,35 @@ func (c Contact) AddressCertain() bool {
 
 // SelfService is the company's own way to delete an account.
 type SelfService struct {
-	URL    string   `yaml:"url" json:"url"`
-	Steps  []string `yaml:"steps,omitempty" json:"steps,omitempty"`
-	Source string   `yaml:"source" json:"source"`
+	URL string `yaml:"url" json:"url"`
+	// Difficulty is JustDeleteMe's rating: easy, medium, hard, limited or
+	// impossible; "" where the record's own steps say how.
+	Difficulty string `yaml:"difficulty,omitempty" json:"difficulty,omitempty"`
+	// Email is where the company takes deletion requests by e-mail, when
+	// that is its self-service way.
+	Email   string   `yaml:"email,omitempty" json:"email,omitempty"`
+	Domains []string `yaml:"domains,omitempty" json:"domains,omitempty"`
+	Steps   []string `yaml:"steps,omitempty" json:"steps,omitempty"`
+	Source  string   `yaml:"source" json:"source"`
+}
+
+// Difficulties JustDeleteMe rates deletion with.
+var difficulties = []string{"", "easy", "medium", "hard", "limited", "impossible"}
+
+// NoLetterNeeded reports whether the account can be deleted by the person
+// without a letter: a self-service way rated easy or medium.
+func (s *SelfService) NoLetterNeeded() bool {
+	return s != nil && (s.Difficulty == "easy" || s.Difficulty == "medium")
+}
+
+// AccountField is an account detail a company requires to find the
+// person: --account KEY=VALUE, with Label in the company's words.
+type AccountField struct {
+	Key   string `yaml:"key" json:"key"`
+	Label string `yaml:"label" json:"label"`
+	// Long is true where the company asks for a text (a description)
+	// rather than one value.
+	Long bool `yaml:"long,omitempty" json:"long,omitempty"`
 }
 
 // Source is where a record's facts were read.
@@ -83,16 +113,35 @@ type Company struct {
 	// company: for AliExpress it is the same legal entity.
 	GroupContact string `yaml:"group_contact,omitempty" json:"group_contact,omitempty"`
 	// OldParent is group_contact's old name, still read in override files.
-	OldParent   string       `yaml:"parent,omitempty" json:"-"`
-	Web         string       `yaml:"web,omitempty" json:"web,omitempty"`
-	Language    string       `yaml:"language" json:"language"`
-	Privacy     Contact      `yaml:"privacy" json:"privacy"`
-	Requires    []string     `yaml:"requires" json:"requires"`
-	Identifiers []string     `yaml:"identifiers,omitempty" json:"identifiers,omitempty"`
-	SelfService *SelfService `yaml:"self_service,omitempty" json:"self_service,omitempty"`
-	Checklist   []string     `yaml:"checklist,omitempty" json:"checklist,omitempty"`
-	Notes       []string     `yaml:"notes,omitempty" json:"notes,omitempty"`
-	Sources     []Source     `yaml:"sources" json:"sources"`
+	OldParent string  `yaml:"parent,omitempty" json:"-"`
+	Web       string  `yaml:"web,omitempty" json:"web,omitempty"`
+	Language  string  `yaml:"language,omitempty" json:"language,omitempty"`
+	Privacy   Contact `yaml:"privacy" json:"privacy"`
+	// Runs are the services and companies this controller is
+	// responsible for ("BahnCard", "DB Navigator").
+	Runs []string `yaml:"runs,omitempty" json:"runs,omitempty"`
+	// Countries the record is for (ISO 3166-1 alpha-2, upper case); empty
+	// is every country.
+	Countries []string `yaml:"countries,omitempty" json:"countries,omitempty"`
+	// Medium is how the company suggests requests reach it: email,
+	// letter, fax or webform; "" for email where there is an address.
+	Medium   string   `yaml:"medium,omitempty" json:"medium,omitempty"`
+	Requires []string `yaml:"requires" json:"requires"`
+	// RequiredAccounts are account details the company requires besides
+	// the requires fields (a customer number).
+	RequiredAccounts []AccountField `yaml:"required_accounts,omitempty" json:"required_accounts,omitempty"`
+	// NeedsIDDocument is true where the company is known to ask for a
+	// copy of an identity document.
+	NeedsIDDocument bool         `yaml:"needs_id_document,omitempty" json:"needs_id_document,omitempty"`
+	Identifiers     []string     `yaml:"identifiers,omitempty" json:"identifiers,omitempty"`
+	SelfService     *SelfService `yaml:"self_service,omitempty" json:"self_service,omitempty"`
+	Checklist       []string     `yaml:"checklist,omitempty" json:"checklist,omitempty"`
+	Notes           []string     `yaml:"notes,omitempty" json:"notes,omitempty"`
+	Sources         []Source     `yaml:"sources" json:"sources"`
+	// Quality is how the dataset the record comes from rates it: verified
+	// (by the company or from its own documents), tested (a request got an
+	// answer) or scraped; "" for a record checked by hand for erase.
+	Quality string `yaml:"quality,omitempty" json:"quality,omitempty"`
 	// Snapshot is the date of the dataset snapshot the record's facts were
 	// taken from (YYYY-MM-DD). Nobody checked the live contact that day.
 	Snapshot string `yaml:"snapshot" json:"snapshot"`
@@ -118,30 +167,53 @@ func (c *Company) GroupName() string {
 }
 
 // Requester fields a company may require.
-var requirable = []string{"name", "email", "address", "phone", "account"}
+var requirable = []string{"name", "email", "address", "phone", "account", "birthdate"}
 
-// Directory is a loaded, validated set of records.
-type Directory struct {
-	byID map[string]*Company
-	all  []*Company
+// Media a company may suggest.
+var media = []string{"", "email", "letter", "fax", "webform"}
+
+// Qualities a dataset may give a record.
+var qualities = []string{"", "verified", "tested", "scraped"}
+
+// Writable reports whether a letter can be addressed to the company: it
+// has a privacy contact, not only a self-service link.
+func (c *Company) Writable() bool {
+	return c.Privacy.Email != "" || len(c.Privacy.Address) > 0 || c.Privacy.Webform != ""
+}
+
+// Domains returns the company's web host (without www.) and the domains
+// of its self-service entry, each once.
+func (c *Company) Domains() []string {
+	var out []string
+	if h := hostOf(c.Web); h != "" {
+		out = append(out, h)
+	}
+	if c.SelfService != nil {
+		for _, d := range c.SelfService.Domains {
+			if d = strings.ToLower(d); !slices.Contains(out, d) {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+// hostOf is the host of a web address, lower case, without "www.".
+func hostOf(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*$`)
 
-// Load reads every *.yaml of each fsys in order; later records replace
-// earlier ones with the same id.
-func Load(fsyss ...fs.FS) (*Directory, error) {
-	all, byID, err := datafile.Load("company", (*Company).validate, fsyss...)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range all {
-		if c.GroupContact != "" && byID[c.GroupContact] == nil {
-			return nil, fmt.Errorf("%s.yaml: group_contact %q is not in the directory", c.ID, c.GroupContact)
-		}
-	}
-	return &Directory{all: all, byID: byID}, nil
-}
+var (
+	langPattern    = regexp.MustCompile(`^[a-z]{2,3}(-[A-Z]{2})?$`)
+	countryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
+	keyPattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+)
 
 // Keys returns the company's id and aliases.
 func (c *Company) Keys() []string { return append([]string{c.ID}, c.Aliases...) }
@@ -163,16 +235,27 @@ func (c *Company) validate() error {
 	switch {
 	case !idPattern.MatchString(c.ID):
 		return fmt.Errorf("id: %q must be lower case letters, digits, dots and dashes", c.ID)
-	case c.Name == "" || c.LegalName == "":
-		return fmt.Errorf("name and legal_name are required")
-	case c.Privacy.Name == "":
+	case c.Name == "":
+		return fmt.Errorf("name is required")
+	case c.Writable() && c.LegalName == "":
+		return fmt.Errorf("legal_name is required")
+	case c.Writable() && c.Privacy.Name == "":
 		return fmt.Errorf("privacy.name is required")
-	case c.Privacy.Email == "" && len(c.Privacy.Address) == 0:
-		return fmt.Errorf("privacy: an email or an address is required")
+	case !c.Writable() && c.SelfService == nil:
+		return fmt.Errorf("privacy: an email, an address or a webform is required (or self_service, for a company that takes no letters)")
 	case len(c.Sources) == 0:
 		return fmt.Errorf("sources: at least one is required")
-	case c.Language == "":
-		return fmt.Errorf("language is required")
+	case c.Language != "" && !langPattern.MatchString(c.Language):
+		return fmt.Errorf("language: %q is not a language code such as en, de or pt-BR", c.Language)
+	}
+	lines := map[string][]string{"name": {c.Name}, "legal_name": {c.LegalName}, "service": {c.Service}, "group": {c.Group},
+		"privacy.name": {c.Privacy.Name}, "aliases": c.Aliases, "runs": c.Runs}
+	for _, field := range []string{"name", "legal_name", "service", "group", "privacy.name", "aliases", "runs"} {
+		for _, t := range lines[field] {
+			if strings.ContainsAny(t, "\t\r\n") {
+				return fmt.Errorf("%s: %q has a line break or a tab: give one line of plain text", field, t)
+			}
+		}
 	}
 	if _, err := time.Parse("2006-01-02", c.Snapshot); err != nil {
 		return fmt.Errorf("snapshot: %q is not a date (YYYY-MM-DD): the date of the dataset snapshot the facts come from", c.Snapshot)
@@ -183,35 +266,191 @@ func (c *Company) validate() error {
 	if c.Privacy.AddressStatus != "" && len(c.Privacy.Address) == 0 {
 		return fmt.Errorf("privacy.address_status: there is no address")
 	}
-	if c.Privacy.Email != "" && (!strings.Contains(c.Privacy.Email, "@") || strings.ContainsAny(c.Privacy.Email, " \r\n<>")) {
-		return fmt.Errorf("privacy.email: %q is not an e-mail address", c.Privacy.Email)
+	if err := checkEmail("privacy.email", c.Privacy.Email); err != nil {
+		return err
+	}
+	for _, u := range []struct{ field, url string }{{"web", c.Web}, {"privacy.webform", c.Privacy.Webform}} {
+		if err := checkURL(u.field, u.url); err != nil {
+			return err
+		}
 	}
 	for _, r := range c.Requires {
 		if !slices.Contains(requirable, r) {
 			return fmt.Errorf("requires: %q is not one of %s", r, strings.Join(requirable, ", "))
 		}
 	}
+	for _, a := range c.RequiredAccounts {
+		if !keyPattern.MatchString(a.Key) || a.Label == "" {
+			return fmt.Errorf("required_accounts: %q needs a key of lower case letters, digits and dashes, and a label", a.Key)
+		}
+	}
+	for _, k := range c.Countries {
+		if !countryPattern.MatchString(k) {
+			return fmt.Errorf("countries: %q is not an ISO 3166-1 code such as DE", k)
+		}
+	}
+	switch {
+	case !slices.Contains(media, c.Medium):
+		return fmt.Errorf("medium: %q is not one of email, letter, fax, webform", c.Medium)
+	case c.Medium == "webform" && c.Privacy.Webform == "":
+		return fmt.Errorf("medium: webform, but privacy.webform is empty")
+	case !slices.Contains(qualities, c.Quality):
+		return fmt.Errorf("quality: %q is not one of verified, tested, scraped", c.Quality)
+	}
 	for _, s := range c.Sources {
 		if s.URL == "" || s.What == "" {
 			return fmt.Errorf("sources: each needs url and what")
 		}
 	}
-	if c.SelfService != nil && (c.SelfService.URL == "" || c.SelfService.Source == "") {
-		return fmt.Errorf("self_service: url and source are required")
+	if s := c.SelfService; s != nil {
+		switch {
+		case s.URL == "" || s.Source == "":
+			return fmt.Errorf("self_service: url and source are required")
+		case !slices.Contains(difficulties, s.Difficulty):
+			return fmt.Errorf("self_service.difficulty: %q is not one of easy, medium, hard, limited, impossible", s.Difficulty)
+		}
+		if err := checkURL("self_service.url", s.URL); err != nil {
+			return err
+		}
+		if err := checkEmail("self_service.email", s.Email); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// All returns every record, sorted by id.
-func (d *Directory) All() []*Company { return d.all }
+func checkEmail(field, v string) error {
+	if v == "" {
+		return nil
+	}
+	local, domain, ok := strings.Cut(v, "@")
+	if !ok || local == "" || !strings.Contains(domain, ".") || strings.ContainsAny(v, " \t\r\n<>,;") {
+		return fmt.Errorf("%s: %q is not an e-mail address", field, v)
+	}
+	return nil
+}
+
+func checkURL(field, v string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.ContainsAny(v, " \t\r\n") {
+		return fmt.Errorf("%s: %q is not a web address (https://...)", field, v)
+	}
+	return nil
+}
+
+// Directory is the set of records erase knows: a bundled or imported index
+// of the dataset's records, decoded one by one as they are used, and the
+// YAML records (the hand-checked ones and a user's overrides), which
+// replace index records with the same id.
+type Directory struct {
+	index *Index
+	own   map[string]*Company // YAML records by id
+	keys  map[string]*Company // YAML records by id and alias
+	ids   []string            // every id, sorted; built on first use
+
+	mu      sync.Mutex
+	decoded map[string]*Company
+	exact   map[string][]string // lower-case id, alias or domain -> ids
+}
+
+// Load reads every *.yaml of each fsys in order; later records replace
+// earlier ones with the same id. It holds no index: Open adds one.
+func Load(fsyss ...fs.FS) (*Directory, error) { return Open(nil, fsyss...) }
+
+// Open is the directory of the index idx (nil for none) and the YAML
+// records of fsyss, which take precedence over it.
+func Open(idx *Index, fsyss ...fs.FS) (*Directory, error) {
+	all, byID, err := datafile.Load("company", (*Company).validate, fsyss...)
+	if err != nil {
+		return nil, err
+	}
+	d := &Directory{index: idx, own: map[string]*Company{}, keys: byID, decoded: map[string]*Company{}}
+	for _, c := range all {
+		d.own[c.ID] = c
+	}
+	for _, c := range all {
+		if c.GroupContact != "" && !d.has(c.GroupContact) {
+			return nil, fmt.Errorf("%s.yaml: group_contact %q is not in the directory", c.ID, c.GroupContact)
+		}
+	}
+	return d, nil
+}
+
+func (d *Directory) has(id string) bool {
+	if _, ok := d.own[id]; ok {
+		return true
+	}
+	return d.index != nil && d.index.find(id) >= 0
+}
 
 // IDs returns the record ids, sorted.
 func (d *Directory) IDs() []string {
-	ids := make([]string, len(d.all))
-	for i, c := range d.all {
-		ids[i] = c.ID
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.ids == nil {
+		var ids []string
+		if d.index != nil {
+			ids = make([]string, 0, len(d.index.entries)+len(d.own))
+			for i := range d.index.entries {
+				ids = append(ids, d.index.entries[i].id)
+			}
+		}
+		for id := range d.own {
+			if d.index == nil || d.index.find(id) < 0 {
+				ids = append(ids, id)
+			}
+		}
+		sort.Strings(ids)
+		d.ids = ids
 	}
-	return ids
+	return d.ids
+}
+
+// Len is the number of records.
+func (d *Directory) Len() int { return len(d.IDs()) }
+
+// All returns every record, sorted by id. With an index it decodes every
+// record: use Entries to list, Get for one.
+func (d *Directory) All() []*Company {
+	ids := d.IDs()
+	out := make([]*Company, 0, len(ids))
+	for _, id := range ids {
+		if c, err := d.byID(id); err == nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// byID returns the record with exactly this id.
+func (d *Directory) byID(id string) (*Company, error) {
+	if c, ok := d.own[id]; ok {
+		return c, nil
+	}
+	if d.index == nil {
+		return nil, &UnknownError{ID: id}
+	}
+	d.mu.Lock()
+	c, ok := d.decoded[id]
+	d.mu.Unlock()
+	if ok {
+		return c, nil
+	}
+	i := d.index.find(id)
+	if i < 0 {
+		return nil, &UnknownError{ID: id}
+	}
+	c, err := d.index.record(i)
+	if err != nil {
+		return nil, err
+	}
+	d.mu.Lock()
+	d.decoded[id] = c
+	d.mu.Unlock()
+	return c, nil
 }
 
 // UnknownError: no record has this id or alias. Near is the id the typo
@@ -220,36 +459,122 @@ type UnknownError struct{ ID, Near string }
 
 func (e *UnknownError) Error() string { return fmt.Sprintf("%q is not in the directory", e.ID) }
 
-// Get returns the record with this id or alias, or an *UnknownError.
+// Get returns the record with this id, alias or web domain, or an
+// *UnknownError naming the closest id.
 func (d *Directory) Get(id string) (*Company, error) {
-	if c, ok := d.byID[strings.ToLower(strings.TrimSpace(id))]; ok {
+	key := strings.ToLower(strings.TrimSpace(id))
+	if c, ok := d.keys[key]; ok {
 		return c, nil
+	}
+	if c, err := d.byID(key); err == nil {
+		return c, nil
+	} else if !isUnknown(err) {
+		return nil, err
+	}
+	if ids := d.exactKeys()[key]; len(ids) == 1 {
+		return d.byID(ids[0])
 	}
 	e := &UnknownError{ID: id}
 	if near := d.Search(id); len(near) > 0 {
 		e.Near = near[0].ID
-	} else {
-		keys := make([]string, 0, len(d.byID))
-		for k := range d.byID {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		if c, ok := d.byID[nearest.Word(id, keys)]; ok {
-			e.Near = c.ID
-		}
+	} else if n := nearest.Word(key, d.IDs()); n != "" {
+		e.Near = n
 	}
 	return nil, e
 }
 
-// Search returns the records whose id, alias, name or legal name contains
-// text, case-insensitively.
+func isUnknown(err error) bool {
+	_, ok := err.(*UnknownError)
+	return ok
+}
+
+// exactKeys maps each index record's aliases and domains to its ids.
+func (d *Directory) exactKeys() map[string][]string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.exact == nil {
+		d.exact = map[string][]string{}
+		if d.index != nil {
+			for i := range d.index.entries {
+				en := &d.index.entries[i]
+				for _, k := range en.exact() {
+					d.exact[k] = append(d.exact[k], en.id)
+				}
+			}
+		}
+	}
+	return d.exact
+}
+
+// Entry is what a listing shows of a record, read from the index without
+// decoding the record.
+type Entry struct {
+	ID, Name, Email string
+	Categories      []string
+	Countries       []string
+	// Writable is false for a company that takes no letters in the
+	// directory, only a self-service link.
+	Writable bool
+	// Keys are the texts search matches: names, aliases, runs, domains.
+	Keys []string
+}
+
+// Entries returns an entry for every record, sorted by id.
+func (d *Directory) Entries() []Entry {
+	ids := d.IDs()
+	out := make([]Entry, 0, len(ids))
+	for _, id := range ids {
+		if c, ok := d.own[id]; ok {
+			out = append(out, entryOf(c))
+			continue
+		}
+		out = append(out, d.index.entries[d.index.find(id)].public())
+	}
+	return out
+}
+
+func entryOf(c *Company) Entry {
+	return Entry{ID: c.ID, Name: c.Name, Email: c.Privacy.Email, Categories: c.Categories,
+		Countries: c.Countries, Writable: c.Writable(), Keys: searchKeys(c)}
+}
+
+// searchKeys are the texts a search for c matches.
+func searchKeys(c *Company) []string {
+	keys := []string{c.Name}
+	add := func(k string) {
+		if k != "" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	add(c.LegalName)
+	add(c.Service)
+	add(c.Privacy.Name)
+	for _, k := range c.Aliases {
+		add(k)
+	}
+	for _, k := range c.Runs {
+		add(k)
+	}
+	for _, k := range c.Domains() {
+		add(k)
+	}
+	return keys
+}
+
+// Search returns the records whose id, names, aliases, runs or domains
+// contain text, case-insensitively.
 func (d *Directory) Search(text string) []*Company {
 	q := strings.ToLower(strings.TrimSpace(text))
+	if q == "" {
+		return nil
+	}
 	var out []*Company
-	for _, c := range d.all {
-		hay := strings.ToLower(strings.Join(append([]string{c.ID, c.Name, c.Service, c.LegalName, c.Web}, c.Aliases...), "\n"))
-		if q != "" && strings.Contains(hay, q) {
-			out = append(out, c)
+	for _, en := range d.Entries() {
+		hay := strings.ToLower(en.ID + "\n" + strings.Join(en.Keys, "\n"))
+		if strings.Contains(hay, q) {
+			if c, err := d.byID(en.ID); err == nil {
+				out = append(out, c)
+			}
 		}
 	}
 	return out
@@ -257,13 +582,12 @@ func (d *Directory) Search(text string) []*Company {
 
 // Filter returns the records in a category ("" for all).
 func (d *Directory) Filter(category string) []*Company {
-	if category == "" {
-		return d.all
-	}
 	var out []*Company
-	for _, c := range d.all {
-		if slices.Contains(c.Categories, category) {
-			out = append(out, c)
+	for _, en := range d.Entries() {
+		if category == "" || slices.Contains(en.Categories, category) {
+			if c, err := d.byID(en.ID); err == nil {
+				out = append(out, c)
+			}
 		}
 	}
 	return out
@@ -286,7 +610,10 @@ func (d *Directory) Recipient(c *Company, contact string) (Contact, *Company, er
 		if c.GroupContact == "" {
 			return Contact{}, nil, &ContactError{Contact: contact, Company: c.ServiceName(), NoGroup: true}
 		}
-		p := d.byID[c.GroupContact]
+		p, err := d.byID(c.GroupContact)
+		if err != nil {
+			return Contact{}, nil, err
+		}
 		return p.Privacy, p, nil
 	default:
 		return Contact{}, nil, &ContactError{Contact: contact}

@@ -235,7 +235,13 @@ func (e *env) lawSet() (*jurisdictions.Set, error) {
 
 func (e *env) companyDir() (*companies.Directory, error) {
 	e.companiesOnce.Do(func() {
-		e.directory, e.companiesErr = companies.Load(append([]fs.FS{companies.Embedded()}, e.overlay("companies")...)...)
+		dataDir, _ := e.dataDir() // no data directory: the bundled index
+		idx, err := companies.DefaultIndex(dataDir)
+		if err != nil {
+			e.companiesErr = fmt.Errorf("loading companies: %w", err)
+			return
+		}
+		e.directory, e.companiesErr = companies.Open(idx, append([]fs.FS{companies.Embedded()}, e.overlay("companies")...)...)
 		if e.companiesErr != nil {
 			e.companiesErr = fmt.Errorf("loading companies: %w", e.companiesErr)
 		}

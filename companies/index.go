@@ -1,0 +1,257 @@
+package companies
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/erase-cli/erase/internal/datafile"
+)
+
+// The index is how the directory's thousands of records ship: one file,
+// made at build time from the YAML records (go generate ./companies) or by
+// erase companies import from a Datenanfragen checkout. It is a header of
+// one line per record, sorted by id, with what listing and searching need,
+// then the records as JSON, each decoded only when it is used. A command
+// that writes to one company reads one line's worth of the header to find
+// it and decodes one record.
+//
+//	erase-companies-index 1
+//	<snapshot date> <number of records>
+//	id \t name \t email \t flags \t categories \t countries \t keys \t offset \t length
+//	...
+//	(a blank line, then the JSON records)
+//
+// Lists within a field are separated by \x1f; flags holds "w" for a
+// record that takes letters.
+
+//go:generate go run gen_index.go
+
+//go:embed index.bin
+var bundledIndex string
+
+const indexMagic = "erase-companies-index 1\n"
+
+// Index is a decoded index header with the records it holds.
+type Index struct {
+	// Snapshot is the date of the dataset the index was made from.
+	Snapshot string
+	entries  []indexEntry
+	body     string
+}
+
+type indexEntry struct {
+	id, name, email, flags, categories, countries, keys string
+	off, n                                              int
+}
+
+func (en *indexEntry) public() Entry {
+	return Entry{ID: en.id, Name: en.name, Email: en.email, Writable: strings.Contains(en.flags, "w"),
+		Categories: split(en.categories), Countries: split(en.countries), Keys: split(en.keys)}
+}
+
+// exact is what Get takes as well as the id: the record's domains, in
+// lower case (the keys that look like host names).
+func (en *indexEntry) exact() []string {
+	var out []string
+	for _, k := range split(en.keys) {
+		if strings.Contains(k, ".") && !strings.ContainsAny(k, " /") {
+			out = append(out, strings.ToLower(k))
+		}
+	}
+	return out
+}
+
+func split(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\x1f")
+}
+
+var bundled = sync.OnceValues(func() (*Index, error) { return ParseIndex(bundledIndex) })
+
+// Bundled returns the index built into the binary.
+func Bundled() (*Index, error) { return bundled() }
+
+// Len is the number of records in the index.
+func (x *Index) Len() int { return len(x.entries) }
+
+// find returns the position of id in the entries, or -1.
+func (x *Index) find(id string) int {
+	i := sort.Search(len(x.entries), func(i int) bool { return x.entries[i].id >= id })
+	if i < len(x.entries) && x.entries[i].id == id {
+		return i
+	}
+	return -1
+}
+
+// record decodes the i-th record.
+func (x *Index) record(i int) (*Company, error) {
+	en := &x.entries[i]
+	dec := json.NewDecoder(strings.NewReader(x.body[en.off : en.off+en.n]))
+	dec.DisallowUnknownFields()
+	c := new(Company)
+	if err := dec.Decode(c); err != nil {
+		return nil, fmt.Errorf("company index: record %s: %v", en.id, err)
+	}
+	return c, nil
+}
+
+// Records decodes every record of the index, in id order.
+func (x *Index) Records() ([]*Company, error) {
+	out := make([]*Company, len(x.entries))
+	for i := range x.entries {
+		c, err := x.record(i)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+// ParseIndex reads an index file. It keeps data: the entries and records
+// are slices of it.
+func ParseIndex(data string) (*Index, error) {
+	bad := func(format string, args ...any) (*Index, error) {
+		return nil, fmt.Errorf("company index: "+format, args...)
+	}
+	rest, ok := strings.CutPrefix(data, indexMagic)
+	if !ok {
+		return bad("not an erase company index (made by erase companies import)")
+	}
+	line, rest, _ := strings.Cut(rest, "\n")
+	snapshot, count, _ := strings.Cut(line, " ")
+	n, err := strconv.Atoi(count)
+	if err != nil || n < 0 {
+		return bad("bad record count %q", count)
+	}
+	x := &Index{Snapshot: snapshot, entries: make([]indexEntry, n)}
+	for i := range x.entries {
+		line, rest, _ = strings.Cut(rest, "\n")
+		f := strings.Split(line, "\t")
+		if len(f) != 9 {
+			return bad("line %d has %d fields, want 9", i+3, len(f))
+		}
+		off, err1 := strconv.Atoi(f[7])
+		ln, err2 := strconv.Atoi(f[8])
+		if err1 != nil || err2 != nil {
+			return bad("line %d: bad offset", i+3)
+		}
+		x.entries[i] = indexEntry{id: f[0], name: f[1], email: f[2], flags: f[3], categories: f[4], countries: f[5], keys: f[6], off: off, n: ln}
+		if i > 0 && x.entries[i-1].id >= f[0] {
+			return bad("line %d: %s is out of order", i+3, f[0])
+		}
+	}
+	body, ok := strings.CutPrefix(rest, "\n")
+	if !ok {
+		return bad("no blank line after the %d records", n)
+	}
+	x.body = body
+	for i := range x.entries {
+		if en := &x.entries[i]; en.off < 0 || en.n < 0 || en.off+en.n > len(body) {
+			return bad("record %s lies outside the file", en.id)
+		}
+	}
+	return x, nil
+}
+
+// EncodeIndex writes records as an index file. snapshot is the date of
+// the dataset they come from. The same records give the same bytes.
+func EncodeIndex(snapshot string, records []*Company) ([]byte, error) {
+	rs := slices.Clone(records)
+	sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
+	var head, body bytes.Buffer
+	head.WriteString(indexMagic)
+	fmt.Fprintf(&head, "%s %d\n", snapshot, len(rs))
+	for i, c := range rs {
+		if i > 0 && rs[i-1].ID == c.ID {
+			return nil, fmt.Errorf("company index: two records have the id %s", c.ID)
+		}
+		if err := c.validate(); err != nil {
+			return nil, fmt.Errorf("company index: record %s: %v", c.ID, err)
+		}
+		js, err := json.Marshal(c)
+		if err != nil {
+			return nil, err
+		}
+		flags := ""
+		if c.Writable() {
+			flags = "w"
+		}
+		fields := []string{c.ID, c.Name, c.Privacy.Email, flags, join(c.Categories), join(c.Countries), join(searchKeys(c)),
+			strconv.Itoa(body.Len()), strconv.Itoa(len(js))}
+		for _, f := range fields {
+			if strings.ContainsAny(f, "\t\n") {
+				return nil, fmt.Errorf("company index: record %s: %q holds a tab or a line break", c.ID, f)
+			}
+		}
+		head.WriteString(strings.Join(fields, "\t"))
+		head.WriteByte('\n')
+		body.Write(js)
+	}
+	head.WriteByte('\n')
+	head.Write(body.Bytes())
+	return head.Bytes(), nil
+}
+
+func join(s []string) string { return strings.Join(s, "\x1f") }
+
+// BuildIndex makes the index file of the YAML records of fsys (the
+// Datenanfragen records, as gen_datasets writes them) joined with the
+// bundled JustDeleteMe entries. Its snapshot is the newest record's.
+func BuildIndex(fsys fs.FS) ([]byte, error) {
+	records, _, err := datafile.Load("company", (*Company).validate, fsys)
+	if err != nil {
+		return nil, err
+	}
+	return indexOf(records)
+}
+
+// indexOf joins records with the bundled JustDeleteMe entries and encodes
+// them.
+func indexOf(records []*Company) ([]byte, error) {
+	sites, err := BundledSites()
+	if err != nil {
+		return nil, err
+	}
+	snapshot := ""
+	for _, c := range records {
+		snapshot = max(snapshot, c.Snapshot)
+	}
+	return EncodeIndex(snapshot, Join(records, sites))
+}
+
+// ImportedIndex is where erase companies import writes the index it makes,
+// under the data directory. It takes the place of the bundled index.
+const ImportedIndex = "companies/index.bin"
+
+// DefaultIndex is the index a run of erase uses: the one erase companies
+// import wrote in dataDir, else the bundled one.
+func DefaultIndex(dataDir string) (*Index, error) {
+	if dataDir != "" {
+		data, err := os.ReadFile(filepath.Join(dataDir, filepath.FromSlash(ImportedIndex)))
+		switch {
+		case err == nil:
+			x, err := ParseIndex(string(data))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w (erase companies import remakes it; delete it to use the bundled directory)", filepath.Join(dataDir, ImportedIndex), err)
+			}
+			return x, nil
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, err
+		}
+	}
+	return Bundled()
+}
