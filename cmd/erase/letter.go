@@ -388,7 +388,8 @@ func (e *env) letterDate(s string) (time.Time, error) {
 	return t, nil
 }
 
-// requester merges flags, --profile and the saved profile, in that order.
+// requester merges the flags with --profile, or without it with the saved
+// profile: flags first.
 func (e *env) requester(o *letterOptions) (*profile.Profile, error) {
 	who := &profile.Profile{Name: o.name, Email: o.email, Phone: o.phone, Address: o.address}
 	for _, kv := range o.accounts {
@@ -430,7 +431,10 @@ func (e *env) requester(o *letterOptions) (*profile.Profile, error) {
 		if err != nil {
 			return nil, err
 		}
+		// An explicit profile is the whole requester: the saved profile,
+		// possibly another person's, must not fill its gaps (an address).
 		who.Merge(file)
+		return who, nil
 	}
 	dir, err := e.configDir()
 	if err != nil {
