@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/erase-cli/erase/internal/datafile"
+	"github.com/erase-cli/erase/internal/nearest"
 )
 
 //go:embed places/places.yaml
@@ -162,4 +164,29 @@ func firstCode(codes map[string]string) string {
 		}
 	}
 	return best
+}
+
+// CountryCode returns the ISO 3166-1 code of a country typed as its code
+// ("de") or its English short name ("Germany"), case-insensitively, and
+// whether erase knows it. For anything else it returns the code of the
+// nearest name, for a "did you mean", and false.
+func (p *Places) CountryCode(typed string) (string, bool) {
+	t := strings.TrimSpace(typed)
+	if cc := strings.ToUpper(t); len(cc) == 2 {
+		if _, ok := p.Countries[cc]; ok {
+			return cc, true
+		}
+	}
+	names := make([]string, 0, len(p.Countries))
+	byName := map[string]string{}
+	for cc, name := range p.Countries {
+		l := strings.ToLower(name)
+		byName[l] = cc
+		names = append(names, l)
+	}
+	if cc, ok := byName[strings.ToLower(t)]; ok {
+		return cc, true
+	}
+	sort.Strings(names)
+	return byName[nearest.Word(strings.ToLower(t), names)], false
 }

@@ -88,7 +88,7 @@ func (e *env) profileInit() error {
 	if old == nil {
 		old = &profile.Profile{}
 	}
-	p := &profile.Profile{Accounts: old.Accounts}
+	p := &profile.Profile{Language: old.Language}
 	fields := []struct {
 		question string
 		def      string
@@ -107,8 +107,49 @@ func (e *env) profileInit() error {
 			return p.Check()
 		}},
 		{"Phone (optional)", old.Phone, false, func(v string) error { p.Phone = v; return letters.CheckText("phone", v) }},
-		{"Country where you live (ISO code, e.g. DE, GB, US)", old.Country, false, func(v string) error { p.Country = strings.ToUpper(v); return nil }},
+		{"Country where you live (ISO code or name, e.g. DE, GB, US)", old.Country, false, func(v string) error {
+			p.Country = ""
+			if v == "" {
+				return nil
+			}
+			laws, err := e.lawSet()
+			if err != nil {
+				return err
+			}
+			cc, ok := laws.Places().CountryCode(v)
+			if !ok {
+				err := badinput.Errorf("%q is not a country erase knows", v).Hint("type the two-letter ISO 3166 code, e.g. DE, FR, GB, US, BR")
+				if cc != "" {
+					err = badinput.Errorf("%q is not a country erase knows: did you mean %s (%s)?", v, cc, laws.Places().CountryName(cc))
+				}
+				return err
+			}
+			p.Country = cc
+			return nil
+		}},
 		{"Region (US state or Canadian province code, else empty)", old.Region, false, func(v string) error { p.Region = strings.ToUpper(v); return nil }},
+		{"Account details for your letters, as KEY=VALUE separated by \" / \" (e.g. username=jdoe88 / customer-number=123; optional)",
+			accountsText(old.Accounts), false, func(v string) error {
+				p.Accounts = nil
+				for _, kv := range strings.Split(v, "/") {
+					if kv = strings.TrimSpace(kv); kv == "" {
+						continue
+					}
+					k, val, ok := strings.Cut(kv, "=")
+					k, val = strings.TrimSpace(k), strings.TrimSpace(val)
+					if !ok || k == "" || val == "" {
+						return badinput.Errorf("%q is not KEY=VALUE", kv).Hint("e.g. username=jdoe88 / order-number=8021-1234")
+					}
+					if err := profile.CheckAccountKey(k); err != nil {
+						return err
+					}
+					if err := letters.CheckText("account "+k, val); err != nil {
+						return err
+					}
+					p.Accounts = append(p.Accounts, letters.Account{Key: k, Value: val})
+				}
+				return nil
+			}},
 	}
 	for _, f := range fields {
 		for {
@@ -130,7 +171,7 @@ func (e *env) profileInit() error {
 				v = ""
 			}
 			if err := f.set(v); err != nil {
-				e.questions().Write([]byte("erase: " + err.Error() + "\n"))
+				e.sayInvalid(err)
 				continue
 			}
 			break
@@ -155,4 +196,14 @@ func (e *env) profileInit() error {
 	}
 	_, err = e.stderr.Write([]byte("erase: saved " + profile.Path(dir) + "\n"))
 	return err
+}
+
+// accountsText is accounts as profile init shows and reads them:
+// "username=jdoe88 / order-number=123".
+func accountsText(as []letters.Account) string {
+	parts := make([]string, len(as))
+	for i, a := range as {
+		parts[i] = a.Key + "=" + a.Value
+	}
+	return strings.Join(parts, " / ")
 }

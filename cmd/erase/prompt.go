@@ -48,7 +48,18 @@ func (e *env) askUntilValid(question string, set func(string) error) error {
 		if err = set(v); err == nil {
 			return nil
 		}
-		fmt.Fprintf(e.questions(), "erase: %v\n", err)
+		e.sayInvalid(err)
 	}
 	return err
+}
+
+// sayInvalid tells the person at the prompt what was wrong with an
+// answer, with its hints, before the question is asked again.
+func (e *env) sayInvalid(err error) {
+	fmt.Fprintf(e.questions(), "erase: %v\n", err)
+	if b, ok := badinput.As(err); ok {
+		for _, h := range b.Hints {
+			fmt.Fprintf(e.questions(), "erase: hint: %s\n", h)
+		}
+	}
 }
