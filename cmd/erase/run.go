@@ -448,6 +448,9 @@ Your details come from flags, a --profile file, or your saved profile
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if e.canPrompt() { // a person at a terminal: ask what they want
+				return e.guided(cmd.Context())
+			}
 			if e.stdoutTTY {
 				return cmd.Help() // a person asked what erase is
 			}
