@@ -356,14 +356,15 @@ type Directory struct {
 	exact   map[string][]string // lower-case id, alias or domain -> ids
 }
 
-// Load reads every *.yaml of each fsys in order; later records replace
-// earlier ones with the same id. It holds no index: Open adds one.
+// Load reads every *.yaml of each fsys in order but packs.yaml (the
+// company packs: LoadPacks); later records replace earlier ones with the
+// same id. It holds no index: Open adds one.
 func Load(fsyss ...fs.FS) (*Directory, error) { return Open(nil, fsyss...) }
 
 // Open is the directory of the index idx (nil for none) and the YAML
 // records of fsyss, which take precedence over it.
 func Open(idx *Index, fsyss ...fs.FS) (*Directory, error) {
-	all, byID, err := datafile.Load("company", (*Company).validate, fsyss...)
+	all, byID, err := datafile.Load("company", (*Company).validate, withoutPacks(fsyss)...)
 	if err != nil {
 		return nil, err
 	}

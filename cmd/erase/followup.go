@@ -34,8 +34,8 @@ func (e *env) planFollowUp(p *plan) error {
 		return badinput.Errorf("--authority goes with --kind complaint, not %s", o.kind)
 	case o.law != "":
 		return badinput.Errorf("--law: a %s is under the law of the request it is about; leave out --law", o.kind)
-	case len(o.companies) > 0 || o.companiesFile != "" || o.toName != "" || o.toEmail != "" || len(o.toAddress) > 0:
-		return badinput.Errorf("a %s goes to %s; leave out --company and --to-*", o.kind,
+	case len(o.companies) > 0 || o.companiesFile != "" || len(o.packs) > 0 || o.toName != "" || o.toEmail != "" || len(o.toAddress) > 0:
+		return badinput.Errorf("a %s goes to %s; leave out --company, --pack and --to-*", o.kind,
 			map[string]string{templates.ToCompany: "the contact the request went to", templates.ToAuthority: "the authority"}[kind.To])
 	}
 	led, err := e.ledger()

@@ -30,6 +30,8 @@ type letterOptions struct {
 	law, country, region string
 	companies            []string
 	companiesFile        string
+	packs                []string
+	yes                  bool // --yes: every company of a --pack to choose from; erase send: send without asking
 	contact              string
 	toName, toEmail      string
 	toAddress            []string
@@ -65,6 +67,9 @@ const letterExamples = `  # A GDPR erasure letter to AliExpress, as text on stdo
   erase letter --kind reminder --request ERASE-20261127-K3F9QX
   erase letter --kind complaint --request ERASE-20261127-K3F9QX -o complaint.pdf
 
+  # To every address broker in Germany, one PDF each
+  erase letter --pack de-address-brokers --profile me.yaml -o letters/
+
   # In a pipeline: profile on stdin, JSON out
   cat me.yaml | erase letter --profile - --company aliexpress --format json |
     jq -r .due`
@@ -82,6 +87,7 @@ func newLetterCmd(e *env) *cobra.Command {
 	}
 	addLetterFlags(e, cmd, o)
 	cmd.Flags().BoolVar(&o.force, "force", false, "write a reminder or complaint before the request's state calls for one (not yet overdue, say)")
+	cmd.Flags().BoolVarP(&o.yes, "yes", "y", false, "take every company of a --pack to choose from without asking: needed where no one is at a terminal")
 	cmd.Flags().BoolVar(&o.posted, "posted", false, "record the letter in the ledger as sent on its date, for a letter you post or e-mail yourself (erase status then tracks it)")
 	return cmd
 }
@@ -93,6 +99,7 @@ func addLetterFlags(e *env, cmd *cobra.Command, o *letterOptions) {
 	f.StringVar(&o.region, "region", "", "ISO 3166-2 subdivision `CODE` (CA or US-CA), for the US and Canada")
 	f.StringArrayVar(&o.companies, "company", nil, "company `ID` from the directory (repeat for several letters)")
 	f.StringVar(&o.companiesFile, "companies", "", "read company IDs, one a line, from `FILE` (- for stdin)")
+	f.StringArrayVar(&o.packs, "pack", nil, "write to the companies of pack `ID` (repeatable; erase companies packs lists them)")
 	f.StringVar(&o.contact, "contact", "privacy", "write to `CONTACT`: privacy (the company's own privacy contact) or group (its group's)")
 	f.StringVar(&o.toName, "to-name", "", "an ad-hoc recipient's `NAME` (instead of --company)")
 	f.StringVar(&o.toEmail, "to-email", "", "an ad-hoc recipient's e-mail `ADDRESS`")
@@ -123,6 +130,7 @@ func addLetterFlags(e *env, cmd *cobra.Command, o *letterOptions) {
 	}
 	cmd.RegisterFlagCompletionFunc("law", complete(e.lawIDs))
 	cmd.RegisterFlagCompletionFunc("company", complete(e.companyIDs))
+	cmd.RegisterFlagCompletionFunc("pack", complete(e.packCompletions))
 	cmd.RegisterFlagCompletionFunc("contact", complete(func() []string { return []string{"privacy", "group"} }))
 	cmd.RegisterFlagCompletionFunc("format", complete(func() []string { return []string{"text", "json", "pdf", "eml"} }))
 	cmd.RegisterFlagCompletionFunc("country", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -514,6 +522,11 @@ func (e *env) addRequests(p *plan) error {
 		}
 		ids = append(ids, more...)
 	}
+	more, err := e.packCompanies(o)
+	if err != nil {
+		return err
+	}
+	ids = append(ids, more...)
 	in := requests.Input{
 		Regime: p.regime, Requester: p.who, Date: p.date, Kind: o.kind, Language: o.lang,
 		Details: p.details, Reference: o.reference, Contact: o.contact,
@@ -521,7 +534,7 @@ func (e *env) addRequests(p *plan) error {
 	switch {
 	case o.toName != "" || o.toEmail != "" || len(o.toAddress) > 0:
 		if len(ids) > 0 {
-			return badinput.Errorf("--to-name, --to-email and --to-address write to one ad-hoc recipient: leave out --company")
+			return badinput.Errorf("--to-name, --to-email and --to-address write to one ad-hoc recipient: leave out --company and --pack")
 		}
 		if o.toName == "" {
 			return badinput.Errorf("the recipient's name is missing: pass --to-name")
@@ -529,7 +542,7 @@ func (e *env) addRequests(p *plan) error {
 		in.To = &letters.Party{Name: o.toName, Email: o.toEmail, Address: o.toAddress}
 	case len(ids) == 0:
 		return badinput.Errorf("no company given: pass --company ID, or --to-name and --to-email for anyone else").
-			Hint("erase companies list shows the directory")
+			Hint("erase companies list shows the directory; erase companies packs, the packs for --pack ID")
 	case len(ids) > 1 && o.reference != "":
 		return badinput.Errorf("--reference names one letter, but %d companies are given", len(ids))
 	default:
@@ -537,12 +550,16 @@ func (e *env) addRequests(p *plan) error {
 		if err != nil {
 			return err
 		}
+		seen := map[string]bool{} // a company in a pack and given with --company gets one letter
 		for _, id := range ids {
 			c, err := dir.Get(id)
 			if err != nil {
 				return unknownCompany(err, "--company")
 			}
-			in.Companies = append(in.Companies, c)
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				in.Companies = append(in.Companies, c)
+			}
 		}
 	}
 	if err := e.ensureRequester(p.who, in.Companies); err != nil {

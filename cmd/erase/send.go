@@ -37,7 +37,7 @@ type sendOptions struct {
 	noAttach      bool
 	smtp          smtpFlags
 	via           string
-	yes, dryRun   bool
+	dryRun        bool
 	check, retry  bool
 	rate          string
 	passwordFile  string
@@ -58,6 +58,9 @@ const sendExamples = `  # Send the AliExpress letter through your mail provider
   # Through the machine's own mailer (msmtp, postfix, ...)
   erase send --company aliexpress --profile me.yaml \
     --via sendmail=/usr/bin/msmtp
+
+  # To each credit agency in Germany
+  erase send --pack de-credit-agencies --profile me.yaml --via sendmail
 
   # Look at the message first, send nothing
   erase send --company aliexpress --profile me.yaml --dry-run
@@ -107,7 +110,7 @@ lists them with their deadlines.`,
 	f.StringVar(&o.passwordFile, "smtp-password-file", "", "read the SMTP password from `FILE` (its first line)")
 	f.StringVar(&o.passwordCmd, "smtp-password-command", "", "run `COMMAND` and use the first line it prints as the SMTP password")
 	f.StringVar(&o.via, "via", "", "deliver through `PROGRAM`, a sendmail-compatible one: sendmail (found on PATH) or sendmail=PATH")
-	f.BoolVarP(&o.yes, "yes", "y", false, "send without asking: needed where no one is at a terminal to answer")
+	f.BoolVarP(&o.yes, "yes", "y", false, "send without asking, to every company of a --pack: needed where no one is at a terminal to answer")
 	f.BoolVar(&o.dryRun, "dry-run", false, "show the message and send nothing (the whole message with --format eml, or in a pipe)")
 	f.BoolVar(&o.check, "check", false, "connect, authenticate and quit without sending")
 	f.BoolVar(&o.retry, "retry", false, "send every message waiting in the outbox")
