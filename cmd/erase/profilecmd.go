@@ -88,7 +88,7 @@ func (e *env) profileInit() error {
 	if old == nil {
 		old = &profile.Profile{}
 	}
-	p := &profile.Profile{Accounts: old.Accounts}
+	p := &profile.Profile{Accounts: old.Accounts, Birthdate: old.Birthdate} // what it does not ask for
 	fields := []struct {
 		question string
 		def      string
