@@ -36,6 +36,10 @@ type Request struct {
 	Regime    *jurisdictions.Regime
 	Requester Party
 	Accounts  []Account
+	// AccountLabels are the recipient's own labels for account keys
+	// ("kundennummer": "Kundennummer"), used where the letter's language
+	// has no word for a key.
+	AccountLabels map[string]string
 	// Details are what the requester writes themselves, by detail name
 	// (templates/kinds.yaml): the corrections of a rectification.
 	Details map[string][]string
@@ -88,7 +92,10 @@ type Data struct {
 	Service, Recipient string
 	Group              bool
 	Requester          struct{ Name, Email, Address string }
-	Accounts           []struct{ Label, Value string }
+	// Accounts are the labelled details that identify the requester
+	// besides name and e-mail: the date of birth first, where the letter
+	// gives it, then the account identifiers in the order given.
+	Accounts []struct{ Label, Value string }
 	// Details are what the requester wrote, by detail name; a detail not
 	// given is an empty list.
 	Details map[string][]string
@@ -240,6 +247,9 @@ func Compose(req Request, tmpls *templates.Set) (*Letter, error) {
 		return nil, badinput.Errorf("%v", err).
 			Hint("a template LANG/KIND-FAMILY.tmpl (or LANG/KIND.tmpl) in the templates directory of your config directory adds one")
 	}
+	if l.Sender.Birthdate != "" && strings.TrimSpace(l.Words.Labels.Birthdate) == "" {
+		return nil, fmt.Errorf("%s/words.yaml has no labels.birthdate: a letter that gives the date of birth needs the word for it", req.Language)
+	}
 	data := templateData(l, req, law, kind)
 	if len(data.Law.Grounds) == 0 && len(law.Grounds) > 0 && data.Law.Pending == "" {
 		n := law.needs[0]
@@ -287,8 +297,12 @@ func templateData(l *Letter, req Request, law *lawText, kind *templates.Kind) *D
 	d.Requester.Name = l.Sender.Name
 	d.Requester.Email = l.Sender.Email
 	d.Requester.Address = strings.Join(l.Sender.Address, ", ")
+	if b := l.Sender.Birthdate; b != "" {
+		t, _ := time.Parse(time.DateOnly, b) // CheckParty parsed it
+		d.Accounts = append(d.Accounts, struct{ Label, Value string }{l.Words.Labels.Birthdate, l.FormatDate(t)})
+	}
 	for _, a := range l.Accounts {
-		d.Accounts = append(d.Accounts, struct{ Label, Value string }{l.Words.AccountLabel(a.Key), a.Value})
+		d.Accounts = append(d.Accounts, struct{ Label, Value string }{accountLabel(&l.Words, a.Key, req.AccountLabels), a.Value})
 	}
 	text := func(c *templates.Cited) string {
 		if c == nil {
@@ -345,6 +359,15 @@ func templateData(l *Letter, req Request, law *lawText, kind *templates.Kind) *D
 		}
 	}
 	return d
+}
+
+// accountLabel is the letter's language's word for an account key, else
+// the recipient's own label for it, else the key written as words.
+func accountLabel(w *templates.Words, key string, own map[string]string) string {
+	if _, ok := w.Accounts[strings.ToLower(key)]; !ok && own[key] != "" {
+		return own[key]
+	}
+	return w.AccountLabel(key)
 }
 
 // lawKindOf is the kind whose law a letter states: its own, or for a
@@ -551,7 +574,7 @@ func checkRequest(req *Request) error {
 	if err := CheckParty("recipient", req.Recipient, false); err != nil {
 		return err
 	}
-	if req.Recipient.Email == "" && len(req.Recipient.Address) == 0 {
+	if req.Recipient.Email == "" && len(req.Recipient.Address) == 0 && req.Recipient.Webform == "" {
 		return badinput.Errorf("the recipient has neither an e-mail nor a postal address").
 			Hint("pass --to-email or --to-address")
 	}
@@ -686,6 +709,17 @@ func CheckParty(who string, p Party, requester bool) error {
 	for _, line := range p.Address {
 		if err := CheckText(flag("address"), line); err != nil {
 			return err
+		}
+	}
+	if p.Webform != "" && requester {
+		return fmt.Errorf("the %s has a web form: only a recipient has one", who)
+	}
+	if p.Birthdate != "" {
+		if !requester {
+			return fmt.Errorf("the %s has a date of birth: only the requester's is given", who)
+		}
+		if _, err := time.Parse(time.DateOnly, p.Birthdate); err != nil {
+			return badinput.Errorf("your date of birth %q is not a date: write it as YYYY-MM-DD", p.Birthdate).Hint("e.g. --birthdate 1990-05-01")
 		}
 	}
 	return CheckText(flag("phone"), p.Phone)

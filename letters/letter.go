@@ -16,6 +16,12 @@ type Party struct {
 	Email   string   `json:"email,omitempty"`
 	Address []string `json:"address,omitempty"`
 	Phone   string   `json:"phone,omitempty"`
+	// Webform is the recipient's web form, where the letter's text is to
+	// be pasted into it rather than sent; "" otherwise.
+	Webform string `json:"webform,omitempty"`
+	// Birthdate is the requester's date of birth, YYYY-MM-DD, where the
+	// letter gives it (to a company that requires it); "" otherwise.
+	Birthdate string `json:"birthdate,omitempty"`
 }
 
 // Account is one identifier of the requester's account, in the order given.

@@ -26,6 +26,8 @@ var decodeSeeds = []string{
 	"name: '{{.Secret}}'\n",
 	"accounts:\n  username: a\n  username: b\n",
 	"language: en\nregion: US-CA\nphone: '+1 555 0100'\n",
+	"birthdate: 1990-05-01\n",
+	"birthdate: 1990-02-30\n",
 }
 
 // FuzzDecode: decoding any bytes never panics; it fails with bad input

@@ -1,5 +1,6 @@
 // Package profile is the requester's own details: name, e-mail, postal
-// address, phone, where they live and their account identifiers. A profile
+// address, phone, date of birth, where they live and their account
+// identifiers. A profile
 // is a YAML (or JSON) file the person owns; it is decoded strictly, and
 // saved 0600 in a 0700 directory.
 package profile
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/erase-cli/erase/internal/atomicfile"
 	"github.com/erase-cli/erase/internal/badinput"
@@ -23,18 +25,21 @@ import (
 // Profile is the requester. Address lines may be written as a list or as
 // one multi-line string.
 type Profile struct {
-	Name     string   `yaml:"name,omitempty" json:"name,omitempty"`
-	Email    string   `yaml:"email,omitempty" json:"email,omitempty"`
-	Address  Lines    `yaml:"address,omitempty" json:"address,omitempty"`
-	Phone    string   `yaml:"phone,omitempty" json:"phone,omitempty"`
-	Country  string   `yaml:"country,omitempty" json:"country,omitempty"`
-	Region   string   `yaml:"region,omitempty" json:"region,omitempty"`
-	Language string   `yaml:"language,omitempty" json:"language,omitempty"`
-	Accounts Accounts `yaml:"accounts,omitempty" json:"accounts,omitempty"`
+	Name    string `yaml:"name,omitempty" json:"name,omitempty"`
+	Email   string `yaml:"email,omitempty" json:"email,omitempty"`
+	Address Lines  `yaml:"address,omitempty" json:"address,omitempty"`
+	Phone   string `yaml:"phone,omitempty" json:"phone,omitempty"`
+	// Birthdate is the date of birth, YYYY-MM-DD, for the companies that
+	// require it to find the person; letters to others do not carry it.
+	Birthdate string   `yaml:"birthdate,omitempty" json:"birthdate,omitempty"`
+	Country   string   `yaml:"country,omitempty" json:"country,omitempty"`
+	Region    string   `yaml:"region,omitempty" json:"region,omitempty"`
+	Language  string   `yaml:"language,omitempty" json:"language,omitempty"`
+	Accounts  Accounts `yaml:"accounts,omitempty" json:"accounts,omitempty"`
 }
 
 // Keys lists the keys a profile may have, for hints.
-const Keys = "name, email, address, phone, country, region, language, accounts"
+const Keys = "name, email, address, phone, birthdate, country, region, language, accounts"
 
 // Lines is a list of address lines.
 type Lines []string
@@ -164,6 +169,11 @@ func (p *Profile) Check() error {
 			return err
 		}
 	}
+	if p.Birthdate != "" {
+		if _, err := ParseBirthdate("birthdate", p.Birthdate, time.Time{}); err != nil {
+			return err
+		}
+	}
 	for _, a := range p.Accounts {
 		if err := CheckAccountKey(a.Key); err != nil {
 			return err
@@ -173,6 +183,26 @@ func (p *Profile) Check() error {
 		}
 	}
 	return nil
+}
+
+// ParseBirthdate reads a date of birth written YYYY-MM-DD: a real day,
+// not before 1900 and, unless today is zero, before today. field names it
+// in errors ("--birthdate", "birthdate").
+func ParseBirthdate(field, s string, today time.Time) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, badinput.Errorf("%s %q is not a date: write it as YYYY-MM-DD, e.g. 1990-05-01", field, s)
+	}
+	if t.Year() < 1900 {
+		return time.Time{}, badinput.Errorf("%s %q is before 1900: write it as YYYY-MM-DD, e.g. 1990-05-01", field, s)
+	}
+	if !today.IsZero() {
+		y, m, d := today.Date()
+		if !t.Before(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) {
+			return time.Time{}, badinput.Errorf("%s %s is not in the past: give your date of birth as YYYY-MM-DD", field, s)
+		}
+	}
+	return t, nil
 }
 
 // CheckAccountKey accepts short keys such as username, user-id, order.
@@ -198,6 +228,7 @@ func (p *Profile) Merge(q *Profile) {
 	set(&p.Name, q.Name)
 	set(&p.Email, q.Email)
 	set(&p.Phone, q.Phone)
+	set(&p.Birthdate, q.Birthdate)
 	set(&p.Country, q.Country)
 	set(&p.Region, q.Region)
 	set(&p.Language, q.Language)
@@ -213,6 +244,10 @@ func (p *Profile) Merge(q *Profile) {
 	p.Accounts = append(merged, p.Accounts...)
 }
 
+// HasAccount reports whether p has an account identifier with the key,
+// in any case.
+func (p *Profile) HasAccount(key string) bool { return p.hasAccount(key) }
+
 func (p *Profile) hasAccount(key string) bool {
 	for _, a := range p.Accounts {
 		if strings.EqualFold(a.Key, key) {
@@ -222,7 +257,8 @@ func (p *Profile) hasAccount(key string) bool {
 	return false
 }
 
-// Party returns the requester as a letter's sender.
+// Party returns the requester as a letter's sender. It leaves out the
+// date of birth, which a letter gives only to a company that requires it.
 func (p *Profile) Party() letters.Party {
 	return letters.Party{Name: p.Name, Email: p.Email, Address: p.Address, Phone: p.Phone}
 }

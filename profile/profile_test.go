@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/letters"
@@ -37,12 +38,49 @@ func TestDecodeErrorsNameFileAndLine(t *testing.T) {
 		"name: \"a\\nb\"\n":                            "me.yaml: name contains a control character",
 		"accounts: [a, b]\n":                           "me.yaml:1: accounts must be a mapping",
 		"accounts:\n  \"bad key!\": x\n":               `me.yaml: account key "bad key!"`,
+		"birthdate: 1990-02-30\n":                      `me.yaml: birthdate "1990-02-30" is not a date`,
+		"birthdate: 01.05.1990\n":                      `me.yaml: birthdate "01.05.1990" is not a date`,
+		"birthdate: 1890-05-01\n":                      `me.yaml: birthdate "1890-05-01" is before 1900`,
 	}
 	for data, want := range cases {
 		_, err := Decode("me.yaml", []byte(data))
 		if _, ok := badinput.As(err); !ok || !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("%q: got %v, want prefix %q", data, err, want)
 		}
+	}
+}
+
+// TestBirthdate: a date of birth is read as written, unquoted in YAML or
+// in JSON, kept by Merge and a save, and left out of the letter's sender.
+func TestBirthdate(t *testing.T) {
+	for name, data := range map[string]string{"me.yaml": "name: Zoë\nbirthdate: 1990-05-01\n", "me.json": `{"birthdate": "1990-05-01"}`} {
+		p, err := Decode(name, []byte(data))
+		if err != nil || p.Birthdate != "1990-05-01" {
+			t.Errorf("%s: %+v %v", name, p, err)
+		}
+	}
+	flags := &Profile{}
+	flags.Merge(&Profile{Birthdate: "1990-05-01"})
+	if flags.Birthdate != "1990-05-01" {
+		t.Errorf("merged = %+v", flags)
+	}
+	if flags.Party().Birthdate != "" {
+		t.Error("Party gives the date of birth to every letter")
+	}
+	dir := filepath.Join(t.TempDir(), "erase")
+	if err := flags.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+	back, err := LoadSaved(dir)
+	if err != nil || back.Birthdate != "1990-05-01" {
+		t.Errorf("round trip = %+v %v", back, err)
+	}
+	today := time.Date(2026, 11, 27, 15, 0, 0, 0, time.UTC)
+	if _, err := ParseBirthdate("--birthdate", "2026-11-27", today); err == nil || !strings.Contains(err.Error(), "not in the past") {
+		t.Errorf("today: %v", err)
+	}
+	if b, err := ParseBirthdate("--birthdate", "2026-11-26", today); err != nil || b.Day() != 26 {
+		t.Errorf("yesterday: %v %v", b, err)
 	}
 }
 

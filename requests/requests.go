@@ -5,11 +5,14 @@
 //
 // It knows nothing of flags or terminals: the command checks its flags,
 // fills in what the requester lacks (Missing says what), calls Make, and
-// words the typed errors for the flags they came from.
+// words the typed errors for the flags they came from. Make also says how
+// each letter reaches its company (Route: e-mail, post or a web form) and
+// which companies are known to ask for an identity document.
 package requests
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,14 +41,79 @@ type Input struct {
 	Companies []*companies.Company
 	// To is a recipient outside the directory, instead of Companies.
 	To *letters.Party
+	// GiveBirthdate gives the requester's date of birth to an ad-hoc
+	// recipient (To); a company in the directory gets it only where its
+	// record requires it.
+	GiveBirthdate bool
 }
 
 // A Plan is the letters to compose, with what the requester should check.
 type Plan struct {
 	Requests []letters.Request
+	// Routes say how each of Requests reaches its recipient, index by index.
+	Routes []Route
 	// Uncertain are the recipients whose postal address the directory
 	// only infers: a letter to post should be checked first.
 	Uncertain []Uncertain
+	// IDDocuments are the companies known to ask for a copy of an
+	// identity document, each once.
+	IDDocuments []IDDocument
+}
+
+// Channel is how a letter reaches its recipient.
+type Channel string
+
+// The channels: e-mail; post, for a recipient without an e-mail address;
+// a web form, for a company whose only channel, or the one it asks
+// requests to come by, is one.
+const (
+	ByEmail   Channel = "email"
+	ByPost    Channel = "post"
+	ByWebform Channel = "webform"
+)
+
+// Route is how one letter reaches its recipient.
+type Route struct {
+	Channel Channel
+	// Webform is the form to paste the letter into (ByWebform), or the
+	// form a company without an e-mail address also takes requests by
+	// (ByPost); "" otherwise.
+	Webform string
+	// Company is the directory record the letter is about; nil for an
+	// ad-hoc recipient.
+	Company *companies.Company
+}
+
+// route is how a letter to contact reaches it: by the web form where it
+// is the only channel or the one the record asks for (medium webform),
+// else by e-mail where there is an address, else by post.
+func route(contact companies.Contact, medium string) Route {
+	switch {
+	case contact.Webform != "" && (medium == "webform" || contact.Email == "" && len(contact.Address) == 0):
+		return Route{Channel: ByWebform, Webform: contact.Webform}
+	case contact.Email != "":
+		return Route{Channel: ByEmail}
+	}
+	return Route{Channel: ByPost, Webform: contact.Webform}
+}
+
+// IDDocument is a company known to ask for a copy of an identity
+// document, with what the letter's law says about checking identity.
+type IDDocument struct {
+	Company *companies.Company
+	// Verification is the law's rule on checking identity for the kind
+	// of request; nil where the regime states none with certainty.
+	Verification *jurisdictions.Ground
+}
+
+// String is the note for the requester: no copy of an ID without
+// reasonable doubts, and the provision that governs identity checks.
+func (d IDDocument) String() string {
+	s := fmt.Sprintf("%s is known to ask for a copy of an identity document: do not send one unless it has reasonable doubts about who you are", d.Company.Name)
+	if v := d.Verification; v != nil {
+		s += fmt.Sprintf(" (%s governs what it may ask to confirm your identity)", v.Provision)
+	}
+	return s
 }
 
 // Uncertain is a recipient whose postal address is not read in a source.
@@ -72,9 +140,14 @@ func Make(in Input, dir *companies.Directory) (*Plan, error) {
 		req := base
 		req.Recipient, req.Service = *in.To, in.To.Name
 		req.Prefer = []string{in.Requester.Language, in.Regime.Language}
+		if in.GiveBirthdate {
+			req.Requester.Birthdate = in.Requester.Birthdate
+		}
 		p.Requests = append(p.Requests, req)
+		p.Routes = append(p.Routes, route(companies.Contact{Email: in.To.Email, Address: in.To.Address}, ""))
 		return p, nil
 	}
+	verification := verificationOf(in.Regime, in.Kind)
 	for _, c := range in.Companies {
 		contact, group, err := dir.Recipient(c, in.Contact)
 		if err != nil {
@@ -86,45 +159,95 @@ func Make(in Input, dir *companies.Directory) (*Plan, error) {
 			p.Uncertain = append(p.Uncertain, Uncertain{Company: c.ID, Contact: contact})
 		}
 		req.Service, req.CompanyID = c.ServiceName(), c.ID
+		medium := c.Medium
 		if group != nil {
 			req.GroupName = group.GroupName()
+			medium = group.Medium
+		}
+		rt := route(contact, medium)
+		rt.Company = c
+		if rt.Channel == ByWebform {
+			req.Recipient.Webform = rt.Webform
+		}
+		if slices.Contains(c.Requires, "birthdate") {
+			req.Requester.Birthdate = in.Requester.Birthdate
+		}
+		for _, a := range c.RequiredAccounts {
+			if req.AccountLabels == nil {
+				req.AccountLabels = map[string]string{}
+			}
+			req.AccountLabels[a.Key] = a.Label
 		}
 		req.Prefer = []string{c.Language, in.Requester.Language, in.Regime.Language}
 		p.Requests = append(p.Requests, req)
+		p.Routes = append(p.Routes, rt)
+		if c.NeedsIDDocument && !slices.ContainsFunc(p.IDDocuments, func(d IDDocument) bool { return d.Company.ID == c.ID }) {
+			p.IDDocuments = append(p.IDDocuments, IDDocument{Company: c, Verification: verification})
+		}
 	}
 	return p, nil
+}
+
+// verificationOf is what the regime says, with certainty, about checking
+// identity for a kind of request; nil where it says nothing.
+func verificationOf(r *jurisdictions.Regime, kind string) *jurisdictions.Ground {
+	rt, err := r.Right(kind)
+	if err != nil || rt.Verification == nil || !rt.Verification.Status.Certain() {
+		return nil
+	}
+	return rt.Verification
 }
 
 // Need is a requester field the letters need and the requester lacks:
 // name and e-mail for every letter, and what a company requires (Company
 // names it; nil for name and e-mail).
 type Need struct {
-	Field   string // name, email, address, phone, account
+	Field string // name, email, address, phone, account, birthdate
+	// Account is the account detail a company requires in its own words
+	// (a customer number), for Field account; nil where any account
+	// identifier will do.
+	Account *companies.AccountField
 	Company *companies.Company
 }
 
-// Missing lists what who lacks for letters to cs, in order, each field once.
+// Met reports whether who now has what n asks for.
+func (n Need) Met(who *profile.Profile) bool {
+	if n.Account != nil {
+		return who.HasAccount(n.Account.Key)
+	}
+	return Has(who, n.Field)
+}
+
+// Missing lists what who lacks for letters to cs, in order, each field
+// and each account key once.
 func Missing(who *profile.Profile, cs []*companies.Company) []Need {
 	var out []Need
 	seen := map[string]bool{}
-	add := func(field string, c *companies.Company) {
-		if !seen[field] && !Has(who, field) {
-			seen[field] = true
-			out = append(out, Need{Field: field, Company: c})
+	add := func(n Need) {
+		key := n.Field
+		if n.Account != nil {
+			key += ":" + strings.ToLower(n.Account.Key)
+		}
+		if !seen[key] && !n.Met(who) {
+			seen[key] = true
+			out = append(out, n)
 		}
 	}
-	add("name", nil)
-	add("email", nil)
+	add(Need{Field: "name"})
+	add(Need{Field: "email"})
 	for _, c := range cs {
 		for _, f := range c.Requires {
-			add(f, c)
+			add(Need{Field: f, Company: c})
+		}
+		for i := range c.RequiredAccounts {
+			add(Need{Field: "account", Account: &c.RequiredAccounts[i], Company: c})
 		}
 	}
 	return out
 }
 
 // Has reports whether who has the field (name, email, address, phone,
-// account).
+// account, birthdate).
 func Has(who *profile.Profile, field string) bool {
 	switch field {
 	case "name":
@@ -137,6 +260,8 @@ func Has(who *profile.Profile, field string) bool {
 		return who.Phone != ""
 	case "account":
 		return len(who.Accounts) > 0
+	case "birthdate":
+		return who.Birthdate != ""
 	}
 	return true
 }

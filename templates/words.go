@@ -62,6 +62,11 @@ type Labels struct {
 	Page string `yaml:"page"`
 	// Colon is what follows a label: ": ", or " : " in French; "" is ": ".
 	Colon string `yaml:"colon,omitempty"`
+	// Birthdate labels the requester's date of birth among the details
+	// that identify them ("Date of birth"), in a letter to a company that
+	// requires it. Every embedded language has it; a words file without
+	// it still writes letters that carry no date of birth.
+	Birthdate string `yaml:"birthdate,omitempty"`
 }
 
 // Label writes a label before its value: "Reference: ".

@@ -36,6 +36,7 @@ type letterOptions struct {
 	toName, toEmail      string
 	toAddress            []string
 	name, email, phone   string
+	birthdate            string
 	address              []string
 	accounts             []string
 	profilePath          string
@@ -108,6 +109,7 @@ func addLetterFlags(e *env, cmd *cobra.Command, o *letterOptions) {
 	f.StringVar(&o.email, "email", "", "your e-mail `ADDRESS`")
 	f.StringArrayVar(&o.address, "address", nil, "your postal address `LINE` (repeat for each line)")
 	f.StringVar(&o.phone, "phone", "", "your phone `NUMBER`")
+	f.StringVar(&o.birthdate, "birthdate", "", "your `DATE` of birth, YYYY-MM-DD, for a company that requires it (only its letters carry it)")
 	f.StringArrayVar(&o.accounts, "account", nil, "an account identifier `KEY=VALUE` (username=jdoe88; repeatable)")
 	f.StringVar(&o.profilePath, "profile", "", "read your details from `FILE` (YAML or JSON; - for stdin)")
 	f.StringVar(&o.kind, "kind", letters.KindErasure, "the `KIND` of request: "+strings.Join(e.kindIDs(), ", ")+" (erase laws show ID lists what a law grants)")
@@ -189,6 +191,11 @@ type plan struct {
 	// uncertain names the recipients whose postal address the directory
 	// only infers: a letter to post should be checked first.
 	uncertain []string
+	// routes say how each of requests reaches its recipient (e-mail,
+	// post, a web form), index by index; empty for a follow-up.
+	routes []requests.Route
+	// idDocuments are the companies known to ask for an ID document.
+	idDocuments []requests.IDDocument
 }
 
 func (e *env) letterRun(o *letterOptions) error {
@@ -217,6 +224,15 @@ func (e *env) letterRun(o *letterOptions) error {
 			fmt.Fprintf(e.stderr, "erase: warning: %s\n", w)
 		}
 	}
+	for i, rt := range p.routes {
+		if rt.Channel == requests.ByWebform {
+			fmt.Fprintf(e.stderr, "erase: %s\n", webformNote(p.requests[i].Recipient, rt))
+			if p.format != "text" {
+				fmt.Fprintf(e.stderr, "erase: hint: --format text writes the text to paste\n")
+			}
+		}
+	}
+	e.noteIDDocuments(p)
 	if a := p.authority; a != nil {
 		e.howToFile(a, p.opts.request)
 	}
@@ -224,6 +240,23 @@ func (e *env) letterRun(o *letterOptions) error {
 		return e.recordPosted(p, ls)
 	}
 	return nil
+}
+
+// webformNote says where to paste the letter to a company that takes
+// requests by a web form.
+func webformNote(to letters.Party, rt requests.Route) string {
+	if to.Email == "" && len(to.Address) == 0 {
+		return fmt.Sprintf("%s takes requests by web form only: paste the letter into %s", to.Name, rt.Webform)
+	}
+	return fmt.Sprintf("%s asks for requests through its web form: paste the letter into %s", to.Name, rt.Webform)
+}
+
+// noteIDDocuments says, for each company known to ask for a copy of an
+// identity document, what the law lets it ask.
+func (e *env) noteIDDocuments(p *plan) {
+	for _, d := range p.idDocuments {
+		fmt.Fprintf(e.stderr, "erase: note: %s\n", d)
+	}
 }
 
 // checkPosted refuses --posted for a letter the ledger already has.
@@ -236,9 +269,17 @@ func (e *env) checkPosted(ls []*letters.Letter) error {
 		if _, err := led.Get(l.Reference); err == nil {
 			return badinput.Errorf("--posted: %s is already in the ledger", l.Reference).Hint("erase status shows it")
 		}
+		if !trackable(l.Recipient) {
+			return badinput.Errorf("--posted: %s has neither an e-mail nor a postal address for the ledger to record: erase cannot track a request sent by web form yet", l.Recipient.Name).
+				Hint("keep the letter's reference, %s, and the form's confirmation", l.Reference)
+		}
 	}
 	return nil
 }
+
+// trackable reports whether the ledger can record a letter to p: it names
+// the contact by its e-mail or postal address.
+func trackable(p letters.Party) bool { return p.Email != "" || len(p.Address) > 0 }
 
 // recordPosted adds the letters of p to the ledger as sent on their date.
 func (e *env) recordPosted(p *plan, ls []*letters.Letter) error {
@@ -400,6 +441,12 @@ func (e *env) letterDate(s string) (time.Time, error) {
 // profile: flags first.
 func (e *env) requester(o *letterOptions) (*profile.Profile, error) {
 	who := &profile.Profile{Name: o.name, Email: o.email, Phone: o.phone, Address: o.address}
+	if o.birthdate != "" {
+		if _, err := profile.ParseBirthdate("--birthdate", o.birthdate, e.now()); err != nil {
+			return nil, err
+		}
+		who.Birthdate = strings.TrimSpace(o.birthdate)
+	}
 	for _, kv := range o.accounts {
 		k, v, ok := strings.Cut(kv, "=")
 		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
@@ -453,6 +500,11 @@ func (e *env) requester(o *letterOptions) (*profile.Profile, error) {
 		return nil, err
 	}
 	who.Merge(saved)
+	if o.birthdate == "" && who.Birthdate != "" {
+		if _, err := profile.ParseBirthdate("the profile's birthdate", who.Birthdate, e.now()); err != nil {
+			return nil, err
+		}
+	}
 	return who, nil
 }
 
@@ -530,6 +582,7 @@ func (e *env) addRequests(p *plan) error {
 	in := requests.Input{
 		Regime: p.regime, Requester: p.who, Date: p.date, Kind: o.kind, Language: o.lang,
 		Details: p.details, Reference: o.reference, Contact: o.contact,
+		GiveBirthdate: o.birthdate != "",
 	}
 	switch {
 	case o.toName != "" || o.toEmail != "" || len(o.toAddress) > 0:
@@ -579,7 +632,7 @@ func (e *env) addRequests(p *plan) error {
 	if err != nil {
 		return contactError(err)
 	}
-	p.requests = planned.Requests
+	p.requests, p.routes, p.idDocuments = planned.Requests, planned.Routes, planned.IDDocuments
 	for _, u := range planned.Uncertain {
 		p.uncertain = append(p.uncertain, u.String())
 	}
@@ -615,23 +668,32 @@ func (e *env) readCompanyIDs(path string) ([]string, error) {
 // requirement is a requester field a letter may need, with its flag.
 type requirement struct {
 	field, flag, question string
-	set                   func(*profile.Profile, string) error
+	// profileKey is how the profile file gives it, where erase profile
+	// init does not ask for it.
+	profileKey string
+	set        func(p *profile.Profile, v string, today time.Time) error
 }
 
 var requirements = map[string]requirement{
-	"name": {"name", "--name", "Your full name",
-		func(p *profile.Profile, v string) error { p.Name = v; return letters.CheckText("name", v) }},
-	"email": {"e-mail address", "--email", "Your e-mail address",
-		func(p *profile.Profile, v string) error { p.Email = v; return letters.CheckEmail("e-mail address", v) }},
-	"address": {"postal address", "--address", "Your postal address (one line)",
-		func(p *profile.Profile, v string) error {
+	"name": {"name", "--name", "Your full name", "",
+		func(p *profile.Profile, v string, _ time.Time) error { p.Name = v; return letters.CheckText("name", v) }},
+	"email": {"e-mail address", "--email", "Your e-mail address", "",
+		func(p *profile.Profile, v string, _ time.Time) error {
+			p.Email = v
+			return letters.CheckEmail("e-mail address", v)
+		}},
+	"address": {"postal address", "--address", "Your postal address (one line)", "",
+		func(p *profile.Profile, v string, _ time.Time) error {
 			p.Address = []string{v}
 			return letters.CheckText("address", v)
 		}},
-	"phone": {"phone number", "--phone", "Your phone number",
-		func(p *profile.Profile, v string) error { p.Phone = v; return letters.CheckText("phone", v) }},
-	"account": {"account identifier", "--account", "An account identifier as KEY=VALUE (e.g. username=jdoe88)",
-		func(p *profile.Profile, v string) error {
+	"phone": {"phone number", "--phone", "Your phone number", "",
+		func(p *profile.Profile, v string, _ time.Time) error {
+			p.Phone = v
+			return letters.CheckText("phone", v)
+		}},
+	"account": {"account identifier", "--account", "An account identifier as KEY=VALUE (e.g. username=jdoe88)", "",
+		func(p *profile.Profile, v string, _ time.Time) error {
 			k, val, ok := strings.Cut(v, "=")
 			if !ok {
 				return badinput.Errorf("%q is not KEY=VALUE", v)
@@ -639,15 +701,40 @@ var requirements = map[string]requirement{
 			p.Accounts = append(p.Accounts, letters.Account{Key: strings.TrimSpace(k), Value: strings.TrimSpace(val)})
 			return profile.CheckAccountKey(strings.TrimSpace(k))
 		}},
+	"birthdate": {"date of birth", "--birthdate YYYY-MM-DD", "Your date of birth (YYYY-MM-DD)", "birthdate: YYYY-MM-DD",
+		func(p *profile.Profile, v string, today time.Time) error {
+			if _, err := profile.ParseBirthdate("date of birth", v, today); err != nil {
+				return err
+			}
+			p.Birthdate = v
+			return nil
+		}},
+}
+
+// accountRequirement is an account detail a company requires, asked for
+// and named in the company's own words.
+func accountRequirement(a *companies.AccountField, c *companies.Company) requirement {
+	return requirement{a.Label, "--account " + a.Key + "=VALUE", fmt.Sprintf("%s (for %s)", a.Label, c.Name),
+		a.Key + ": VALUE under accounts", func(p *profile.Profile, v string, _ time.Time) error {
+			if err := letters.CheckText(a.Label, v); err != nil {
+				return err
+			}
+			p.Accounts = append(p.Accounts, letters.Account{Key: a.Key, Value: v})
+			return nil
+		}}
 }
 
 // ensureRequester makes sure the requester has what every letter needs
-// (name, e-mail) and what the companies require, asking on a terminal and
-// otherwise failing with the flag to pass.
+// (name, e-mail) and what the companies require (a date of birth, a
+// customer number), asking on a terminal and otherwise failing with the
+// flag to pass.
 func (e *env) ensureRequester(who *profile.Profile, cs []*companies.Company) error {
 	for _, need := range requests.Missing(who, cs) {
 		req := requirements[need.Field]
-		if requests.Has(who, need.Field) { // given at an earlier prompt
+		if need.Account != nil {
+			req = accountRequirement(need.Account, need.Company)
+		}
+		if need.Met(who) { // given at an earlier prompt
 			continue
 		}
 		if !e.canPrompt() {
@@ -655,9 +742,14 @@ func (e *env) ensureRequester(who *profile.Profile, cs []*companies.Company) err
 			if need.Company != nil {
 				err = badinput.Errorf("%s requires your %s: pass %s", need.Company.Name, req.field, req.flag)
 			}
+			if need.Account != nil || need.Field == "birthdate" {
+				dir, _ := e.configDir()
+				return err.Hint("or save it in your profile (%s) as %s", profile.Path(dir), req.profileKey)
+			}
 			return err.Hint("or save it in your profile: erase profile init")
 		}
-		if err := e.askUntilValid(req.question, func(v string) error { return req.set(who, v) }); err != nil {
+		today := e.now()
+		if err := e.askUntilValid(req.question, func(v string) error { return req.set(who, v, today) }); err != nil {
 			return err
 		}
 	}

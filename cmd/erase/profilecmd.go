@@ -88,7 +88,7 @@ func (e *env) profileInit() error {
 	if old == nil {
 		old = &profile.Profile{}
 	}
-	p := &profile.Profile{Language: old.Language}
+	p := &profile.Profile{Language: old.Language, Birthdate: old.Birthdate} // what it does not ask for
 	fields := []struct {
 		question string
 		def      string

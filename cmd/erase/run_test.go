@@ -17,6 +17,9 @@ func TestExitCodes(t *testing.T) {
 	letter := func(extra ...string) []string {
 		return append(append([]string{"letter", "--company", "aliexpress", "--date", "2026-11-27"}, me...), extra...)
 	}
+	denns := func(extra ...string) []string {
+		return append(append([]string{"letter", "--law", "gdpr", "--company", "denns-biomarkt", "--address", "Hauptstraße 1", "--date", "2026-11-27"}, me...), extra...)
+	}
 	tests := []struct {
 		name  string
 		args  []string
@@ -49,6 +52,12 @@ func TestExitCodes(t *testing.T) {
 		{"unknown command", []string{"bogus"}, "", 2, "unknown command"},
 		{"law and country", letter("--law", "gdpr", "--country", "DE"), "", 2, "both choose the law"},
 		{"pdf to a terminal is checked by format", letter("--law", "gdpr", "--format", "docx"), "", 2, "is not one of"},
+		{"a required date of birth, no terminal", denns(), "", 2, "denn's Biomarkt GmbH requires your date of birth: pass --birthdate YYYY-MM-DD"},
+		{"a required account field, no terminal", denns("--birthdate", "1990-05-01"), "", 2, "requires your Kundennummer: pass --account kundennummer=VALUE"},
+		{"a date of birth to come", denns("--birthdate", "2999-01-01", "--account", "kundennummer=1"), "", 2, "--birthdate 2999-01-01 is not in the past"},
+		{"everything required", denns("--birthdate", "1990-05-01", "--account", "kundennummer=1"), "", 0, ""},
+		{"send to a post-only company", []string{"send", "--law", "gdpr", "--company", "a1-austria", "--name", "Jane Doe", "--email", "jane@example.com", "--yes"}, "", 0, "takes no requests by e-mail"},
+		{"send to a web-form company", []string{"send", "--law", "gdpr", "--company", "google", "--name", "Jane Doe", "--email", "jane@example.com", "--yes"}, "", 0, "asks for requests through its web form"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

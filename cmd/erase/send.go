@@ -20,12 +20,14 @@ import (
 	"time"
 
 	"github.com/erase-cli/erase/authorities"
+	"github.com/erase-cli/erase/companies"
 	"github.com/erase-cli/erase/dispatch"
 	"github.com/erase-cli/erase/internal/atomicfile"
 	"github.com/erase-cli/erase/internal/badinput"
 	"github.com/erase-cli/erase/ledger"
 	"github.com/erase-cli/erase/letters"
 	"github.com/erase-cli/erase/mail"
+	"github.com/erase-cli/erase/requests"
 	"github.com/spf13/cobra"
 )
 
@@ -86,7 +88,17 @@ there is no flag that takes the password itself. STARTTLS is required unless
 
 A temporary refusal keeps the message in the outbox and exits 75; erase send
 --retry sends what waits. Each delivered request is recorded; erase status
-lists them with their deadlines.`,
+lists them with their deadlines.
+
+A company that takes requests by web form only (or asks for them there) is
+not e-mailed: erase writes the text to paste to letters/ in the data
+directory (--dry-run prints it) and names the form. A company without an
+e-mail address is not e-mailed either: erase names the erase letter command
+that writes the PDF to post. Neither is a failure: the e-mails of the rest go
+out, and erase send exits 0 if nothing else failed.
+
+On a terminal, erase send shows what each company asks you to do before it
+deletes your account (its checklist), then asks before it sends.`,
 		Example: sendExamples,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -187,6 +199,15 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 		return badinput.Errorf("%s does not take complaints by e-mail (it takes them by %s): erase cannot send this one", a.Name, a.Complaint.Channel).
 			Hint("erase letter --kind complaint --request %s writes it, and says how to file it", o.request)
 	}
+	mailed, others := splitByChannel(p)
+	if err := e.notMailed(others, o.dryRun, raw); err != nil {
+		return err
+	}
+	e.noteIDDocuments(p)
+	if len(mailed.requests) == 0 && len(others.requests) > 0 {
+		return nil // nothing to e-mail, and notMailed said what to do instead
+	}
+	p = mailed
 	b, err := e.prepareMessages(p, o)
 	if err != nil {
 		return err
@@ -220,7 +241,7 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := e.confirmSend(b.ls, !o.noAttach, o.yes); err != nil {
+	if err := e.confirmSend(p, b.ls, !o.noAttach, o.yes); err != nil {
 		return err
 	}
 	ob, err := e.outbox()
@@ -280,6 +301,100 @@ func (e *env) sendRun(ctx context.Context, o *sendOptions) error {
 	opts.Every = every
 	rep, err := ob.Send(ctx, sender, q.Entries, opts)
 	return e.reportDelivery(rep, err)
+}
+
+// splitByChannel splits a plan into the letters to e-mail and the rest
+// (to post, or to paste into a web form). A follow-up, whose plan has no
+// routes, is e-mailed.
+func splitByChannel(p *plan) (mailed, others *plan) {
+	m, o := *p, *p
+	m.requests, m.routes, o.requests, o.routes = nil, nil, nil, nil
+	if len(p.routes) != len(p.requests) {
+		return p, &o
+	}
+	for i, rt := range p.routes {
+		dst := &o
+		if rt.Channel == requests.ByEmail {
+			dst = &m
+		}
+		dst.requests = append(dst.requests, p.requests[i])
+		dst.routes = append(dst.routes, rt)
+	}
+	return &m, &o
+}
+
+// notMailed composes the letters of p, which go by post or by a web form,
+// and says, per company, what to do with each instead of e-mailing it:
+// the text to paste is written to the data directory's letters/ (or, on
+// a dry run, printed, but for --format eml, whose stdout is messages
+// only), and the PDF to post is named by the command that writes it.
+func (e *env) notMailed(p *plan, dryRun, raw bool) error {
+	if len(p.requests) == 0 {
+		return nil
+	}
+	ls, err := e.composeAll(p)
+	if err != nil {
+		return err
+	}
+	var dir string
+	if !dryRun {
+		if dir, err = e.dataDir(); err != nil {
+			return err
+		}
+		dir = filepath.Join(dir, "letters")
+	}
+	for i, l := range ls {
+		rt, req := p.routes[i], p.requests[i]
+		cmd := letterCommand(p, req)
+		if rt.Channel == requests.ByPost {
+			fmt.Fprintf(e.stderr, "erase: %s takes no requests by e-mail: post the letter instead (not sent)\n", l.Recipient.Name)
+			name := letters.FileSafe(companyKey(req)) + ".pdf"
+			fmt.Fprintf(e.stderr, "erase: hint: %s --format pdf -o %s, with your details as given here, writes the PDF; add --posted to record it as sent\n", cmd, name)
+			if rt.Webform != "" {
+				fmt.Fprintf(e.stderr, "erase: hint: or paste the letter's text into its web form: %s\n", rt.Webform)
+			}
+			continue
+		}
+		fmt.Fprintf(e.stderr, "erase: %s (not sent)\n", webformNote(l.Recipient, rt))
+		var text bytes.Buffer
+		if err := letters.WriteText(&text, l); err != nil {
+			return err
+		}
+		if dryRun {
+			if raw {
+				fmt.Fprintf(e.stderr, "erase: dry run: --format eml shows the e-mails only, not the text to paste\n")
+			} else if _, err := e.stdout.Write(text.Bytes()); err != nil {
+				return err
+			}
+			continue
+		}
+		path := filepath.Join(dir, letters.FileSafe(companyKey(req))+"-"+letters.FileSafe(l.Reference)+".txt")
+		if err := atomicfile.Write(path, text.Bytes()); err != nil {
+			return fmt.Errorf("writing the letter to paste: %w", err)
+		}
+		fmt.Fprintf(e.stderr, "erase: wrote %s, the text to paste\n", path)
+		if trackable(l.Recipient) {
+			fmt.Fprintf(e.stderr, "erase: hint: once you have sent the form, %s --posted, with your details as given here, records it as sent\n", cmd)
+		}
+	}
+	return nil
+}
+
+// letterCommand is the erase letter command that writes req again: its
+// law, kind, contact and company; the requester's details are left to
+// the person, who gave them as flags or in a profile.
+func letterCommand(p *plan, req letters.Request) string {
+	cmd := "erase letter --law " + req.Regime.ID
+	if req.Kind != letters.KindErasure {
+		cmd += " --kind " + req.Kind
+	}
+	if p.opts.contact == companies.ContactGroup {
+		cmd += " --contact group"
+	}
+	if p.opts.lang != "" {
+		cmd += " --lang " + p.opts.lang
+	}
+	return cmd + " --company " + req.CompanyID
 }
 
 // sayCleared says what the outbox cleared of an interrupted run before
@@ -560,23 +675,38 @@ func withAdmitHints(err error) error {
 	return err
 }
 
-// confirmSend shows what will be sent and asks, on a terminal, unless --yes.
-// confirmSend asks before anything is sent: erase never sends without a
-// yes at the terminal or --yes. Declining sends nothing (exit 1).
-func (e *env) confirmSend(ls []*letters.Letter, attached, yes bool) error {
+// confirmSend shows what will be sent and asks, on a terminal, unless
+// --yes: erase never sends without a yes at the terminal or --yes.
+// Declining sends nothing (exit 1). Before an erasure it shows what each
+// company asks the person to do first (its checklist); without a
+// question to answer, it points to erase companies show instead.
+func (e *env) confirmSend(p *plan, ls []*letters.Letter, attached, yes bool) error {
+	checklists := checklistsOf(p)
 	if yes {
+		for _, c := range checklists {
+			if c != nil {
+				fmt.Fprintf(e.stderr, "erase: note: %s has things to do before your account goes: erase companies show %s\n", c.Name, c.ID)
+			}
+		}
 		return nil
 	}
 	if !e.canPrompt() {
 		return badinput.Errorf("nothing sent: erase asks before it sends, and no one is at a terminal to answer; pass --yes to send without asking").
 			Hint("--dry-run shows what would be sent")
 	}
-	for _, l := range ls {
+	for i, l := range ls {
 		attach := "no attachment"
 		if attached {
 			attach = "attached: " + letters.FileSafe(l.Reference) + ".pdf"
 		}
-		fmt.Fprintf(e.questions(), "To:      %s <%s>\nSubject: %s\n         %s\n\n", l.Recipient.Name, l.Recipient.Email, l.Subject, attach)
+		fmt.Fprintf(e.questions(), "To:      %s <%s>\nSubject: %s\n         %s\n", l.Recipient.Name, l.Recipient.Email, l.Subject, attach)
+		if c := checklists[i]; c != nil {
+			fmt.Fprintf(e.questions(), "Before %s deletes your account:\n", c.Name)
+			for _, item := range c.Checklist {
+				fmt.Fprintf(e.questions(), "  - %s\n", item)
+			}
+		}
+		fmt.Fprintln(e.questions())
 	}
 	ok, err := e.confirm(fmt.Sprintf("Send %d letter(s)?", len(ls)))
 	if err != nil {
@@ -586,6 +716,20 @@ func (e *env) confirmSend(ls []*letters.Letter, attached, yes bool) error {
 		return errors.New("nothing was sent")
 	}
 	return nil
+}
+
+// checklistsOf gives, for each letter of p, the company whose checklist
+// comes before it: an erasure to a company that has one; nil otherwise.
+func checklistsOf(p *plan) []*companies.Company {
+	out := make([]*companies.Company, len(p.requests))
+	for i, req := range p.requests {
+		if i < len(p.routes) && req.Kind == letters.KindErasure {
+			if c := p.routes[i].Company; c != nil && len(c.Checklist) > 0 {
+				out[i] = c
+			}
+		}
+	}
+	return out
 }
 
 func (e *env) confirm(question string) (bool, error) {
