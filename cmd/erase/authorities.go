@@ -18,14 +18,16 @@ func newAuthoritiesCmd(e *env) *cobra.Command {
 		Short: "The authorities a complaint goes to, and how each takes one",
 		Args:  cobra.NoArgs,
 	}
-	var listJSON bool
+	var listJSON jsonOptions
 	var law, country, region string
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List the authorities; with --law and --country, yours",
 		Example: `  erase authorities list
   erase authorities list --law gdpr --country DE --region BY  # BayLDA, BfDI
-  erase authorities list --law ccpa --country US --region CA`,
+  erase authorities list --law ccpa --country US --region CA
+  erase authorities list --json=id,name,email
+  erase authorities list --jq '.[] | select(.country == "DE") | .id'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir, err := e.authorityDir()
@@ -49,24 +51,26 @@ func newAuthoritiesCmd(e *env) *cobra.Command {
 					return noAuthority(err)
 				}
 			}
-			if listJSON {
-				return writeJSONValue(e.stdout, all)
+			if listJSON.on {
+				return listJSON.write(cmd.Context(), e.stdout, all)
 			}
 			return writeAuthorities(e.stdout, all)
 		},
 	}
-	list.Flags().BoolVar(&listJSON, "json", false, "print JSON")
+	addJSONFlags(list, &listJSON, fieldsOf(authorities.Authority{}))
 	list.Flags().StringVar(&law, "law", "", "only the authorities enforcing regime `ID` ...")
 	list.Flags().StringVar(&country, "country", "", "... for a person living in `CODE` (ISO 3166-1)")
 	list.Flags().StringVar(&region, "region", "", "... and subdivision `CODE` (ISO 3166-2: DE-BY, US-CA)")
 	list.RegisterFlagCompletionFunc("law", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return e.lawIDs(), cobra.ShellCompDirectiveNoFileComp
 	})
-	var showJSON bool
+	var showJSON jsonOptions
 	show := &cobra.Command{
 		Use:   "show ID",
 		Short: "An authority: address, how it takes complaints, what it covers",
-		Args:  exactArgs(1, "erase authorities show needs one authority ID, e.g. erase authorities show de-by"),
+		Example: `  erase authorities show de-by
+  erase authorities show de-by --jq '.complaint.webform'`,
+		Args: exactArgs(1, "erase authorities show needs one authority ID, e.g. erase authorities show de-by"),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			dir, err := e.authorityDir()
 			if err != nil {
@@ -87,13 +91,13 @@ func newAuthoritiesCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if showJSON {
-				return writeJSONValue(e.stdout, a)
+			if showJSON.on {
+				return showJSON.write(cmd.Context(), e.stdout, a)
 			}
 			return writeAuthority(e.stdout, a)
 		},
 	}
-	show.Flags().BoolVar(&showJSON, "json", false, "print JSON")
+	addJSONFlags(show, &showJSON, fieldsOf(authorities.Authority{}))
 	cmd.AddCommand(list, show)
 	return cmd
 }

@@ -19,28 +19,33 @@ func newLawsCmd(e *env) *cobra.Command {
 		Short: "The legal regimes: their articles, deadlines and coverage",
 		Args:  cobra.NoArgs,
 	}
-	var asJSON bool
+	var listJSON jsonOptions
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List every regime with its deadline and where it applies",
-		Args:  cobra.NoArgs,
+		Example: `  erase laws list
+  erase laws list --json=id,short_name,covers
+  erase laws list --jq '.[] | select(.covers.countries | index("DE")) | .id'`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			laws, err := e.lawSet()
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return writeJSONValue(e.stdout, laws.All())
+			if listJSON.on {
+				return listJSON.write(cmd.Context(), e.stdout, laws.All())
 			}
 			return writeLawList(e.stdout, laws)
 		},
 	}
-	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	var showJSON bool
+	addJSONFlags(list, &listJSON, fieldsOf(jurisdictions.Regime{}))
+	var showJSON jsonOptions
 	show := &cobra.Command{
 		Use:   "show ID",
 		Short: "One regime: what it gives, its deadlines, where to complain",
-		Args:  exactArgs(1, "erase laws show needs one regime ID, e.g. erase laws show gdpr"),
+		Example: `  erase laws show gdpr
+  erase laws show ccpa --jq '.requests.erasure.deadline.words'`,
+		Args: exactArgs(1, "erase laws show needs one regime ID, e.g. erase laws show gdpr"),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return e.lawIDs(), cobra.ShellCompDirectiveNoFileComp
 		},
@@ -53,8 +58,8 @@ func newLawsCmd(e *env) *cobra.Command {
 			if err != nil {
 				return unknownLaw(err, "")
 			}
-			if showJSON {
-				return writeJSONValue(e.stdout, r)
+			if showJSON.on {
+				return showJSON.write(cmd.Context(), e.stdout, r)
 			}
 			if err := writeLaw(e.stdout, r, laws.Places(), e.now()); err != nil {
 				return err
@@ -62,7 +67,7 @@ func newLawsCmd(e *env) *cobra.Command {
 			return writeLanguages(e.stdout, r, e.templateSet())
 		},
 	}
-	show.Flags().BoolVar(&showJSON, "json", false, "print JSON")
+	addJSONFlags(show, &showJSON, fieldsOf(jurisdictions.Regime{}))
 	cmd.AddCommand(list, show)
 	return cmd
 }

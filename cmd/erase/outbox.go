@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -23,17 +24,26 @@ records them), and refused by the mail server, with its reply.
 erase outbox drop ID removes a refused letter; a waiting one only with
 --force, since it was never sent. A delivered letter cannot be dropped:
 erase send --retry records it.`,
+		Example: `  erase outbox
+  erase outbox list --json=reference,state,last_error
+  erase outbox list --jq '.[] | select(.state == "refused") | .reference'
+  erase outbox drop ERASE-20261127-ABCDEF`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return e.outboxList(false) },
 	}
-	var asJSON bool
+	var outboxJSON jsonOptions
+	cmd.RunE = func(cmd *cobra.Command, args []string) error { return e.outboxList(cmd.Context(), &outboxJSON) }
+	addJSONFlags(cmd, &outboxJSON, fieldsOf(outboxEntry{}))
+	var listJSON jsonOptions
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List the letters in the outbox, oldest first",
-		Args:  cobra.NoArgs,
-		RunE:  func(cmd *cobra.Command, args []string) error { return e.outboxList(asJSON) },
+		Example: `  erase outbox list
+  erase outbox list --json=reference,to,queued
+  erase outbox list --jq '.[] | select(.state == "refused") | .reference'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return e.outboxList(cmd.Context(), &listJSON) },
 	}
-	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlags(list, &listJSON, fieldsOf(outboxEntry{}))
 	var force bool
 	drop := &cobra.Command{
 		Use:   "drop ID",
@@ -83,7 +93,7 @@ func stateWord(s mail.State) string {
 	return "waiting"
 }
 
-func (e *env) outboxList(asJSON bool) error {
+func (e *env) outboxList(ctx context.Context, asJSON *jsonOptions) error {
 	ob, err := e.outbox()
 	if err != nil {
 		return err
@@ -100,8 +110,8 @@ func (e *env) outboxList(asJSON bool) error {
 			out[i].State = "damaged"
 		}
 	}
-	if asJSON {
-		return writeJSONValue(e.stdout, out)
+	if asJSON.on {
+		return asJSON.write(ctx, e.stdout, out)
 	}
 	if len(out) == 0 {
 		_, err := fmt.Fprintln(e.stdout, "the outbox is empty")

@@ -23,11 +23,14 @@ func newProfileCmd(e *env) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return e.profileInit() },
 	}
-	var showJSON bool
+	var showJSON jsonOptions
 	show := &cobra.Command{
 		Use:   "show",
 		Short: "Print your saved profile",
-		Args:  cobra.NoArgs,
+		Example: `  erase profile show
+  erase profile show --json=name,email
+  erase profile show --jq .email`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir, err := e.configDir()
 			if err != nil {
@@ -40,8 +43,8 @@ func newProfileCmd(e *env) *cobra.Command {
 			if p == nil {
 				return badinput.Errorf("no saved profile at %s", profile.Path(dir)).Hint("erase profile init")
 			}
-			if showJSON {
-				return writeJSONValue(e.stdout, p)
+			if showJSON.on {
+				return showJSON.write(cmd.Context(), e.stdout, p)
 			}
 			data, err := p.YAML()
 			if err != nil {
@@ -51,7 +54,7 @@ func newProfileCmd(e *env) *cobra.Command {
 			return err
 		},
 	}
-	show.Flags().BoolVar(&showJSON, "json", false, "print JSON")
+	addJSONFlags(show, &showJSON, fieldsOf(profile.Profile{}))
 	path := &cobra.Command{
 		Use:   "path",
 		Short: "Print where the saved profile lives",

@@ -496,13 +496,31 @@ Your details come from flags, a --profile file, or your saved profile
 const bashCompletionShim = `# erase: without the bash-completion package, a minimal _get_comp_words_by_ref.
 if ! declare -F _get_comp_words_by_ref >/dev/null 2>&1; then
 _get_comp_words_by_ref() {
+    # The words, with those bash split at a character of -n joined again
+    # where no space parts them (--json=id is --json, =, id to bash).
+    local _n= _i _w _rest=$COMP_LINE _trimmed _glue=0 _c=0
+    local -a _words=()
+    [[ $1 == -n ]] && { _n=$2; shift 2; }
+    for ((_i = 0; _i < ${#COMP_WORDS[@]}; _i++)); do
+        _w=${COMP_WORDS[_i]}
+        _trimmed=${_rest#"${_rest%%[![:space:]]*}"}
+        if ((_i > 0)) && [[ -n $_n && ${#_trimmed} == "${#_rest}" ]] &&
+            { ((_glue)) || [[ -n $_w && -z ${_w//["$_n"]/} ]]; }; then
+            _words[${#_words[@]}-1]+=$_w
+        else
+            _words+=("$_w")
+        fi
+        _glue=0
+        [[ -n $_n && -n $_w && -z ${_w//["$_n"]/} ]] && _glue=1
+        _rest=${_trimmed#"$_w"}
+        ((_i == COMP_CWORD)) && _c=$((${#_words[@]} - 1))
+    done
     while [[ $# -gt 0 ]]; do
         case "$1" in
-        -n) shift 2 ;;
-        cur) cur=${COMP_WORDS[COMP_CWORD]}; shift ;;
-        prev) prev=${COMP_WORDS[COMP_CWORD-1]}; shift ;;
-        words) words=("${COMP_WORDS[@]}"); shift ;;
-        cword) cword=$COMP_CWORD; shift ;;
+        cur) cur=${_words[_c]}; shift ;;
+        prev) prev=${_words[_c-1]}; shift ;;
+        words) words=("${_words[@]}"); shift ;;
+        cword) cword=$_c; shift ;;
         *) shift ;;
         esac
     done

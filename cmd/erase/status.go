@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,8 +22,9 @@ import (
 )
 
 func newStatusCmd(e *env) *cobra.Command {
-	var asJSON, next bool
+	var next bool
 	var ics string
+	asJSON := jsonOptions{within: []string{"requests"}}
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "The requests you sent: days left, and the next step to take",
@@ -31,10 +33,16 @@ first, with the reminders and complaints about each, the next step as a
 command to paste, and what waits in the outbox. --next prints only those
 commands, one a line, for scripts and cron. --ics FILE writes a calendar
 with an event, and an alarm the day before, on each open request's due
-date.`,
+date.
+
+--json prints {"requests": [...], "outbox": [...]}: each request as the
+table shows it, and the letters in the outbox. --json=FIELDS picks the
+fields of each request (the outbox is printed whole); --jq runs a jq
+expression over it all.`,
 		Example: `  erase status
   erase status --next                 # the next steps' commands
-  erase status --json | jq '.requests[] | select(.state == "overdue")'
+  erase status --json=reference,company,state,due
+  erase status --jq '.requests[] | select(.state == "overdue") | .reference'
   erase status --ics ~/erase.ics`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -57,8 +65,8 @@ date.`,
 					}
 				}
 				return nil
-			case asJSON:
-				return e.writeStatusJSON(recs, now)
+			case asJSON.on:
+				return e.writeStatusJSON(cmd.Context(), &asJSON, recs, now)
 			}
 			if err := writeStatus(e.stdout, recs, now); err != nil {
 				return err
@@ -66,15 +74,21 @@ date.`,
 			return e.writeOutboxSummary()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: the requests, as the table shows them, and the outbox")
+	addJSONFlags(cmd, &asJSON, statusFields)
 	cmd.Flags().BoolVar(&next, "next", false, "print the next step's command for each request that has one, one a line")
 	cmd.Flags().StringVar(&ics, "ics", "", "write an iCalendar `FILE` (- for stdout) with the due dates")
 	cmd.MarkFlagsMutuallyExclusive("json", "next", "ics")
+	cmd.MarkFlagsMutuallyExclusive("jq", "next", "ics")
 	cmd.AddCommand(newMarkCmd(e))
 	return cmd
 }
 
-func (e *env) writeStatusJSON(recs []ledger.Record, now time.Time) error {
+// statusFields are the fields of a request in erase status --json: the
+// ledger record's, the dates and state it is written with, and what the
+// table adds (writeStatusJSON).
+var statusFields = fieldsOf(ledger.Record{}, "state", "due", "requested", "confirm_by", "days_left", "next")
+
+func (e *env) writeStatusJSON(ctx context.Context, o *jsonOptions, recs []ledger.Record, now time.Time) error {
 	out := struct {
 		Requests []json.RawMessage `json:"requests"`
 		Outbox   []map[string]any  `json:"outbox"`
@@ -129,7 +143,7 @@ func (e *env) writeStatusJSON(recs []ledger.Record, now time.Time) error {
 		}
 		out.Outbox = append(out.Outbox, m)
 	}
-	return writeJSONValue(e.stdout, out)
+	return o.write(ctx, e.stdout, out)
 }
 
 func writeStatus(w io.Writer, recs []ledger.Record, now time.Time) error {
