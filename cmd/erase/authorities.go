@@ -16,7 +16,10 @@ func newAuthoritiesCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "authorities",
 		Short: "The authorities a complaint goes to, and how each takes one",
-		Args:  cobra.NoArgs,
+		Example: `  # Where a complaint under the GDPR goes for someone in Bavaria
+  erase authorities list --law gdpr --country DE --region BY
+  erase authorities show baylda`,
+		Args: cobra.NoArgs,
 	}
 	var listJSON jsonOptions
 	var law, country, region string

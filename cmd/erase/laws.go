@@ -17,7 +17,10 @@ func newLawsCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "laws",
 		Short: "The legal regimes: their articles, deadlines and coverage",
-		Args:  cobra.NoArgs,
+		Example: `  erase laws list
+  erase laws show gdpr
+  erase laws show ccpa --json`,
+		Args: cobra.NoArgs,
 	}
 	var listJSON jsonOptions
 	list := &cobra.Command{

@@ -15,12 +15,21 @@ func newProfileCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "profile",
 		Short: "Your saved details: init asks for them, show prints them",
-		Args:  cobra.NoArgs,
+		Example: `  erase profile init      # asks on the terminal, saves 0600
+  erase profile show
+  $EDITOR "$(erase profile path)"`,
+		Args: cobra.NoArgs,
 	}
 	initCmd := &cobra.Command{
 		Use:   "init",
 		Short: "Ask for your details on the terminal and save them (0600)",
-		Args:  cobra.NoArgs,
+		Long: `Ask for your details on the terminal and save them (0600): name, e-mail,
+postal address, phone, the country (and US state or Canadian province)
+where you live, and account details such as a username. Each question
+shows the saved answer, which Enter keeps and "-" clears.`,
+		Example: `  erase profile init
+  erase letter --company aliexpress -o aliexpress.pdf   # then needs no flags`,
+		Args: cobra.NoArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return e.profileInit() },
 	}
 	var showJSON jsonOptions
@@ -58,7 +67,9 @@ func newProfileCmd(e *env) *cobra.Command {
 	path := &cobra.Command{
 		Use:   "path",
 		Short: "Print where the saved profile lives",
-		Args:  cobra.NoArgs,
+		Example: `  erase profile path
+  $EDITOR "$(erase profile path)"`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir, err := e.configDir()
 			if err != nil {
