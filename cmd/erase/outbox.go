@@ -51,7 +51,7 @@ erase send --retry records it.`,
 		Example: `  erase outbox                               # what waits and what was refused
   erase outbox drop ERASE-20261127-K3F9QX    # a refused letter
   erase outbox drop ERASE-20261127-K3F9QX --force   # one still waiting`,
-		Args:  exactArgs(1, "erase outbox drop needs the letter's reference, e.g. erase outbox drop ERASE-20261127-ABCDEF"),
+		Args: exactArgs(1, "erase outbox drop needs the letter's reference, e.g. erase outbox drop ERASE-20261127-ABCDEF"),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			ob, err := e.outbox()
 			if err != nil {

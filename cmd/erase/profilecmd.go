@@ -30,7 +30,7 @@ shows the saved answer, which Enter keeps and "-" clears.`,
 		Example: `  erase profile init
   erase letter --company aliexpress -o aliexpress.pdf   # then needs no flags`,
 		Args: cobra.NoArgs,
-		RunE:  func(cmd *cobra.Command, args []string) error { return e.profileInit() },
+		RunE: func(cmd *cobra.Command, args []string) error { return e.profileInit() },
 	}
 	var showJSON jsonOptions
 	show := &cobra.Command{
