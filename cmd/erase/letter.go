@@ -541,6 +541,7 @@ func (e *env) addRequests(p *plan) error {
 			in.Companies = append(in.Companies, c)
 		}
 	}
+	e.warnStale(in.Companies)
 	if err := e.ensureRequester(p.who, in.Companies); err != nil {
 		return err
 	}
