@@ -71,6 +71,7 @@ func newCompaniesCmd(e *env) *cobra.Command {
 	}
 	show.Flags().BoolVar(&showJSON, "json", false, "print JSON")
 	cmd.AddCommand(list, search, show)
+	cmd.AddCommand(newCompaniesImportCmd(e))
 	return cmd
 }
 
