@@ -66,12 +66,13 @@ func newCompaniesCmd(e *env) *cobra.Command {
 			if showJSON {
 				return writeJSONValue(e.stdout, c)
 			}
-			return writeCompany(e.stdout, dir, c)
+			return writeCompany(e.stdout, dir, c, c.Staleness(e.now(), e.bounces()))
 		},
 	}
 	show.Flags().BoolVar(&showJSON, "json", false, "print JSON")
 	cmd.AddCommand(list, search, show)
 	cmd.AddCommand(newPacksCmd(e))
+	cmd.AddCommand(newCompaniesImportCmd(e))
 	return cmd
 }
 
@@ -94,34 +95,83 @@ func writeCompanies(w io.Writer, cs []*companies.Company, asJSON bool) error {
 	return tw.Flush()
 }
 
-func writeCompany(w io.Writer, dir *companies.Directory, c *companies.Company) error {
-	p := func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
+func writeCompany(w io.Writer, dir *companies.Directory, c *companies.Company, stale companies.Staleness) error {
+	// gap separates sections: a blank line before the next line written,
+	// so that a section with nothing to say leaves none.
+	gap := false
+	p := func(format string, args ...any) {
+		if gap {
+			fmt.Fprintln(w)
+			gap = false
+		}
+		fmt.Fprintf(w, format+"\n", args...)
+	}
+	blank := func() { gap = true }
 	p("%s (%s)", c.Name, c.ID)
+	writeFirst(p, blank, c)
+	blank()
+	if c.LegalName != "" && c.LegalName != c.Name {
+		p("Legal name: %s", c.LegalName)
+	}
 	if c.Service != "" && c.Service != c.Name {
 		p("Service: %s", c.Service)
 	}
-	p("Legal name: %s", c.LegalName)
 	if c.Registration != "" {
 		p("Registration: %s", c.Registration)
 	}
 	if c.Web != "" {
 		p("Web: %s", c.Web)
 	}
-	p("")
-	p("Privacy contact:")
-	p("  %s", c.Privacy.Name)
-	for _, line := range c.Privacy.Address {
-		p("  %s", line)
+	if len(c.Runs) > 0 {
+		p("Runs: %s", strings.Join(c.Runs, ", "))
 	}
-	if c.Privacy.Email != "" {
-		p("  %s", c.Privacy.Email)
+	if len(c.Countries) > 0 {
+		p("Countries: %s", strings.Join(c.Countries, ", "))
 	}
-	if len(c.Privacy.Address) > 0 && !c.Privacy.AddressCertain() {
-		p("  warning: this postal address is %s, not read in a source: check it before you post a letter (see the notes)", c.Privacy.AddressStatus)
+	if len(c.Categories) > 0 {
+		p("Categories: %s", strings.Join(c.Categories, ", "))
+	}
+	if c.Writable() {
+		blank()
+		p("Privacy contact:")
+		p("  %s", c.Privacy.Name)
+		for _, line := range c.Privacy.Address {
+			p("  %s", line)
+		}
+		if c.Privacy.Email != "" {
+			p("  %s", c.Privacy.Email)
+		}
+		if c.Privacy.Webform != "" {
+			p("  web form: %s", c.Privacy.Webform)
+		}
+		if c.Privacy.Phone != "" {
+			p("  phone: %s", c.Privacy.Phone)
+		}
+		if c.Privacy.Fax != "" {
+			p("  fax: %s", c.Privacy.Fax)
+		}
+		if len(c.Privacy.Address) > 0 && !c.Privacy.AddressCertain() {
+			p("  warning: this postal address is %s, not read in a source: check it before you post a letter (see the notes)", c.Privacy.AddressStatus)
+		}
+		if m := mediumWords[c.Medium]; m != "" {
+			p("Suggested medium: %s", m)
+		}
+	}
+	blank()
+	checked := "contact"
+	if !c.Writable() {
+		checked = "page"
+	}
+	p("Facts as of %s (%s); the live %s was not checked", c.Snapshot, factsOrigin(c), checked)
+	if q := qualityWords[c.Quality]; q != "" {
+		p("Quality: %s", q)
+	}
+	for _, why := range staleReasons(c, stale) {
+		p("warning: possibly stale: %s", why)
 	}
 	if c.GroupContact != "" {
 		if g, err := dir.Get(c.GroupContact); err == nil {
-			p("")
+			blank()
 			p("Group privacy contact: %s (%s), %s", g.Name, g.ID, g.Privacy.Email)
 			if g.Registration != "" && g.Registration == c.Registration {
 				p("  the same legal entity as this record's (%s), not a parent company", g.Registration)
@@ -129,37 +179,187 @@ func writeCompany(w io.Writer, dir *companies.Directory, c *companies.Company) e
 			p("  write to it with: erase letter --company %s --contact group ...", c.ID)
 		}
 	}
-	p("")
-	p("Needs from you: %s", strings.Join(c.Requires, ", "))
-	if len(c.Identifiers) > 0 {
-		p("Useful account details: %s (pass them with --account KEY=VALUE)", strings.Join(c.Identifiers, ", "))
-	}
-	if s := c.SelfService; s != nil {
-		p("")
-		p("Delete it yourself: %s", s.URL)
-		for i, step := range s.Steps {
-			p("  %d. %s", i+1, step)
+	if c.Writable() {
+		blank()
+		p("A letter needs: %s", strings.Join(neededFields(c), ", "))
+		if len(c.Identifiers) > 0 {
+			p("Useful account details: %s (pass them with --account KEY=VALUE)", strings.Join(c.Identifiers, ", "))
 		}
-		p("  [source: %s]", s.Source)
+		if c.NeedsIDDocument {
+			for _, line := range idDocumentNote {
+				p("%s", line)
+			}
+		}
 	}
 	if len(c.Checklist) > 0 {
-		p("")
+		blank()
 		p("Before you delete:")
 		for _, item := range c.Checklist {
 			p("  - %s", item)
 		}
 	}
+	if s := c.SelfService; s != nil {
+		blank()
+		p("Delete it yourself: %s%s", s.URL, rated(s, " (%s)"))
+		if s.Email != "" {
+			p("  or by e-mail: %s", s.Email)
+		}
+		for i, step := range s.Steps {
+			p("  %d. %s", i+1, step)
+		}
+		p("  [source: %s]", s.Source)
+	}
 	if len(c.Notes) > 0 {
-		p("")
+		blank()
 		p("Notes:")
 		for _, n := range c.Notes {
 			p("  - %s", n)
 		}
 	}
-	p("")
-	p("Sources (dataset snapshot of %s; the live contact was not checked):", c.Snapshot)
+	blank()
+	p("Sources:")
 	for _, s := range c.Sources {
 		p("  - %s (%s)", s.URL, s.What)
 	}
 	return nil
+}
+
+// idDocumentNote is shown for a company known to ask for a copy of an
+// identity document: the GDPR's limit, as jurisdictions/gdpr.yaml words it
+// for the letters (TestIDDocumentNote holds the two together).
+var idDocumentNote = []string{
+	"Asks for a copy of an identity document. Under the GDPR a company may ask for more",
+	"  information only where it has reasonable doubts about who you are (Article 12(6)",
+	"  GDPR); erase's GDPR letters say so",
+}
+
+// writeFirst says what to do first, where the record tells: that no letter
+// may be needed (an easy or medium self-service deletion), that the
+// directory has no privacy contact to write to, or that a letter is the
+// way (deleting it yourself is hard or impossible).
+func writeFirst(p func(string, ...any), blank func(), c *companies.Company) {
+	s := c.SelfService
+	switch {
+	case !c.Writable():
+		blank()
+		switch {
+		case s.NoLetterNeeded():
+			p("You may not need a letter: delete the account yourself at %s%s", s.URL, rated(s, " (%s)"))
+		case hardToDelete(s):
+			p("A letter is the way: deleting the account yourself is %s%s", s.Difficulty, rated(s, " (%[2]s)"))
+		default:
+			p("Delete the account yourself at %s%s", s.URL, rated(s, " (%s)"))
+		}
+		p("%s takes no letters in the directory: it has only this self-service link", c.Name)
+		if s.Email != "" {
+			p("To write to it, use the address %s gives for deletion requests:", rater(s))
+			p("  erase letter --to-name %s --to-email %s ...", shellQuote(c.Name), s.Email)
+		} else {
+			p("To write to it, find the privacy contact in its privacy policy and pass it:")
+			p("  erase letter --to-name %s --to-email ADDRESS ...", shellQuote(c.Name))
+		}
+	case s.NoLetterNeeded():
+		blank()
+		p("You may not need a letter: delete the account yourself at %s%s", s.URL, rated(s, " (%s)"))
+		p("A letter is still the way to have your other data erased and to get a confirmation")
+	case hardToDelete(s):
+		blank()
+		p("A letter is the way: deleting the account yourself is %s%s", s.Difficulty, rated(s, " (%[2]s)"))
+	}
+}
+
+// hardToDelete: deleting the account yourself is rated hard or impossible.
+func hardToDelete(s *companies.SelfService) bool {
+	return s != nil && (s.Difficulty == "hard" || s.Difficulty == "impossible")
+}
+
+// rated fills format with the difficulty of s and who rates it
+// (JustDeleteMe, or the record); "" when s has no difficulty.
+func rated(s *companies.SelfService, format string) string {
+	if s == nil || s.Difficulty == "" {
+		return ""
+	}
+	who := rater(s)
+	if strings.Contains(format, "%[2]s") {
+		return fmt.Sprintf(format, s.Difficulty, "as "+who+" rates it")
+	}
+	return fmt.Sprintf(format, who+" rates it "+s.Difficulty)
+}
+
+// rater is who rates the self-service way and gives its link: JustDeleteMe,
+// or the record itself (a hand-checked one, an override).
+func rater(s *companies.SelfService) string {
+	if strings.Contains(s.Source, "JustDeleteMe") {
+		return "JustDeleteMe"
+	}
+	return "the record"
+}
+
+// factsOrigin says where a record's facts, dated by its snapshot, come
+// from.
+func factsOrigin(c *companies.Company) string {
+	switch {
+	case c.Quality != "":
+		return "the Datenanfragen snapshot they come from"
+	case !c.Writable():
+		return "the JustDeleteMe snapshot they come from"
+	}
+	return "the date of the dataset snapshot they were taken from"
+}
+
+// qualityWords say how Datenanfragen rates a record (its schema.json).
+var qualityWords = map[string]string{
+	"tested":   "tested (someone has sent a request with these details, and it went through)",
+	"verified": "verified (a person checked the record, likely on the company's website)",
+	"scraped":  "scraped (made by a machine, not checked by a person)",
+}
+
+// mediumWords say how a company suggests requests reach it.
+var mediumWords = map[string]string{
+	"email":   "e-mail",
+	"letter":  "a letter by post",
+	"fax":     "fax",
+	"webform": "its web form",
+}
+
+// neededFields are the details a letter to c asks of you, with their
+// flags: the name and e-mail address every letter needs, what c
+// requires, and the account details it asks for (--account KEY=VALUE).
+func neededFields(c *companies.Company) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range append([]string{"name", "email"}, c.Requires...) {
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		if r, ok := requirements[f]; ok {
+			flag := r.flag
+			if f == "account" {
+				flag += " KEY=VALUE"
+			}
+			out = append(out, fmt.Sprintf("your %s (%s)", r.field, flag))
+		} else {
+			out = append(out, "your "+fieldWords[f])
+		}
+	}
+	for _, a := range c.RequiredAccounts {
+		value := "VALUE"
+		if a.Long {
+			value = "TEXT"
+		}
+		out = append(out, fmt.Sprintf("%s (--account %s=%s)", a.Label, a.Key, value))
+	}
+	return out
+}
+
+// fieldWords name the required fields erase has no flag for.
+var fieldWords = map[string]string{"birthdate": "date of birth"}
+
+// shellQuote quotes s for a shell command line where it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

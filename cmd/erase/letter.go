@@ -615,6 +615,7 @@ func (e *env) addRequests(p *plan) error {
 			}
 		}
 	}
+	e.warnStale(in.Companies)
 	if err := e.ensureRequester(p.who, in.Companies); err != nil {
 		return err
 	}

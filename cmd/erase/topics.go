@@ -46,6 +46,9 @@ func helpTopics() []*cobra.Command {
                                sent/, failed/)
     letters/REF.entry          each delivered message, as sent, which a
                                reminder attaches
+    companies/index.bin        the directory erase companies import made
+                               of a Datenanfragen checkout, used in place
+                               of the built-in one
 
 erase writes output files atomically: a failure leaves no partial file.`),
 		topic("exit-codes", "What erase's exit status means", `erase exits with:
