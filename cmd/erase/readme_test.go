@@ -66,6 +66,7 @@ var readmeSkipped = []struct{ prefix, why string }{
 	{"go run ./cmd/erase ", "the set-up itself: it builds erase from source, which this test binary already is (CI runs it)"},
 	{"make test", "the test suite this test is part of (CI runs it)"},
 	{"go install ./cmd/erase", "installs into GOPATH/bin, outside the sandbox; the commands after it run the same program from the test binary"},
+	{"git clone ", "fetches the Datenanfragen data from the network: readmeSetups put a small checkout in its place"},
 }
 
 // readmeSubstitutions: the only changes made to what the README says, in
@@ -85,6 +86,8 @@ echo s3cret`, "the password store would need a GPG key: the stand-in knows the t
 cat >'{spool}/msmtp.eml'`, "the real one would send through the user's own account: the stand-in keeps the message for the test"},
 	{"sendmail", `[ "$*" = "-t -i" ] || { echo "sendmail stand-in: want -t -i, got $*" >&2; exit 64; }
 cat >'{spool}/sendmail.eml'`, "the machine's mailer would deliver the message: the stand-in keeps it for the test (erase finds it on PATH)"},
+	{"git", `[ "$*" = "-C datenanfragen log -1 --format=%cs" ] || { echo "git stand-in: want the checkout's date, got $*" >&2; exit 64; }
+echo 2026-11-30`, "the checkout of readmeSetups is no git repository: the stand-in gives its commit date"},
 }
 
 // readmeTools: programs the examples use as they are, when installed.
@@ -108,6 +111,17 @@ var readmeSetups = []struct {
 	prefix, why string
 	run         func(t *testing.T, sb *readmeSandbox)
 }{
+	{"erase companies import datenanfragen", "a checkout of the Datenanfragen data, of one record, where the README clones it", func(t *testing.T, sb *readmeSandbox) {
+		dir := filepath.Join(sb.work, "datenanfragen", "companies")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		rec := `{"slug": "example-shop", "relevant-countries": ["all"], "name": "Example Shop GmbH", "address": "Hauptstraße 1\n10115 Berlin\nGermany",
+"email": "privacy@shop.example", "sources": ["https://shop.example/privacy"], "quality": "verified"}`
+		if err := os.WriteFile(filepath.Join(dir, "example-shop.json"), []byte(rec), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}},
 	{"erase outbox drop " + readmeRefused, "a letter the server refused for good, in the outbox", func(t *testing.T, sb *readmeSandbox) {
 		sb.srv.FailNext(1, smtptest.StageRcpt, 550, "5.1.1 no such user")
 		res := sb.run(t, "set-up for erase outbox drop", "erase send --yes --law gdpr --company alibaba --reference "+readmeRefused, readmeNow)
