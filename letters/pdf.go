@@ -238,7 +238,7 @@ func printed(l *Letter) []field {
 	add("the requester's e-mail address", l.Sender.Email, false)
 	add("the requester's phone number", l.Sender.Phone, false)
 	add("the recipient's name", l.Recipient.Name, false)
-	for _, a := range l.Recipient.Address {
+	for _, a := range windowAddress(l) {
 		add("the recipient's address", a, false)
 	}
 	add("the recipient's e-mail address", l.Recipient.Email, false)
@@ -318,7 +318,9 @@ func (r *PDFRenderer) Render(w io.Writer, l *Letter) error {
 		return err
 	}
 	d := &doc{r: r, l: l, g: geometryFor(r.paperOf(l))}
-	d.layout()
+	if err := d.layout(); err != nil {
+		return err
+	}
 	return d.emit(w)
 }
 
@@ -391,8 +393,10 @@ const (
 	colNameSize  = 10.0
 	colNameLead  = 4.6
 	addrSize     = 10.0
+	addrLead     = addrSize * ptToMM * 1.2
 	returnSize   = 7.0
 	footerSize   = 8.0
+	headerSize   = 8.0
 	sigBoxHeight = 16.0
 	sigBoxWidth  = 60.0
 	ptToMM       = 25.4 / 72
@@ -581,7 +585,7 @@ func (d *doc) lines(ls []string, x, lead, size float64, bold bool, keepNext floa
 	}
 }
 
-func (d *doc) layout() {
+func (d *doc) layout() error {
 	g, l := d.g, d.l
 	d.newPage()
 	pg := d.page()
@@ -607,25 +611,29 @@ func (d *doc) layout() {
 		contact = append(contact, l.Sender.Phone)
 	}
 	for _, c := range contact {
-		for _, s := range d.wrap(c, colSize, false, g.colW) {
+		for _, s := range d.colWrap(c) {
 			d.text(g.colX, y, colLead, colSize, false, s)
 			y += colLead
 		}
 	}
-	// The recipient in the window, and what did not fit there.
-	addrTop, extra := d.address()
+	// The recipient in the window.
+	addrTop, err := d.address()
+	if err != nil {
+		return err
+	}
 
-	// Date and reference beside the address.
+	// Date, reference and the recipient's e-mail address beside the
+	// window: an e-mail address is no part of a postal address.
 	y = max(y+5, addrTop)
 	w := l.words()
 	info := [][2]string{{"", l.FormatDate(l.Date)}, {w.Labels.Label(w.Labels.Reference), l.Reference}}
-	if extra != "" {
-		info = append(info, [2]string{w.Labels.Label(w.Labels.To), extra})
+	if l.Recipient.Email != "" {
+		info = append(info, [2]string{w.Labels.Label(w.Labels.To), l.Recipient.Email})
 	}
 	for _, c := range info {
 		ls := []string{c[0] + c[1]}
 		if d.width(ls[0], colSize, false) > g.colW {
-			ls = append([]string{strings.TrimSpace(c[0])}, d.wrap(c[1], colSize, false, g.colW)...)
+			ls = append([]string{strings.TrimSpace(c[0])}, d.colWrap(c[1])...)
 		}
 		for _, s := range ls {
 			d.text(g.colX, y, colLead, colSize, false, s)
@@ -691,70 +699,225 @@ func (d *doc) layout() {
 		d.y += bodyLead
 	}
 
-	// Page numbers, only when the letter runs over one page.
-	if n := len(d.pages); n > 1 {
-		left := l.Reference
-		for i := range d.pages {
-			num := l.words().Page(i+1, n)
-			d.pages[i] = append(d.pages[i],
-				op{kind: opText, x: g.ml, y: g.footerY, size: footerSize, gray: true, text: left},
-				op{kind: opText, x: g.w - g.mr - d.width(num, footerSize, false), y: g.footerY, size: footerSize, gray: true, text: num})
+	d.pageMarks()
+	return nil
+}
+
+// colWrap breaks s into lines of the right-hand column; an e-mail address
+// too wide for it breaks before its domain, not inside a word.
+func (d *doc) colWrap(s string) []string {
+	if at := strings.LastIndexByte(s, '@'); at > 0 && !strings.Contains(s, " ") && d.width(s, colSize, false) > d.g.colW {
+		s = s[:at] + "\n" + s[at:]
+	}
+	return d.wrap(s, colSize, false, d.g.colW)
+}
+
+// pageMarks numbers the pages of a letter that runs over one: "Page 1 of
+// 2" at the foot of the first, and on every later page a running header
+// (DIN 5008's Folgeseite) with the sender's name, the reference and the
+// page, over a thin rule, above the text area.
+func (d *doc) pageMarks() {
+	g, l := d.g, d.l
+	n := len(d.pages)
+	if n < 2 {
+		return
+	}
+	w := l.words()
+	num := func(p int) (string, float64) {
+		s := w.Page(p, n)
+		return s, g.w - g.mr - d.width(s, headerSize, false)
+	}
+	s, x := num(1)
+	d.pages[0] = append(d.pages[0], op{kind: opText, x: x, y: g.footerY, size: footerSize, gray: true, text: s})
+	ref := w.Labels.Label(w.Labels.Reference) + l.Reference
+	for i := 1; i < n; i++ {
+		s, x := num(i + 1)
+		left := l.Sender.Name + " · " + ref
+		if room := x - 5 - g.ml; d.width(left, headerSize, false) > room {
+			// A name too long for the line gives way to the reference.
+			name := []rune(l.Sender.Name)
+			for len(name) > 0 && d.width(string(name)+"… · "+ref, headerSize, false) > room {
+				name = name[:len(name)-1]
+			}
+			left = strings.TrimSpace(string(name)) + "… · " + ref
 		}
+		base := g.top - 8
+		d.pages[i] = append(d.pages[i],
+			op{kind: opText, x: g.ml, y: base, size: headerSize, gray: true, text: left},
+			op{kind: opText, x: x, y: base, size: headerSize, gray: true, text: s},
+			op{kind: opLine, x: g.ml, y: base + 2, x2: g.w - g.mr, y2: base + 2, gray: true})
 	}
 }
 
-// address places the return line (A4) and the recipient in the window,
-// shrinking the type until it fits. It returns the top of the first line
-// and the recipient's e-mail address if that had to be left out.
-func (d *doc) address() (float64, string) {
-	g, l := d.g, d.l
-	pg := d.page()
-	if g.returnZone > 0 {
+// windowLines is the most lines the envelope window takes, the
+// recipient's name included, at the body's type size: DIN 5008 gives the
+// address zone of form B six lines (27.3 mm), and the #10 window holds as
+// many.
+const windowLines = 6
+
+// address places the return line (A4) and the recipient in the window. It
+// returns the top of the first line.
+func (d *doc) address() (float64, error) {
+	g := d.g
+	ls, err := d.recipientBlock()
+	if err != nil {
+		return 0, err
+	}
+	if g.returnZone > 0 && len(d.l.Sender.Address) > 0 {
 		d.returnLine()
 	}
 	top := g.winY + g.returnZone + g.addrPad
 	room := g.winY + g.winH - g.addrPad - top
-	parts := append([]string{l.Recipient.Name}, l.Recipient.Address...)
-	email := l.Recipient.Email
-	var ls []string
-	var size, lead float64
-	fits := func(withEmail bool) bool {
-		for _, sz := range []float64{addrSize, 9, 8, 7} {
-			size, lead = sz, sz*ptToMM*1.2
-			ls = ls[:0]
-			for _, p := range parts {
-				ls = append(ls, d.wrap(p, size, false, g.addrW)...)
-			}
-			if withEmail && email != "" {
-				ls = append(ls, d.wrap(email, size, false, g.addrW)...)
-			}
-			if float64(len(ls))*lead <= room+0.01 {
-				return true
-			}
-		}
-		return false
-	}
-	left := ""
-	if !fits(true) {
-		left = email
-		fits(false)
-	}
 	y := top
 	if g.returnZone == 0 {
 		// Centre a short block in the #10 window.
-		y += max(0, (room-float64(len(ls))*lead)/2)
+		y += max(0, (room-float64(len(ls))*addrLead)/2)
 	}
 	first := y
+	pg := d.page()
 	for _, s := range ls {
-		*pg = append(*pg, op{kind: opText, x: g.addrX, y: baseline(y, lead, size), size: size, text: s})
-		y += lead
+		*pg = append(*pg, op{kind: opText, x: g.addrX, y: baseline(y, addrLead, addrSize), size: addrSize, text: s})
+		y += addrLead
 	}
 	d.y = y
-	return first, left
+	return first, nil
+}
+
+// recipientBlock is what the window prints: the recipient's name, then the
+// postal address (windowAddress), at the body's size and in at most
+// windowLines lines. An address that takes more has some of its lines
+// joined with a comma, chosen as the post reads an address, from the
+// bottom up: the country line stays alone; of the ways of joining that fit
+// (joinings), the best leaves the town line apart, makes no joined line
+// that wraps, joins fewest lines and, among equals, the topmost ones (a
+// c/o, a department, a building: "The Studios, Lea Hall Enterprise
+// Park"). An address that fits no way is bad input naming the recipient:
+// erase neither shrinks the type nor drops a line of an address.
+func (d *doc) recipientBlock() ([]string, error) {
+	l, g := d.l, d.g
+	addr := windowAddress(l)
+	wrapped := func(s string) []string { return d.wrap(s, addrSize, false, g.addrW) }
+	name := wrapped(l.Recipient.Name)
+	ls := append([]string(nil), name...)
+	for _, a := range addr {
+		ls = append(ls, wrapped(a)...)
+	}
+	if len(ls) <= windowLines {
+		return ls, nil
+	}
+	if best := d.joinings(addr, windowLines-len(name)); best != nil {
+		return append(name, best...), nil
+	}
+	who := l.Recipient.Name
+	if l.Service != "" && l.Service != who {
+		who += ", for " + l.Service
+	}
+	return nil, badinput.Errorf("the recipient's postal address (%s) takes %d lines in the envelope window, which holds %d: the name and %d address lines",
+		who, len(ls), windowLines, windowLines-1).
+		Hint("write it in fewer, shorter lines: --to-name, --to-email and --to-address, or a company record of your own in the config directory's companies/ (erase help files)")
+}
+
+// maxJoinLines bounds the address lines joinings tries every way of
+// joining (2^(n-1) of them); an address of more lines never fits.
+const maxJoinLines = 12
+
+// joinings returns the best way to print addr in at most room lines with
+// neighbouring lines joined (see recipientBlock), wrapped, or nil if
+// there is none.
+func (d *doc) joinings(addr []string, room int) []string {
+	country := 0
+	if countryLine(addr) {
+		country = 1
+	}
+	n := len(addr) - country // lines that may be joined to the next
+	if n < 2 || n > maxJoinLines {
+		return nil
+	}
+	type score struct{ town, wraps, joins, pos int }
+	less := func(a, b score) bool {
+		if a.town != b.town {
+			return a.town < b.town
+		}
+		if a.wraps != b.wraps {
+			return a.wraps < b.wraps
+		}
+		if a.joins != b.joins {
+			return a.joins < b.joins
+		}
+		return a.pos < b.pos
+	}
+	var best []string
+	var bestScore score
+	// Bit i of mask joins line i to line i+1.
+	for mask := 1; mask < 1<<(n-1); mask++ {
+		var sc score
+		var out []string
+		group := addr[0]
+		flush := func() {
+			w := d.wrap(group, addrSize, false, d.g.addrW)
+			if strings.Contains(group, ", ") && len(w) > 1 {
+				sc.wraps++
+			}
+			out = append(out, w...)
+		}
+		for i := 0; i+1 < n; i++ {
+			if mask&(1<<i) == 0 {
+				flush()
+				group = addr[i+1]
+				continue
+			}
+			sc.joins++
+			sc.pos += i
+			if i == n-2 {
+				sc.town = 1
+			}
+			group += ", " + addr[i+1]
+		}
+		flush()
+		for _, a := range addr[n:] {
+			out = append(out, d.wrap(a, addrSize, false, d.g.addrW)...)
+		}
+		if len(out) <= room && (best == nil || less(sc, bestScore)) {
+			best, bestScore = out, sc
+		}
+	}
+	return best
+}
+
+// windowAddress is the recipient's postal address as the window prints
+// it. Its country line (countryLine) is in capitals, as the UPU asks of
+// international mail; where the sender's address ends in the same line,
+// the letter is domestic and, as DIN 5008 and the post ask, the window
+// leaves the country out. A sender who writes "Germany" to a record that
+// says "Deutschland" gets "DEUTSCHLAND", which does no harm: erase does not
+// guess that two names are one country.
+func windowAddress(l *Letter) []string {
+	a := append([]string(nil), l.Recipient.Address...)
+	if !countryLine(a) {
+		return a
+	}
+	last := strings.TrimSpace(a[len(a)-1])
+	if s := l.Sender.Address; countryLine(s) && strings.EqualFold(strings.TrimSpace(s[len(s)-1]), last) {
+		return a[:len(a)-1]
+	}
+	a[len(a)-1] = strings.ToUpper(last)
+	return a
+}
+
+// countryLine reports whether an address ends in a country line: it has
+// two lines or more and the last has no digit (a postcode goes on the town
+// line, and no country's name has one).
+func countryLine(a []string) bool {
+	if len(a) < 2 || strings.TrimSpace(a[len(a)-1]) == "" {
+		return false
+	}
+	return strings.IndexFunc(a[len(a)-1], unicode.IsDigit) < 0
 }
 
 // returnLine writes the sender's address in one small line at the bottom of
 // the window's return-address zone, with fewer address lines if it is long.
+// A sender without a postal address gets none: a name alone returns
+// nothing (erase letter warns of it).
 func (d *doc) returnLine() {
 	g, l := d.g, d.l
 	// All address lines, then the last three, two, one: the street, town

@@ -219,6 +219,7 @@ func (e *env) letterRun(o *letterOptions) error {
 	if err := e.writeLetters(p, ls); err != nil {
 		return err
 	}
+	warnPDF(e.stderr, p.format, ls)
 	if p.format == "pdf" { // the letter to post
 		for _, w := range p.uncertain {
 			fmt.Fprintf(e.stderr, "erase: warning: %s\n", w)
