@@ -610,6 +610,9 @@ func (e *env) addRequests(p *plan) error {
 			if err != nil {
 				return unknownCompany(err, "--company")
 			}
+			if !c.Writable() {
+				return selfServiceOnly(c)
+			}
 			if !seen[c.ID] {
 				seen[c.ID] = true
 				in.Companies = append(in.Companies, c)
@@ -832,4 +835,14 @@ func (e *env) placeCompletions(prefix string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// selfServiceOnly refuses a letter to a company the directory knows only
+// by its self-service deletion link: it has no privacy contact to write to.
+func selfServiceOnly(c *companies.Company) error {
+	err := badinput.Errorf("%s takes no letters in the directory: it has only a self-service link", c.Name)
+	if s := c.SelfService; s != nil {
+		err.Hint("delete the account yourself at %s", s.URL)
+	}
+	return err.Hint("or write to its privacy contact with --to-name NAME --to-email ADDRESS (erase companies show %s)", c.ID)
 }
