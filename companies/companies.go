@@ -454,13 +454,17 @@ func (d *Directory) byID(id string) (*Company, error) {
 }
 
 // UnknownError: no record has this id or alias. Near is the id the typo
-// (or part of a name) most likely meant, or "".
-type UnknownError struct{ ID, Near string }
+// (or part of a name) most likely meant, or ""; Nearby is it and up to
+// two more about as near, best first.
+type UnknownError struct {
+	ID, Near string
+	Nearby   []string
+}
 
 func (e *UnknownError) Error() string { return fmt.Sprintf("%q is not in the directory", e.ID) }
 
 // Get returns the record with this id, alias or web domain, or an
-// *UnknownError naming the closest id.
+// *UnknownError naming the closest ids, as Find ranks them.
 func (d *Directory) Get(id string) (*Company, error) {
 	key := strings.ToLower(strings.TrimSpace(id))
 	if c, ok := d.keys[key]; ok {
@@ -474,11 +478,15 @@ func (d *Directory) Get(id string) (*Company, error) {
 	if ids := d.exactKeys()[key]; len(ids) == 1 {
 		return d.byID(ids[0])
 	}
-	e := &UnknownError{ID: id}
-	if near := d.Search(id); len(near) > 0 {
-		e.Near = near[0].ID
-	} else if n := nearest.Word(key, d.IDs()); n != "" {
-		e.Near = n
+	e := &UnknownError{ID: id, Nearby: d.nearIDs(id)}
+	if len(e.Nearby) == 0 {
+		// A typo in the first letter, which Find does not forgive.
+		if n := nearest.Word(key, d.IDs()); n != "" {
+			e.Nearby = []string{n}
+		}
+	}
+	if len(e.Nearby) > 0 {
+		e.Near = e.Nearby[0]
 	}
 	return nil, e
 }
@@ -561,20 +569,13 @@ func searchKeys(c *Company) []string {
 	return keys
 }
 
-// Search returns the records whose id, names, aliases, runs or domains
-// contain text, case-insensitively.
+// Search returns the records matching text, best first, as Find ranks
+// them, decoded.
 func (d *Directory) Search(text string) []*Company {
-	q := strings.ToLower(strings.TrimSpace(text))
-	if q == "" {
-		return nil
-	}
 	var out []*Company
-	for _, en := range d.Entries() {
-		hay := strings.ToLower(en.ID + "\n" + strings.Join(en.Keys, "\n"))
-		if strings.Contains(hay, q) {
-			if c, err := d.byID(en.ID); err == nil {
-				out = append(out, c)
-			}
+	for _, h := range d.Find(text, SearchOptions{}) {
+		if c, err := d.byID(h.ID); err == nil {
+			out = append(out, c)
 		}
 	}
 	return out

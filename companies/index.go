@@ -138,11 +138,11 @@ func ParseIndex(data string) (*Index, error) {
 		return bad("bad record count %q", count)
 	}
 	x := &Index{Snapshot: snapshot, entries: make([]indexEntry, n)}
+	var f [9]string
 	for i := range x.entries {
 		line, rest, _ = strings.Cut(rest, "\n")
-		f := strings.Split(line, "\t")
-		if len(f) != 9 {
-			return bad("line %d has %d fields, want 9", i+3, len(f))
+		if n := headerFields(line, &f); n != len(f) {
+			return bad("line %d has %d fields, want 9", i+3, n)
 		}
 		off, err1 := strconv.Atoi(f[7])
 		ln, err2 := strconv.Atoi(f[8])
@@ -165,6 +165,24 @@ func ParseIndex(data string) (*Index, error) {
 		}
 	}
 	return x, nil
+}
+
+// headerFields cuts a header line at its tabs into f, without allocating
+// (the header of thousands of lines is read on every run that uses the
+// directory), and returns the number of fields the line has.
+func headerFields(line string, f *[9]string) int {
+	n := 0
+	for {
+		field, rest, more := strings.Cut(line, "\t")
+		if n < len(f) {
+			f[n] = field
+		}
+		n++
+		if !more {
+			return n
+		}
+		line = rest
+	}
 }
 
 // EncodeIndex writes records as an index file. snapshot is the date of
