@@ -2,7 +2,9 @@ package companies
 
 import (
 	"bytes"
+	"maps"
 	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -501,4 +503,76 @@ func maskOf(b []byte) uint32 {
 		}
 	}
 	return m
+}
+
+// List returns the entries within opts (its Category and Country; Limit
+// 0 for all), sorted by id, without decoding a record.
+func (d *Directory) List(opts SearchOptions) []Entry {
+	country := strings.ToUpper(strings.TrimSpace(opts.Country))
+	var out []Entry
+	for _, en := range d.Entries() {
+		if (opts.Category == "" || slices.Contains(en.Categories, opts.Category)) &&
+			(country == "" || len(en.Countries) == 0 || slices.Contains(en.Countries, country)) {
+			out = append(out, en)
+			if len(out) == opts.Limit {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// IDsWithPrefix returns the ids that start with prefix (in any case),
+// sorted, for completing an id as it is typed: a look-up in the sorted
+// header, not a walk over every record.
+func (d *Directory) IDsWithPrefix(prefix string) []string {
+	prefix = strings.ToLower(prefix)
+	var out []string
+	if d.index != nil {
+		es := d.index.entries
+		for i := sort.Search(len(es), func(i int) bool { return es[i].id >= prefix }); i < len(es) && strings.HasPrefix(es[i].id, prefix); i++ {
+			out = append(out, es[i].id)
+		}
+	}
+	for id := range d.own {
+		if strings.HasPrefix(id, prefix) && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Categories returns every category a record is in, sorted.
+func (d *Directory) Categories() []string {
+	return d.listed(func(en *indexEntry) string { return en.categories }, func(c *Company) []string { return c.Categories })
+}
+
+// Countries returns every country a record names, sorted.
+func (d *Directory) Countries() []string {
+	return d.listed(func(en *indexEntry) string { return en.countries }, func(c *Company) []string { return c.Countries })
+}
+
+// listed gathers the items of one list field of every record, from the
+// header's text, once each.
+func (d *Directory) listed(field func(*indexEntry) string, own func(*Company) []string) []string {
+	seen := map[string]bool{}
+	if d.index != nil {
+		last := ""
+		for i := range d.index.entries {
+			en := &d.index.entries[i]
+			if s := field(en); s != "" && s != last { // neighbours often share a list
+				last = s
+				for it := range strings.SplitSeq(s, "\x1f") {
+					seen[it] = true
+				}
+			}
+		}
+	}
+	for _, c := range d.own {
+		for _, it := range own(c) {
+			seen[it] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(seen))
 }
