@@ -383,7 +383,11 @@ func (d *Directory) has(id string) bool {
 	if _, ok := d.own[id]; ok {
 		return true
 	}
-	return d.index != nil && d.index.find(id) >= 0
+	if d.index == nil {
+		return false
+	}
+	_, ok := d.index.find(id)
+	return ok
 }
 
 // IDs returns the record ids, sorted.
@@ -393,15 +397,15 @@ func (d *Directory) IDs() []string {
 	if d.ids == nil {
 		var ids []string
 		if d.index != nil {
-			ids = make([]string, 0, len(d.index.entries)+len(d.own))
-			for i := range d.index.entries {
-				ids = append(ids, d.index.entries[i].id)
+			ids = make([]string, 0, d.index.Len()+len(d.own))
+			for en := range d.index.entries() {
+				if _, ok := d.own[en.id]; !ok {
+					ids = append(ids, en.id)
+				}
 			}
 		}
 		for id := range d.own {
-			if d.index == nil || d.index.find(id) < 0 {
-				ids = append(ids, id)
-			}
+			ids = append(ids, id)
 		}
 		sort.Strings(ids)
 		d.ids = ids
@@ -439,11 +443,11 @@ func (d *Directory) byID(id string) (*Company, error) {
 	if ok {
 		return c, nil
 	}
-	i := d.index.find(id)
-	if i < 0 {
+	en, ok := d.index.find(id)
+	if !ok {
 		return nil, &UnknownError{ID: id}
 	}
-	c, err := d.index.record(i)
+	c, err := d.index.record(&en)
 	if err != nil {
 		return nil, err
 	}
@@ -503,8 +507,7 @@ func (d *Directory) exactKeys() map[string][]string {
 	if d.exact == nil {
 		d.exact = map[string][]string{}
 		if d.index != nil {
-			for i := range d.index.entries {
-				en := &d.index.entries[i]
+			for en := range d.index.entries() {
 				for _, k := range en.exact() {
 					d.exact[k] = append(d.exact[k], en.id)
 				}
@@ -529,15 +532,19 @@ type Entry struct {
 
 // Entries returns an entry for every record, sorted by id.
 func (d *Directory) Entries() []Entry {
-	ids := d.IDs()
-	out := make([]Entry, 0, len(ids))
-	for _, id := range ids {
-		if c, ok := d.own[id]; ok {
-			out = append(out, entryOf(c))
-			continue
+	var out []Entry
+	if d.index != nil {
+		out = make([]Entry, 0, d.index.Len()+len(d.own))
+		for en := range d.index.entries() {
+			if _, ok := d.own[en.id]; !ok {
+				out = append(out, en.public())
+			}
 		}
-		out = append(out, d.index.entries[d.index.find(id)].public())
 	}
+	for _, c := range d.own {
+		out = append(out, entryOf(c))
+	}
+	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
 

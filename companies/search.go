@@ -93,8 +93,7 @@ func (d *Directory) Find(text string, opts SearchOptions) []Hit {
 		}
 	}
 	if d.index != nil {
-		for i := range d.index.entries {
-			en := &d.index.entries[i]
+		for en := range d.index.entries() {
 			if _, ok := d.own[en.id]; ok || !keep(en.categories, en.countries) {
 				continue
 			}
@@ -193,7 +192,8 @@ func (d *Directory) entry(id string) Entry {
 	if c, ok := d.own[id]; ok {
 		return entryOf(c)
 	}
-	return d.index.entries[d.index.find(id)].public()
+	en, _ := d.index.find(id)
+	return en.public()
 }
 
 // typoLimit is the number of edits a text of n folded bytes may be away
@@ -529,9 +529,8 @@ func (d *Directory) IDsWithPrefix(prefix string) []string {
 	prefix = strings.ToLower(prefix)
 	var out []string
 	if d.index != nil {
-		es := d.index.entries
-		for i := sort.Search(len(es), func(i int) bool { return es[i].id >= prefix }); i < len(es) && strings.HasPrefix(es[i].id, prefix); i++ {
-			out = append(out, es[i].id)
+		for en := range d.index.withPrefix(prefix) {
+			out = append(out, en.id)
 		}
 	}
 	for id := range d.own {
@@ -545,22 +544,24 @@ func (d *Directory) IDsWithPrefix(prefix string) []string {
 
 // Categories returns every category a record is in, sorted.
 func (d *Directory) Categories() []string {
-	return d.listed(func(en *indexEntry) string { return en.categories }, func(c *Company) []string { return c.Categories })
+	return d.listed(func(en indexEntry) string { return en.categories }, func(c *Company) []string { return c.Categories })
 }
 
 // Countries returns every country a record names, sorted.
 func (d *Directory) Countries() []string {
-	return d.listed(func(en *indexEntry) string { return en.countries }, func(c *Company) []string { return c.Countries })
+	return d.listed(func(en indexEntry) string { return en.countries }, func(c *Company) []string { return c.Countries })
 }
 
 // listed gathers the items of one list field of every record, from the
 // header's text, once each.
-func (d *Directory) listed(field func(*indexEntry) string, own func(*Company) []string) []string {
+func (d *Directory) listed(field func(indexEntry) string, own func(*Company) []string) []string {
 	seen := map[string]bool{}
 	if d.index != nil {
 		last := ""
-		for i := range d.index.entries {
-			en := &d.index.entries[i]
+		for en := range d.index.entries() {
+			if _, ok := d.own[en.id]; ok {
+				continue
+			}
 			if s := field(en); s != "" && s != last { // neighbours often share a list
 				last = s
 				for it := range strings.SplitSeq(s, "\x1f") {
