@@ -99,11 +99,7 @@ func (d *Directory) Find(text string, opts SearchOptions) []Hit {
 			}
 			q.start()
 			q.key(en.id, true)
-			for rest := en.keys; rest != "" && !q.done(); {
-				var k string
-				k, rest, _ = strings.Cut(rest, "\x1f")
-				q.key(k, false)
-			}
+			q.keyList(en.keys)
 			found(en.id, strings.Contains(en.flags, "w"))
 		}
 	}
@@ -162,6 +158,41 @@ func (q *query) done() bool { return q.best == scoreExact+idBonus }
 
 // key scores one of the record's keys.
 func (q *query) key(k string, isID bool) {
+	if m, ok := asciiMaskOf(k); ok && q.lacks(m) {
+		return
+	}
+	q.score(k, isID)
+}
+
+// keyList scores the keys of a header line, separated by \x1f, cutting
+// them and reading their bytes in one pass.
+func (q *query) keyList(list string) {
+	for len(list) > 0 && !q.done() {
+		var m uint32
+		ascii, i := true, 0
+		for ; i < len(list) && list[i] != 0x1f; i++ {
+			if c := list[i]; c < utf8.RuneSelf {
+				m |= asciiMask[c]
+			} else {
+				ascii = false
+			}
+		}
+		if !ascii || !q.lacks(m) {
+			q.score(list[:i], false)
+		}
+		list = list[min(i+1, len(list)):]
+	}
+}
+
+// lacks reports whether a key whose bytes are mask lacks more of the
+// text's than a typo may: each byte of the text a key lacks is at least
+// one edit. Most keys do, which their bytes say without folding them.
+func (q *query) lacks(mask uint32) bool {
+	return bits.OnesCount32(q.mask&^mask) > q.limit
+}
+
+// score folds a key and scores it.
+func (q *query) score(k string, isID bool) {
 	var starts uint64
 	var mask uint32
 	q.buf, starts, mask = fold(q.buf[:0], k)
@@ -486,6 +517,30 @@ func plainLetters(r rune) string {
 	}
 	return ""
 }
+
+// asciiMaskOf is maskOf of s folded, read from s itself, when s is ASCII.
+func asciiMaskOf(s string) (uint32, bool) {
+	var m uint32
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return 0, false
+		}
+		m |= asciiMask[c]
+	}
+	return m, true
+}
+
+// asciiMask is maskOf's bit of each ASCII byte as fold writes it, 0 for
+// one it leaves out.
+var asciiMask = func() (m [utf8.RuneSelf]uint32) {
+	for c := range byte(utf8.RuneSelf) {
+		if asciiClass[c] != gap {
+			m[c] = maskOf([]byte{asciiLower[c]})
+		}
+	}
+	return m
+}()
 
 // maskOf is a bit for each byte value b holds: one per letter a to z; the
 // digits and the bytes of other letters share the six bits left. A text
