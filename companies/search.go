@@ -28,7 +28,7 @@ type SearchOptions struct {
 type Hit struct {
 	Entry
 	// Score is how well the record matches: higher is better (see the
-	// tiers of Find)).
+	// tiers of Find).
 	Score int
 
 	keyLen int // the length of the folded key that matched best
