@@ -207,13 +207,19 @@ func hostOf(raw string) string {
 	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*$`)
-
+// The patterns are compiled when a record is first checked, not when erase
+// starts: a command that never reads a YAML record (erase laws list) does
+// not pay for them.
 var (
-	langPattern    = regexp.MustCompile(`^[a-z]{2,3}(-[A-Z]{2})?$`)
-	countryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
-	keyPattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+	idPattern      = lazyRegexp(`^[a-z0-9][a-z0-9.-]*$`)
+	langPattern    = lazyRegexp(`^[a-z]{2,3}(-[A-Z]{2})?$`)
+	countryPattern = lazyRegexp(`^[A-Z]{2}$`)
+	keyPattern     = lazyRegexp(`^[a-z0-9][a-z0-9-]{0,39}$`)
 )
+
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // Keys returns the company's id and aliases.
 func (c *Company) Keys() []string { return append([]string{c.ID}, c.Aliases...) }
@@ -233,7 +239,7 @@ func (c *Company) validate() error {
 		c.GroupContact, c.OldParent = c.OldParent, ""
 	}
 	switch {
-	case !idPattern.MatchString(c.ID):
+	case !idPattern().MatchString(c.ID):
 		return fmt.Errorf("id: %q must be lower case letters, digits, dots and dashes", c.ID)
 	case c.Name == "":
 		return fmt.Errorf("name is required")
@@ -245,7 +251,7 @@ func (c *Company) validate() error {
 		return fmt.Errorf("privacy: an email, an address or a webform is required (or self_service, for a company that takes no letters)")
 	case len(c.Sources) == 0:
 		return fmt.Errorf("sources: at least one is required")
-	case c.Language != "" && !langPattern.MatchString(c.Language):
+	case c.Language != "" && !langPattern().MatchString(c.Language):
 		return fmt.Errorf("language: %q is not a language code such as en, de or pt-BR", c.Language)
 	}
 	lines := map[string][]string{"name": {c.Name}, "legal_name": {c.LegalName}, "service": {c.Service}, "group": {c.Group},
@@ -280,12 +286,12 @@ func (c *Company) validate() error {
 		}
 	}
 	for _, a := range c.RequiredAccounts {
-		if !keyPattern.MatchString(a.Key) || a.Label == "" {
+		if !keyPattern().MatchString(a.Key) || a.Label == "" {
 			return fmt.Errorf("required_accounts: %q needs a key of lower case letters, digits and dashes, and a label", a.Key)
 		}
 	}
 	for _, k := range c.Countries {
-		if !countryPattern.MatchString(k) {
+		if !countryPattern().MatchString(k) {
 			return fmt.Errorf("countries: %q is not an ISO 3166-1 code such as DE", k)
 		}
 	}
