@@ -31,7 +31,8 @@ type Hit struct {
 	// tiers of Find).
 	Score int
 
-	keyLen int // the length of the folded key that matched best
+	keyLen int        // the length of the folded key that matched best
+	line   indexEntry // its header line, for the entry
 }
 
 // Scores of the tiers.
@@ -87,9 +88,9 @@ func (d *Directory) Find(text string, opts SearchOptions) []Hit {
 			(country == "" || countries == "" || hasItem(countries, country))
 	}
 	var hits []Hit
-	found := func(id string, writable bool) {
+	found := func(id string, writable bool, line indexEntry) {
 		if q.best > 0 {
-			hits = append(hits, Hit{Entry: Entry{ID: id, Writable: writable}, Score: q.best, keyLen: q.bestLen})
+			hits = append(hits, Hit{Entry: Entry{ID: id, Writable: writable}, Score: q.best, keyLen: q.bestLen, line: line})
 		}
 	}
 	if d.index != nil {
@@ -100,7 +101,7 @@ func (d *Directory) Find(text string, opts SearchOptions) []Hit {
 			q.start()
 			q.key(en.id, true)
 			q.keyList(en.keys)
-			found(en.id, strings.Contains(en.flags, "w"))
+			found(en.id, strings.Contains(en.flags, "w"), en)
 		}
 	}
 	for _, c := range d.own {
@@ -112,7 +113,7 @@ func (d *Directory) Find(text string, opts SearchOptions) []Hit {
 		for _, k := range searchKeys(c) {
 			q.key(k, false)
 		}
-		found(c.ID, c.Writable())
+		found(c.ID, c.Writable(), indexEntry{})
 	}
 	sort.Slice(hits, func(i, j int) bool {
 		a, b := &hits[i], &hits[j]
@@ -130,7 +131,11 @@ func (d *Directory) Find(text string, opts SearchOptions) []Hit {
 		hits = hits[:opts.Limit]
 	}
 	for i := range hits {
-		hits[i].Entry = d.entry(hits[i].ID)
+		if c, ok := d.own[hits[i].ID]; ok {
+			hits[i].Entry = entryOf(c)
+		} else {
+			hits[i].Entry = hits[i].line.public()
+		}
 	}
 	return hits
 }
@@ -216,15 +221,6 @@ func (d *Directory) nearIDs(text string) []string {
 		}
 	}
 	return out
-}
-
-// entry is the listing entry of the record with this id.
-func (d *Directory) entry(id string) Entry {
-	if c, ok := d.own[id]; ok {
-		return entryOf(c)
-	}
-	en, _ := d.index.find(id)
-	return en.public()
 }
 
 // typoLimit is the number of edits a text of n folded bytes may be away
