@@ -207,13 +207,19 @@ func hostOf(raw string) string {
 	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*$`)
-
+// The patterns are compiled when a record is first checked, not when erase
+// starts: a command that never reads a YAML record (erase laws list) does
+// not pay for them.
 var (
-	langPattern    = regexp.MustCompile(`^[a-z]{2,3}(-[A-Z]{2})?$`)
-	countryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
-	keyPattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+	idPattern      = lazyRegexp(`^[a-z0-9][a-z0-9.-]*$`)
+	langPattern    = lazyRegexp(`^[a-z]{2,3}(-[A-Z]{2})?$`)
+	countryPattern = lazyRegexp(`^[A-Z]{2}$`)
+	keyPattern     = lazyRegexp(`^[a-z0-9][a-z0-9-]{0,39}$`)
 )
+
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // Keys returns the company's id and aliases.
 func (c *Company) Keys() []string { return append([]string{c.ID}, c.Aliases...) }
@@ -233,7 +239,7 @@ func (c *Company) validate() error {
 		c.GroupContact, c.OldParent = c.OldParent, ""
 	}
 	switch {
-	case !idPattern.MatchString(c.ID):
+	case !idPattern().MatchString(c.ID):
 		return fmt.Errorf("id: %q must be lower case letters, digits, dots and dashes", c.ID)
 	case c.Name == "":
 		return fmt.Errorf("name is required")
@@ -245,7 +251,7 @@ func (c *Company) validate() error {
 		return fmt.Errorf("privacy: an email, an address or a webform is required (or self_service, for a company that takes no letters)")
 	case len(c.Sources) == 0:
 		return fmt.Errorf("sources: at least one is required")
-	case c.Language != "" && !langPattern.MatchString(c.Language):
+	case c.Language != "" && !langPattern().MatchString(c.Language):
 		return fmt.Errorf("language: %q is not a language code such as en, de or pt-BR", c.Language)
 	}
 	lines := map[string][]string{"name": {c.Name}, "legal_name": {c.LegalName}, "service": {c.Service}, "group": {c.Group},
@@ -280,12 +286,12 @@ func (c *Company) validate() error {
 		}
 	}
 	for _, a := range c.RequiredAccounts {
-		if !keyPattern.MatchString(a.Key) || a.Label == "" {
+		if !keyPattern().MatchString(a.Key) || a.Label == "" {
 			return fmt.Errorf("required_accounts: %q needs a key of lower case letters, digits and dashes, and a label", a.Key)
 		}
 	}
 	for _, k := range c.Countries {
-		if !countryPattern.MatchString(k) {
+		if !countryPattern().MatchString(k) {
 			return fmt.Errorf("countries: %q is not an ISO 3166-1 code such as DE", k)
 		}
 	}
@@ -384,7 +390,11 @@ func (d *Directory) has(id string) bool {
 	if _, ok := d.own[id]; ok {
 		return true
 	}
-	return d.index != nil && d.index.find(id) >= 0
+	if d.index == nil {
+		return false
+	}
+	_, ok := d.index.find(id)
+	return ok
 }
 
 // IDs returns the record ids, sorted.
@@ -394,15 +404,15 @@ func (d *Directory) IDs() []string {
 	if d.ids == nil {
 		var ids []string
 		if d.index != nil {
-			ids = make([]string, 0, len(d.index.entries)+len(d.own))
-			for i := range d.index.entries {
-				ids = append(ids, d.index.entries[i].id)
+			ids = make([]string, 0, d.index.Len()+len(d.own))
+			for en := range d.index.entries() {
+				if _, ok := d.own[en.id]; !ok {
+					ids = append(ids, en.id)
+				}
 			}
 		}
 		for id := range d.own {
-			if d.index == nil || d.index.find(id) < 0 {
-				ids = append(ids, id)
-			}
+			ids = append(ids, id)
 		}
 		sort.Strings(ids)
 		d.ids = ids
@@ -440,11 +450,11 @@ func (d *Directory) byID(id string) (*Company, error) {
 	if ok {
 		return c, nil
 	}
-	i := d.index.find(id)
-	if i < 0 {
+	en, ok := d.index.find(id)
+	if !ok {
 		return nil, &UnknownError{ID: id}
 	}
-	c, err := d.index.record(i)
+	c, err := d.index.record(&en)
 	if err != nil {
 		return nil, err
 	}
@@ -455,13 +465,17 @@ func (d *Directory) byID(id string) (*Company, error) {
 }
 
 // UnknownError: no record has this id or alias. Near is the id the typo
-// (or part of a name) most likely meant, or "".
-type UnknownError struct{ ID, Near string }
+// (or part of a name) most likely meant, or ""; Nearby is it and up to
+// two more about as near, best first.
+type UnknownError struct {
+	ID, Near string
+	Nearby   []string
+}
 
 func (e *UnknownError) Error() string { return fmt.Sprintf("%q is not in the directory", e.ID) }
 
 // Get returns the record with this id, alias or web domain, or an
-// *UnknownError naming the closest id.
+// *UnknownError naming the closest ids, as Find ranks them.
 func (d *Directory) Get(id string) (*Company, error) {
 	key := strings.ToLower(strings.TrimSpace(id))
 	if c, ok := d.keys[key]; ok {
@@ -475,11 +489,15 @@ func (d *Directory) Get(id string) (*Company, error) {
 	if ids := d.exactKeys()[key]; len(ids) == 1 {
 		return d.byID(ids[0])
 	}
-	e := &UnknownError{ID: id}
-	if near := d.Search(id); len(near) > 0 {
-		e.Near = near[0].ID
-	} else if n := nearest.Word(key, d.IDs()); n != "" {
-		e.Near = n
+	e := &UnknownError{ID: id, Nearby: d.nearIDs(id)}
+	if len(e.Nearby) == 0 {
+		// A typo in the first letter, which Find does not forgive.
+		if n := nearest.Word(key, d.IDs()); n != "" {
+			e.Nearby = []string{n}
+		}
+	}
+	if len(e.Nearby) > 0 {
+		e.Near = e.Nearby[0]
 	}
 	return nil, e
 }
@@ -496,8 +514,7 @@ func (d *Directory) exactKeys() map[string][]string {
 	if d.exact == nil {
 		d.exact = map[string][]string{}
 		if d.index != nil {
-			for i := range d.index.entries {
-				en := &d.index.entries[i]
+			for en := range d.index.entries() {
 				for _, k := range en.exact() {
 					d.exact[k] = append(d.exact[k], en.id)
 				}
@@ -522,15 +539,19 @@ type Entry struct {
 
 // Entries returns an entry for every record, sorted by id.
 func (d *Directory) Entries() []Entry {
-	ids := d.IDs()
-	out := make([]Entry, 0, len(ids))
-	for _, id := range ids {
-		if c, ok := d.own[id]; ok {
-			out = append(out, entryOf(c))
-			continue
+	var out []Entry
+	if d.index != nil {
+		out = make([]Entry, 0, d.index.Len()+len(d.own))
+		for en := range d.index.entries() {
+			if _, ok := d.own[en.id]; !ok {
+				out = append(out, en.public())
+			}
 		}
-		out = append(out, d.index.entries[d.index.find(id)].public())
 	}
+	for _, c := range d.own {
+		out = append(out, entryOf(c))
+	}
+	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
 
@@ -562,20 +583,13 @@ func searchKeys(c *Company) []string {
 	return keys
 }
 
-// Search returns the records whose id, names, aliases, runs or domains
-// contain text, case-insensitively.
+// Search returns the records matching text, best first, as Find ranks
+// them, decoded.
 func (d *Directory) Search(text string) []*Company {
-	q := strings.ToLower(strings.TrimSpace(text))
-	if q == "" {
-		return nil
-	}
 	var out []*Company
-	for _, en := range d.Entries() {
-		hay := strings.ToLower(en.ID + "\n" + strings.Join(en.Keys, "\n"))
-		if strings.Contains(hay, q) {
-			if c, err := d.byID(en.ID); err == nil {
-				out = append(out, c)
-			}
+	for _, h := range d.Find(text, SearchOptions{}) {
+		if c, err := d.byID(h.ID); err == nil {
+			out = append(out, c)
 		}
 	}
 	return out

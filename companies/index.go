@@ -42,11 +42,16 @@ var bundledIndex string
 
 const indexMagic = "erase-companies-index 1\n"
 
-// Index is a decoded index header with the records it holds.
+// Index is an index file: its header, read a line at a time as it is
+// used, and the records it holds, decoded one by one. Nothing is parsed
+// up front but the file's shape: a letter to one company looks its line
+// up by bisecting the sorted header, and a search walks the lines in
+// place, so neither builds a table of thousands of entries.
 type Index struct {
 	// Snapshot is the date of the dataset the index was made from.
 	Snapshot string
-	entries  []indexEntry
+	n        int
+	header   string // the n record lines, each ending in \n
 	body     string
 }
 
@@ -79,26 +84,79 @@ func split(s string) []string {
 	return strings.Split(s, "\x1f")
 }
 
-var bundled = sync.OnceValues(func() (*Index, error) { return ParseIndex(bundledIndex) })
+// The bundled index is made by go generate and checked by its tests
+// (TestBundledIndexValid), so a run reads only its shape, not every line.
+var bundled = sync.OnceValues(func() (*Index, error) { return parseShape(bundledIndex) })
 
 // Bundled returns the index built into the binary.
 func Bundled() (*Index, error) { return bundled() }
 
 // Len is the number of records in the index.
-func (x *Index) Len() int { return len(x.entries) }
+func (x *Index) Len() int { return x.n }
 
-// find returns the position of id in the entries, or -1.
-func (x *Index) find(id string) int {
-	i := sort.Search(len(x.entries), func(i int) bool { return x.entries[i].id >= id })
-	if i < len(x.entries) && x.entries[i].id == id {
-		return i
-	}
-	return -1
+// entries yields the entry of every line, in id order. An entry is a
+// value: keep it, not a pointer into the walk.
+func (x *Index) entries() func(yield func(indexEntry) bool) {
+	return x.linesFrom(0)
 }
 
-// record decodes the i-th record.
-func (x *Index) record(i int) (*Company, error) {
-	en := &x.entries[i]
+// linesFrom yields the entries of the lines from byte at of the header.
+func (x *Index) linesFrom(at int) func(yield func(indexEntry) bool) {
+	return func(yield func(indexEntry) bool) {
+		for rest := x.header[at:]; rest != ""; {
+			var line string
+			line, rest, _ = strings.Cut(rest, "\n")
+			if en, err := x.parseLine(line); err == nil && !yield(en) {
+				return
+			}
+		}
+	}
+}
+
+// lowerBound is the byte offset in the header of the first line whose id
+// is not below id (len(header) if none), found by bisecting the bytes and
+// stepping back to the start of a line.
+func (x *Index) lowerBound(id string) int {
+	h := x.header
+	lo, hi := 0, len(h) // line starts; the answer is in [lo, hi]
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		start := strings.LastIndexByte(h[lo:mid], '\n') + 1 + lo
+		end := strings.IndexByte(h[start:], '\n') + 1 + start
+		lineID, _, _ := strings.Cut(h[start:end], "\t")
+		if lineID < id {
+			lo = end
+		} else {
+			hi = start
+		}
+	}
+	return lo
+}
+
+// find returns the entry of id.
+func (x *Index) find(id string) (indexEntry, bool) {
+	at := x.lowerBound(id)
+	line, _, _ := strings.Cut(x.header[at:], "\n")
+	if lineID, _, _ := strings.Cut(line, "\t"); line == "" || lineID != id {
+		return indexEntry{}, false
+	}
+	en, err := x.parseLine(line)
+	return en, err == nil
+}
+
+// withPrefix yields the entries whose ids start with prefix, in order.
+func (x *Index) withPrefix(prefix string) func(yield func(indexEntry) bool) {
+	return func(yield func(indexEntry) bool) {
+		for en := range x.linesFrom(x.lowerBound(prefix)) {
+			if !strings.HasPrefix(en.id, prefix) || !yield(en) {
+				return
+			}
+		}
+	}
+}
+
+// record decodes the record of an entry.
+func (x *Index) record(en *indexEntry) (*Company, error) {
 	dec := json.NewDecoder(strings.NewReader(x.body[en.off : en.off+en.n]))
 	dec.DisallowUnknownFields()
 	c := new(Company)
@@ -110,20 +168,43 @@ func (x *Index) record(i int) (*Company, error) {
 
 // Records decodes every record of the index, in id order.
 func (x *Index) Records() ([]*Company, error) {
-	out := make([]*Company, len(x.entries))
-	for i := range x.entries {
-		c, err := x.record(i)
+	out := make([]*Company, 0, x.n)
+	for en := range x.entries() {
+		c, err := x.record(&en)
 		if err != nil {
 			return nil, err
 		}
-		out[i] = c
+		out = append(out, c)
 	}
 	return out, nil
 }
 
-// ParseIndex reads an index file. It keeps data: the entries and records
-// are slices of it.
+// ParseIndex reads an index file and checks every line of its header. It
+// keeps data: the entries and records are slices of it.
 func ParseIndex(data string) (*Index, error) {
+	x, err := parseShape(data)
+	if err != nil {
+		return nil, err
+	}
+	prev := ""
+	for i, rest := 0, x.header; rest != ""; i++ {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		en, err := x.parseLine(line)
+		if err != nil {
+			return nil, fmt.Errorf("company index: line %d: %v", i+3, err)
+		}
+		if i > 0 && prev >= en.id {
+			return nil, fmt.Errorf("company index: line %d: %s is out of order", i+3, en.id)
+		}
+		prev = en.id
+	}
+	return x, nil
+}
+
+// parseShape reads what an index file must start with, finds the end of
+// its header, and leaves the lines for parseLine.
+func parseShape(data string) (*Index, error) {
 	bad := func(format string, args ...any) (*Index, error) {
 		return nil, fmt.Errorf("company index: "+format, args...)
 	}
@@ -137,34 +218,54 @@ func ParseIndex(data string) (*Index, error) {
 	if err != nil || n < 0 {
 		return bad("bad record count %q", count)
 	}
-	x := &Index{Snapshot: snapshot, entries: make([]indexEntry, n)}
-	for i := range x.entries {
-		line, rest, _ = strings.Cut(rest, "\n")
-		f := strings.Split(line, "\t")
-		if len(f) != 9 {
-			return bad("line %d has %d fields, want 9", i+3, len(f))
+	end := 0
+	for i := range n {
+		j := strings.IndexByte(rest[end:], '\n')
+		if j <= 0 {
+			return bad("%d record lines, want %d", i, n)
 		}
-		off, err1 := strconv.Atoi(f[7])
-		ln, err2 := strconv.Atoi(f[8])
-		if err1 != nil || err2 != nil {
-			return bad("line %d: bad offset", i+3)
-		}
-		x.entries[i] = indexEntry{id: f[0], name: f[1], email: f[2], flags: f[3], categories: f[4], countries: f[5], keys: f[6], off: off, n: ln}
-		if i > 0 && x.entries[i-1].id >= f[0] {
-			return bad("line %d: %s is out of order", i+3, f[0])
-		}
+		end += j + 1
 	}
-	body, ok := strings.CutPrefix(rest, "\n")
+	body, ok := strings.CutPrefix(rest[end:], "\n")
 	if !ok {
 		return bad("no blank line after the %d records", n)
 	}
-	x.body = body
-	for i := range x.entries {
-		if en := &x.entries[i]; en.off < 0 || en.n < 0 || en.off+en.n > len(body) {
-			return bad("record %s lies outside the file", en.id)
-		}
+	return &Index{Snapshot: snapshot, n: n, header: rest[:end], body: body}, nil
+}
+
+// parseLine reads one line of the header.
+func (x *Index) parseLine(line string) (indexEntry, error) {
+	var f [9]string
+	if n := headerFields(line, &f); n != len(f) {
+		return indexEntry{}, fmt.Errorf("%d fields, want 9", n)
 	}
-	return x, nil
+	off, err1 := strconv.Atoi(f[7])
+	n, err2 := strconv.Atoi(f[8])
+	if err1 != nil || err2 != nil {
+		return indexEntry{}, fmt.Errorf("bad offset")
+	}
+	if off < 0 || n < 0 || off+n > len(x.body) {
+		return indexEntry{}, fmt.Errorf("record %s lies outside the file", f[0])
+	}
+	return indexEntry{id: f[0], name: f[1], email: f[2], flags: f[3], categories: f[4], countries: f[5], keys: f[6], off: off, n: n}, nil
+}
+
+// headerFields cuts a header line at its tabs into f, without allocating
+// (the header of thousands of lines is read on every run that uses the
+// directory), and returns the number of fields the line has.
+func headerFields(line string, f *[9]string) int {
+	n := 0
+	for {
+		field, rest, more := strings.Cut(line, "\t")
+		if n < len(f) {
+			f[n] = field
+		}
+		n++
+		if !more {
+			return n
+		}
+		line = rest
+	}
 }
 
 // EncodeIndex writes records as an index file. snapshot is the date of

@@ -129,3 +129,46 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
+
+// TestBundledIndexValid: a run reads only the bundled index's shape (see
+// Bundled), so every line of it is checked here.
+func TestBundledIndexValid(t *testing.T) {
+	x, err := ParseIndex(bundledIndex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lazy, _ := Bundled()
+	var ids []string
+	for en := range lazy.entries() {
+		ids = append(ids, en.id)
+	}
+	if len(ids) != x.Len() || lazy.Len() != x.Len() {
+		t.Fatalf("%d lines walked, %d parsed, Len %d", len(ids), x.Len(), lazy.Len())
+	}
+	// Bisecting the header finds every id, the first and the last too,
+	// and nothing between them.
+	for _, id := range ids {
+		if en, ok := lazy.find(id); !ok || en.id != id {
+			t.Fatalf("find(%q) = %q, %v", id, en.id, ok)
+		}
+		for _, miss := range []string{id + "0", id[:len(id)-1] + "-"} {
+			if !slices.Contains(ids, miss) {
+				if en, ok := lazy.find(miss); ok {
+					t.Fatalf("find(%q) = %q", miss, en.id)
+				}
+			}
+		}
+	}
+	for _, miss := range []string{"", "0", "~"} {
+		if _, ok := lazy.find(miss); ok {
+			t.Errorf("find(%q) found a record", miss)
+		}
+	}
+	var prefixed []string
+	for en := range lazy.withPrefix("deutsche-ba") {
+		prefixed = append(prefixed, en.id)
+	}
+	if !slices.Equal(prefixed, []string{"deutsche-bahn", "deutsche-bahn-ag", "deutsche-bank-ag", "deutsche-bank-privat-geschaeftskunden"}) {
+		t.Errorf("withPrefix(deutsche-ba) = %v", prefixed)
+	}
+}

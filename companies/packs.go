@@ -62,13 +62,13 @@ func (p *Pack) validate() error {
 		return fmt.Errorf("title: one line of text is required")
 	case p.Type != PackAddAll && p.Type != PackChoose:
 		return fmt.Errorf("type: %q is not add-all or choose", p.Type)
-	case p.Country != PackAll && !countryPattern.MatchString(p.Country):
+	case p.Country != PackAll && !countryPattern().MatchString(p.Country):
 		return fmt.Errorf("country: %q is not all or an ISO 3166-1 code such as DE", p.Country)
 	case len(p.Companies) == 0:
 		return fmt.Errorf("companies: at least one is required")
 	}
 	for i, id := range p.Companies {
-		if !idPattern.MatchString(id) {
+		if !idPattern().MatchString(id) {
 			return fmt.Errorf("companies: %q is not a company id", id)
 		}
 		if slices.Contains(p.Companies[:i], id) {
@@ -200,8 +200,8 @@ func (d *Directory) takesLetters(id string) (known, writable bool) {
 	if d.index == nil {
 		return false, false
 	}
-	if i := d.index.find(id); i >= 0 {
-		return true, d.index.entries[i].public().Writable
+	if en, ok := d.index.find(id); ok {
+		return true, en.public().Writable
 	}
 	return false, false
 }

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/erase-cli/erase/companies"
+	"github.com/erase-cli/erase/internal/badinput"
+	"github.com/erase-cli/erase/internal/nearest"
 	"github.com/spf13/cobra"
 )
 
@@ -17,42 +21,87 @@ func newCompaniesCmd(e *env) *cobra.Command {
 		Args:  cobra.NoArgs,
 	}
 	var listJSON bool
-	var category string
+	var filter companyFilter
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List the companies in the directory",
-		Args:  cobra.NoArgs,
+		Long: `List the companies in erase's directory: their ids (what --company takes),
+names, and how a letter reaches each: its privacy e-mail, a web form, post,
+or "self-service only" for a company whose account you delete yourself
+(erase companies show ID has the link and the steps).`,
+		Example: `  erase companies list --category data-broker
+  erase companies list --country DE --category finance
+  erase companies list --json > directory.json`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := e.companyDir()
+			dir, opts, err := filter.options(e)
 			if err != nil {
 				return err
 			}
-			return writeCompanies(e.stdout, dir.Filter(category), listJSON)
+			return writeCompanies(e.stdout, dir, dir.List(opts), listJSON)
 		},
 	}
-	list.Flags().BoolVar(&listJSON, "json", false, "print JSON")
-	list.Flags().StringVar(&category, "category", "", "only companies in `CATEGORY` (commerce, data-broker, ...)")
+	list.Flags().BoolVar(&listJSON, "json", false, "print JSON (the whole records)")
+	filter.flags(e, list)
 	var searchJSON bool
+	var searchFilter companyFilter
+	var limit int
 	search := &cobra.Command{
 		Use:   "search TEXT",
-		Short: "Find companies by id, name or web address",
-		Args:  exactArgs(1, "erase companies search needs one search text"),
+		Short: "Find a company by name, id, web address or service, typos and all",
+		Long: `Find a company in erase's directory as you would type it: part of its name or
+id, its web address (bahn.de), a service it runs (BahnCard), in any case, with
+or without accents, spaces or dashes, and with a typo or two. The best matches
+come first: an exact id, alias or domain, then names that start with the text,
+then words that do, then names that contain it, then near misses. At equal
+rank a company that takes letters comes before a self-service link. The
+table is erase companies list's; --json prints the matches' whole records.`,
+		Example: `  erase companies search 'deutsche bahn'
+  erase companies search bahncard           # a service the company runs
+  erase companies search aliexprss          # a typo
+  erase companies search amazon --country FR --limit 5
+  erase companies search spotify --json     # the records of the matches`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageErr("erase companies search needs a search text, e.g. erase companies search 'deutsche bahn'")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := e.companyDir()
+			if limit < 0 {
+				return badinput.Errorf("--limit %d: give a number of matches, or 0 for all", limit)
+			}
+			dir, opts, err := searchFilter.options(e)
 			if err != nil {
 				return err
 			}
-			return writeCompanies(e.stdout, dir.Search(args[0]), searchJSON)
+			text := strings.Join(args, " ")
+			hits := dir.Find(text, opts)
+			if len(hits) == 0 {
+				fmt.Fprintf(e.stderr, "erase: no company in the directory matches %q%s\n", text, searchFilter.words())
+				fmt.Fprintln(e.stderr, "erase: hint: erase companies list shows the directory; a letter with --to-name and --to-email goes to anyone")
+			}
+			entries := make([]companies.Entry, 0, len(hits))
+			for _, h := range hits {
+				entries = append(entries, h.Entry)
+			}
+			if limit > 0 && len(entries) > limit {
+				fmt.Fprintf(e.stderr, "erase: the best %d of %d matches; --limit 0 shows them all\n", limit, len(entries))
+				entries = entries[:limit]
+			}
+			return writeCompanies(e.stdout, dir, entries, searchJSON)
 		},
 	}
-	search.Flags().BoolVar(&searchJSON, "json", false, "print JSON")
+	search.Flags().BoolVar(&searchJSON, "json", false, "print JSON (the records of the matches)")
+	search.Flags().IntVar(&limit, "limit", 20, "show at most `N` matches, 0 for all")
+	searchFilter.flags(e, search)
 	var showJSON bool
 	show := &cobra.Command{
 		Use:   "show ID",
 		Short: "A company's privacy contact, self-service steps, what to do first",
 		Args:  exactArgs(1, "erase companies show needs one company ID, e.g. erase companies show aliexpress"),
-		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-			return e.companyIDs(), cobra.ShellCompDirectiveNoFileComp
+		ValidArgsFunction: func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			return e.companyIDs(toComplete), cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir, err := e.companyDir()
@@ -76,23 +125,140 @@ func newCompaniesCmd(e *env) *cobra.Command {
 	return cmd
 }
 
-func writeCompanies(w io.Writer, cs []*companies.Company, asJSON bool) error {
+// companyFilter is the --category and --country of list and search.
+type companyFilter struct{ category, country string }
+
+func (f *companyFilter) flags(e *env, cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.category, "category", "", "only companies in `CATEGORY` (commerce, finance, ...)")
+	cmd.Flags().StringVar(&f.country, "country", "", "only companies for `CODE` (ISO 3166-1) and those for all countries")
+	cmd.RegisterFlagCompletionFunc("category", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		dir, err := e.companyDir()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return dir.Categories(), cobra.ShellCompDirectiveNoFileComp
+	})
+	cmd.RegisterFlagCompletionFunc("country", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		dir, err := e.companyDir()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		// The countries records name, with their names where erase knows them.
+		named := map[string]string{}
+		for _, c := range e.placeCompletions("") {
+			cc, _, _ := strings.Cut(c, "\t")
+			named[cc] = c
+		}
+		var out []string
+		for _, cc := range dir.Countries() {
+			if c, ok := named[cc]; ok {
+				out = append(out, c)
+			} else {
+				out = append(out, cc)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	})
+}
+
+// options checks the flags against the directory.
+func (f *companyFilter) options(e *env) (*companies.Directory, companies.SearchOptions, error) {
+	opts := companies.SearchOptions{Category: f.category, Country: strings.ToUpper(strings.TrimSpace(f.country))}
+	if opts.Country != "" && !isCountryCode(opts.Country) {
+		return nil, opts, badinput.Errorf("--country %q is not an ISO 3166 country code", f.country).
+			Hint("use the two-letter code, e.g. DE, FR, GB, US, BR")
+	}
+	dir, err := e.companyDir()
+	if err != nil {
+		return nil, opts, err
+	}
+	if f.category != "" {
+		have := dir.Categories()
+		if !slices.Contains(have, f.category) {
+			b := badinput.Errorf("--category %q is not a category of the directory", f.category)
+			if near := nearest.Word(f.category, have); near != "" {
+				b.Hint("did you mean %s?", near)
+			}
+			return nil, opts, b.Hint("the categories are %s", strings.Join(have, ", "))
+		}
+	}
+	return dir, opts, nil
+}
+
+// words are the flags, for saying what matched nothing.
+func (f *companyFilter) words() string {
+	var w string
+	if f.category != "" {
+		w += " in the category " + f.category
+	}
+	if f.country != "" {
+		w += " for " + strings.ToUpper(f.country)
+	}
+	return w
+}
+
+func isCountryCode(s string) bool {
+	return len(s) == 2 && 'A' <= s[0] && s[0] <= 'Z' && 'A' <= s[1] && s[1] <= 'Z'
+}
+
+// writeCompanies prints the entries as a table of how to reach each, or
+// with asJSON their records, decoded.
+func writeCompanies(w io.Writer, dir *companies.Directory, entries []companies.Entry, asJSON bool) error {
 	if asJSON {
-		if cs == nil {
-			cs = []*companies.Company{}
+		cs := make([]*companies.Company, 0, len(entries))
+		for _, en := range entries {
+			c, err := dir.Get(en.ID)
+			if err != nil {
+				return err
+			}
+			cs = append(cs, c)
 		}
 		return writeJSONValue(w, cs)
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tPRIVACY CONTACT\tGROUP CONTACT")
-	for _, c := range cs {
-		group := c.GroupContact
-		if group == "" {
-			group = "-"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Name, c.Privacy.Email, group)
+	if len(entries) == 0 {
+		return nil
 	}
-	return tw.Flush()
+	// Columns as wide as their cells, up to a width: a few ids run to 80
+	// letters and names to 100, which would push every row off the screen.
+	// A longer id overflows its column (it is what --company takes, so it
+	// is whole); a longer name is cut (--json has it whole).
+	const maxID, maxName = 32, 40
+	idW, nameW := len("ID"), len("NAME")
+	for _, en := range entries {
+		idW = max(idW, min(utf8.RuneCountInString(en.ID), maxID))
+		nameW = max(nameW, min(utf8.RuneCountInString(en.Name), maxName))
+	}
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "%-*s  %-*s  %s\n", idW, "ID", nameW, "NAME", "PRIVACY CONTACT")
+	for _, en := range entries {
+		fmt.Fprintf(bw, "%-*s  %-*s  %s\n", idW, en.ID, nameW, clip(en.Name, maxName), reach(dir, en))
+	}
+	return bw.Flush()
+}
+
+// clip cuts s to n characters, the last an ellipsis.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimRight(string(r[:n-1]), " ,;") + "…"
+}
+
+// reach is how a letter reaches the company: its privacy e-mail, else its
+// web form or postal address (read from the record: few have no e-mail),
+// else only its self-service link.
+func reach(dir *companies.Directory, en companies.Entry) string {
+	switch {
+	case en.Email != "":
+		return en.Email
+	case !en.Writable:
+		return "self-service only"
+	}
+	if c, err := dir.Get(en.ID); err == nil && c.Privacy.Webform != "" {
+		return "web form"
+	}
+	return "post"
 }
 
 func writeCompany(w io.Writer, dir *companies.Directory, c *companies.Company, stale companies.Staleness) error {

@@ -131,7 +131,9 @@ func addLetterFlags(e *env, cmd *cobra.Command, o *letterOptions) {
 		}
 	}
 	cmd.RegisterFlagCompletionFunc("law", complete(e.lawIDs))
-	cmd.RegisterFlagCompletionFunc("company", complete(e.companyIDs))
+	cmd.RegisterFlagCompletionFunc("company", func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		return e.companyIDs(toComplete), cobra.ShellCompDirectiveNoFileComp
+	})
 	cmd.RegisterFlagCompletionFunc("pack", complete(e.packCompletions))
 	cmd.RegisterFlagCompletionFunc("contact", complete(func() []string { return []string{"privacy", "group"} }))
 	cmd.RegisterFlagCompletionFunc("format", complete(func() []string { return []string{"text", "json", "pdf", "eml"} }))
@@ -167,12 +169,14 @@ func (e *env) lawIDs() []string {
 	return s.IDs()
 }
 
-func (e *env) companyIDs() []string {
+// companyIDs are the ids that complete prefix, the --company typed so far:
+// a few of thousands, found without reading the rest.
+func (e *env) companyIDs(prefix string) []string {
 	d, err := e.companyDir()
 	if err != nil {
 		return nil
 	}
-	return d.IDs()
+	return d.IDsWithPrefix(prefix)
 }
 
 // plan is a checked letterOptions: the letters to compose and where they go.

@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -479,10 +480,14 @@ Your details come from flags, a --profile file, or your saved profile
 	root.SetHelpCommand(newHelpCmd(root))
 	// Flag descriptions wrap at the terminal's width (80 columns where it
 	// cannot be told, as in a pipe), between words, under their column.
-	cobra.AddTemplateFunc("wrappedFlags", func(fs *pflag.FlagSet) string { return fs.FlagUsagesWrapped(e.helpWidth()) })
+	// cobra keeps template functions in one global map: register the
+	// function once (runs of erase in one process, as in the tests, would
+	// race on it), and give it each run's width through the root command.
+	addTemplateFuncs()
+	root.Annotations = map[string]string{helpWidthKey: strconv.Itoa(e.helpWidth())}
 	root.SetUsageTemplate(strings.NewReplacer(
-		"{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}", "{{wrappedFlags .LocalFlags | trimTrailingWhitespaces}}",
-		"{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}", "{{wrappedFlags .InheritedFlags | trimTrailingWhitespaces}}",
+		"{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}", "{{wrappedFlags . .LocalFlags | trimTrailingWhitespaces}}",
+		"{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}", "{{wrappedFlags . .InheritedFlags | trimTrailingWhitespaces}}",
 	).Replace(root.UsageTemplate()))
 	root.AddCommand(newLetterCmd(e), newSendCmd(e), newStatusCmd(e), newOutboxCmd(e), newLawsCmd(e), newCompaniesCmd(e), newAuthoritiesCmd(e), newProfileCmd(e))
 	root.AddCommand(helpTopics()...)
@@ -557,3 +562,16 @@ func bashCompletionWithoutPackage(root *cobra.Command) {
 
 // usageErr is a wrong command line: exit status 2.
 func usageErr(msg string) error { return badinput.Errorf("%s", msg) }
+
+// helpWidthKey is the root command's annotation holding the help width.
+const helpWidthKey = "erase.help-width"
+
+var addTemplateFuncs = sync.OnceFunc(func() {
+	cobra.AddTemplateFunc("wrappedFlags", func(c *cobra.Command, fs *pflag.FlagSet) string {
+		w, err := strconv.Atoi(c.Root().Annotations[helpWidthKey])
+		if err != nil {
+			w = 80
+		}
+		return fs.FlagUsagesWrapped(w)
+	})
+})

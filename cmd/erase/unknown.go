@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/erase-cli/erase/companies"
 	"github.com/erase-cli/erase/internal/badinput"
@@ -46,7 +47,15 @@ func unknownCompany(err error, flag string) error {
 	if flag != "" {
 		hints = append(hints, "or write to anyone with --to-name and --to-email")
 	}
-	return wordUnknown(flag, u, u.Near, hints...)
+	return wordUnknown(flag, u, orList(u.Nearby), hints...)
+}
+
+// orList is "a", "a or b", "a, b or c".
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }
 
 // wordUnknown is bad input for an unknown id: the domain's words, after
