@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -18,9 +19,12 @@ func newCompaniesCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "companies",
 		Short: "The directory of privacy contacts",
-		Args:  cobra.NoArgs,
+		Example: `  erase companies search deutche bahn        # typos are fine
+  erase companies show deutsche-bahn         # what to do first, the contact
+  erase companies packs                      # groups: address brokers, ...`,
+		Args: cobra.NoArgs,
 	}
-	var listJSON bool
+	var listJSON jsonOptions
 	var filter companyFilter
 	list := &cobra.Command{
 		Use:   "list",
@@ -29,21 +33,22 @@ func newCompaniesCmd(e *env) *cobra.Command {
 names, and how a letter reaches each: its privacy e-mail, a web form, post,
 or "self-service only" for a company whose account you delete yourself
 (erase companies show ID has the link and the steps).`,
-		Example: `  erase companies list --category data-broker
+		Example: `  erase companies list --category credit-agency
   erase companies list --country DE --category finance
-  erase companies list --json > directory.json`,
+  erase companies list --json > directory.json
+  erase companies list --category addresses --jq '.[].id'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir, opts, err := filter.options(e)
 			if err != nil {
 				return err
 			}
-			return writeCompanies(e.stdout, dir, dir.List(opts), listJSON)
+			return writeCompanies(cmd.Context(), e.stdout, dir, dir.List(opts), &listJSON)
 		},
 	}
-	list.Flags().BoolVar(&listJSON, "json", false, "print JSON (the whole records)")
+	addJSONFlags(list, &listJSON, fieldsOf(companies.Company{}))
 	filter.flags(e, list)
-	var searchJSON bool
+	var searchJSON jsonOptions
 	var searchFilter companyFilter
 	var limit int
 	search := &cobra.Command{
@@ -89,17 +94,19 @@ table is erase companies list's; --json prints the matches' whole records.`,
 				fmt.Fprintf(e.stderr, "erase: the best %d of %d matches; --limit 0 shows them all\n", limit, len(entries))
 				entries = entries[:limit]
 			}
-			return writeCompanies(e.stdout, dir, entries, searchJSON)
+			return writeCompanies(cmd.Context(), e.stdout, dir, entries, &searchJSON)
 		},
 	}
-	search.Flags().BoolVar(&searchJSON, "json", false, "print JSON (the records of the matches)")
+	addJSONFlags(search, &searchJSON, fieldsOf(companies.Company{}))
 	search.Flags().IntVar(&limit, "limit", 20, "show at most `N` matches, 0 for all")
 	searchFilter.flags(e, search)
-	var showJSON bool
+	var showJSON jsonOptions
 	show := &cobra.Command{
 		Use:   "show ID",
 		Short: "A company's privacy contact, self-service steps, what to do first",
-		Args:  exactArgs(1, "erase companies show needs one company ID, e.g. erase companies show aliexpress"),
+		Example: `  erase companies show aliexpress
+  erase companies show deutsche-bahn --jq .privacy.email`,
+		Args: exactArgs(1, "erase companies show needs one company ID, e.g. erase companies show aliexpress"),
 		ValidArgsFunction: func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 			return e.companyIDs(toComplete), cobra.ShellCompDirectiveNoFileComp
 		},
@@ -112,13 +119,13 @@ table is erase companies list's; --json prints the matches' whole records.`,
 			if err != nil {
 				return unknownCompany(err, "")
 			}
-			if showJSON {
-				return writeJSONValue(e.stdout, c)
+			if showJSON.on {
+				return showJSON.write(cmd.Context(), e.stdout, c)
 			}
 			return writeCompany(e.stdout, dir, c, c.Staleness(e.now(), e.bounces()))
 		},
 	}
-	show.Flags().BoolVar(&showJSON, "json", false, "print JSON")
+	addJSONFlags(show, &showJSON, fieldsOf(companies.Company{}))
 	cmd.AddCommand(list, search, show)
 	cmd.AddCommand(newPacksCmd(e))
 	cmd.AddCommand(newCompaniesImportCmd(e))
@@ -202,9 +209,9 @@ func isCountryCode(s string) bool {
 }
 
 // writeCompanies prints the entries as a table of how to reach each, or
-// with asJSON their records, decoded.
-func writeCompanies(w io.Writer, dir *companies.Directory, entries []companies.Entry, asJSON bool) error {
-	if asJSON {
+// with --json their records, decoded.
+func writeCompanies(ctx context.Context, w io.Writer, dir *companies.Directory, entries []companies.Entry, o *jsonOptions) error {
+	if o.on {
 		cs := make([]*companies.Company, 0, len(entries))
 		for _, en := range entries {
 			c, err := dir.Get(en.ID)
@@ -213,7 +220,7 @@ func writeCompanies(w io.Writer, dir *companies.Directory, entries []companies.E
 			}
 			cs = append(cs, c)
 		}
-		return writeJSONValue(w, cs)
+		return o.write(ctx, w, cs)
 	}
 	if len(entries) == 0 {
 		return nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -19,7 +20,7 @@ import (
 // erase companies packs and written to with --pack.
 
 func newPacksCmd(e *env) *cobra.Command {
-	var asJSON bool
+	var asJSON jsonOptions
 	cmd := &cobra.Command{
 		Use:   "packs [ID]",
 		Short: "List the company packs, or the companies of one",
@@ -58,8 +59,8 @@ packs of the same id or adds its own, in the shape of the built-in file.`,
 				return err
 			}
 			if len(args) == 0 {
-				if asJSON {
-					return writeJSONValue(e.stdout, ps.All())
+				if asJSON.on {
+					return asJSON.write(cmd.Context(), e.stdout, ps.All())
 				}
 				return writePacks(e.stdout, ps.All())
 			}
@@ -71,13 +72,15 @@ packs of the same id or adds its own, in the shape of the built-in file.`,
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return writeJSONValue(e.stdout, shownPack(p, members))
+			if asJSON.on {
+				return asJSON.write(cmd.Context(), e.stdout, shownPack(p, members))
 			}
 			return writePack(e.stdout, p, members)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	addJSONFlags(cmd, &asJSON, func() []string {
+		return slices.Compact(slices.Sorted(slices.Values(append(fieldsOf(companies.Pack{})(), fieldsOf(packJSON{})()...))))
+	})
 	return cmd
 }
 
