@@ -45,3 +45,29 @@ func TestHelpFits80Columns(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryCommandHasExamples: each command's help shows how it is used,
+// groups of commands included (cobra's own help and completion aside).
+func TestEveryCommandHasExamples(t *testing.T) {
+	e := newEnv(strings.NewReader(""), &strings.Builder{}, &strings.Builder{})
+	var walk func(c *cobra.Command)
+	checked := 0
+	walk = func(c *cobra.Command) {
+		if c.Hidden || c.Name() == "help" || c.Name() == "completion" || strings.HasPrefix(c.Name(), "__") {
+			return
+		}
+		if c.HasParent() && c.Runnable() && c.Annotations["topic"] == "" {
+			checked++
+			if !c.HasExample() {
+				t.Errorf("%s has no examples", c.CommandPath())
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRootCmd(e))
+	if checked < 15 {
+		t.Errorf("only %d commands checked", checked)
+	}
+}
