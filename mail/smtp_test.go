@@ -439,8 +439,11 @@ func TestRateLimit(t *testing.T) {
 	if el := time.Since(start); el < 100*time.Millisecond {
 		t.Errorf("3 messages at 1200/min took %v", el)
 	}
-	if len(at) != 3 || at[2].Sub(at[0]) < 95*time.Millisecond {
-		t.Errorf("callbacks at %v", at)
+	// The third message may not start before 100 ms have passed; the
+	// callbacks' spacing says nothing (a slow first delivery, under load,
+	// reports late and close to the second).
+	if len(at) != 3 || at[2].Sub(start) < 100*time.Millisecond {
+		t.Errorf("callbacks at %v, started %v", at, start)
 	}
 	if len(srv.Messages()) != 3 {
 		t.Error("not all delivered")
