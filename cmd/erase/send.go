@@ -93,8 +93,8 @@ lists them with their deadlines.
 A company that takes requests by web form only (or asks for them there) is
 not e-mailed: erase writes the text to paste to letters/ in the data
 directory (--dry-run prints it) and names the form. A company without an
-e-mail address is not e-mailed either: erase names the erase letter command
-that writes the PDF to post. Neither is a failure: the e-mails of the rest go
+e-mail address is not e-mailed either: erase writes the PDF to post there
+too (--dry-run names the command that writes it). Neither is a failure: the e-mails of the rest go
 out, and erase send exits 0 if nothing else failed.
 
 On a terminal, erase send shows what each company asks you to do before it
@@ -325,9 +325,10 @@ func splitByChannel(p *plan) (mailed, others *plan) {
 
 // notMailed composes the letters of p, which go by post or by a web form,
 // and says, per company, what to do with each instead of e-mailing it:
-// the text to paste is written to the data directory's letters/ (or, on
-// a dry run, printed, but for --format eml, whose stdout is messages
-// only), and the PDF to post is named by the command that writes it.
+// the text to paste and the PDF to post are written to the data
+// directory's letters/ (on a dry run the text is printed, but for
+// --format eml, whose stdout is messages only, and the PDF is named by
+// the command that writes it).
 func (e *env) notMailed(p *plan, dryRun, raw bool) error {
 	if len(p.requests) == 0 {
 		return nil
@@ -337,6 +338,7 @@ func (e *env) notMailed(p *plan, dryRun, raw bool) error {
 		return err
 	}
 	var dir string
+	var pdf *renderer // made for the first letter to post
 	if !dryRun {
 		if dir, err = e.dataDir(); err != nil {
 			return err
@@ -348,8 +350,29 @@ func (e *env) notMailed(p *plan, dryRun, raw bool) error {
 		cmd := letterCommand(p, req)
 		if rt.Channel == requests.ByPost {
 			fmt.Fprintf(e.stderr, "erase: %s takes no requests by e-mail: post the letter instead (not sent)\n", l.Recipient.Name)
-			name := letters.FileSafe(companyKey(req)) + ".pdf"
-			fmt.Fprintf(e.stderr, "erase: hint: %s --format pdf -o %s, with your details as given here, writes the PDF; add --posted to record it as sent\n", cmd, name)
+			if dryRun {
+				name := letters.FileSafe(companyKey(req)) + ".pdf"
+				fmt.Fprintf(e.stderr, "erase: hint: %s --format pdf -o %s, with your details as given here, writes the PDF; add --posted to record it as sent\n", cmd, name)
+			} else {
+				// The letter to post, beside the texts to paste.
+				if pdf == nil {
+					pp := *p
+					pp.format = "pdf"
+					if pdf, err = e.newRenderer(&pp); err != nil {
+						return err
+					}
+				}
+				var b bytes.Buffer
+				if err := pdf.render(&b, l); err != nil {
+					return err
+				}
+				path := filepath.Join(dir, letters.FileSafe(companyKey(req))+"-"+letters.FileSafe(l.Reference)+".pdf")
+				if err := atomicfile.Write(path, b.Bytes()); err != nil {
+					return fmt.Errorf("writing the letter to post: %w", err)
+				}
+				fmt.Fprintf(e.stderr, "erase: wrote %s, the letter to post\n", path)
+				fmt.Fprintf(e.stderr, "erase: hint: once you have posted it, %s --posted, with your details as given here, records it as sent\n", cmd)
+			}
 			if rt.Webform != "" {
 				fmt.Fprintf(e.stderr, "erase: hint: or paste the letter's text into its web form: %s\n", rt.Webform)
 			}
