@@ -94,8 +94,8 @@ A company that takes requests by web form only (or asks for them there) is
 not e-mailed: erase writes the text to paste to letters/ in the data
 directory (--dry-run prints it) and names the form. A company without an
 e-mail address is not e-mailed either: erase writes the PDF to post there
-too (--dry-run names the command that writes it). Neither is a failure: the e-mails of the rest go
-out, and erase send exits 0 if nothing else failed.
+too (--dry-run names the command that writes it). Neither is a failure: the
+e-mails of the rest go out, and erase send exits 0 if nothing else failed.
 
 On a terminal, erase send shows what each company asks you to do before it
 deletes your account (its checklist), then asks before it sends.`,
