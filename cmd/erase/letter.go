@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -79,7 +80,7 @@ func newLetterCmd(e *env) *cobra.Command {
 		Example: letterExamples,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.letterRun(o)
+			return e.letterRun(cmd.Context(), o)
 		},
 	}
 	addLetterFlags(e, cmd, o)
@@ -185,7 +186,7 @@ type plan struct {
 	uncertain []string
 }
 
-func (e *env) letterRun(o *letterOptions) error {
+func (e *env) letterRun(ctx context.Context, o *letterOptions) error {
 	p, err := e.plan(o, []string{"text", "json", "pdf", "eml"})
 	if err != nil {
 		return err
@@ -203,7 +204,7 @@ func (e *env) letterRun(o *letterOptions) error {
 		// Collect the directory now, so that the batch's heap grows from
 		// what the batch holds rather than from what planning held.
 		runtime.GC()
-		posted, err = e.writeBatch(p)
+		posted, err = e.writeBatch(ctx, p)
 	} else {
 		posted, err = e.writeLetters(p)
 	}

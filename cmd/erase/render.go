@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -118,10 +120,11 @@ type batchFile struct {
 // Each letter is composed, checked, rendered into a temporary file in the
 // directory, and dropped, GOMAXPROCS at a time; only when every letter has
 // its file are the files renamed into place, so a letter that fails (bad
-// input, or the ledger already has it with --posted) leaves nothing: no
-// letter, no temporary file, no directory erase made. The first failure
-// by position wins, as if the letters were written one after another.
-func (e *env) writeBatch(p *plan) (posted []ledger.Record, err error) {
+// input, or the ledger already has it with --posted), or Ctrl-C (ctx
+// cancelled), leaves nothing: no letter, no temporary file, no directory
+// erase made. The first failure by position wins, as if the letters were
+// written one after another.
+func (e *env) writeBatch(ctx context.Context, p *plan) (posted []ledger.Record, err error) {
 	r, err := e.newRenderer(p)
 	if err != nil {
 		return nil, err
@@ -166,6 +169,11 @@ func (e *env) writeBatch(p *plan) (posted []ledger.Record, err error) {
 	named := map[string]int{}
 	parallel(len(files), func(i int) error {
 		if int64(i) > stop.Load() {
+			return nil
+		}
+		if ctx.Err() != nil {
+			files[i].err = errors.New("interrupted: no letter written")
+			stopAt(i)
 			return nil
 		}
 		f := e.batchLetter(p, r, led, dir, i)
