@@ -98,7 +98,7 @@ func newLetterBatch(b testing.TB, n int) *letterBatch {
 // measure runs erase with args and returns its peak resident set (VmHWM,
 // sampled every 2 ms; elsewhere getrusage) and its wall time. It must
 // exit with code.
-func (lb *letterBatch) measure(b *testing.B, code int, args ...string) (rss int64, took time.Duration, stderr string) {
+func (lb *letterBatch) measure(b *testing.B, code int, args ...string) (rss int64, took, cpu time.Duration, stderr string) {
 	b.Helper()
 	var errb bytes.Buffer
 	cmd := exec.Command(lb.bin, args...)
@@ -121,19 +121,22 @@ func (lb *letterBatch) measure(b *testing.B, code int, args ...string) (rss int6
 	if err != nil {
 		b.Fatalf("erase %s: %v\n%s", strings.Join(args[:min(len(args), 3)], " "), err, tail(errb.String()))
 	}
+	cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	if rss == 0 {
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			rss = maxRSSBytes(ru.Maxrss)
 		}
 	}
-	return rss, took, errb.String()
+	return rss, took, cpu, errb.String()
 }
 
 // runLetterBatch benchmarks the batch of n letters. Beside ns/op (the
 // whole batch) it reports:
 //
 //   - peak-RSS-MB: the batch's peak resident set, the largest of the runs;
-//   - ms/letter: wall time per letter;
+//   - ms/letter: wall time per letter; cpu-ms/letter: the CPU time (user
+//     and system) per letter, which other load on the machine changes
+//     less;
 //   - floor-RSS-MB and floor-ms: erase --version, measured in the same
 //     run (the process, the runtime and the binary's pages, nothing
 //     composed), the least of five;
@@ -147,26 +150,27 @@ func runLetterBatch(b *testing.B, n int) {
 	var floorRSS int64
 	floorTook := time.Hour
 	for range 5 {
-		rss, took, _ := lb.measure(b, 0, "--version")
+		rss, took, _, _ := lb.measure(b, 0, "--version")
 		floorRSS = max(floorRSS, rss)
 		floorTook = min(floorTook, took)
 	}
 	var planRSS int64
 	for range 3 {
-		rss, _, _ := lb.measure(b, exitBadInput, lb.args...)
+		rss, _, _, _ := lb.measure(b, exitBadInput, lb.args...)
 		planRSS = max(planRSS, rss)
 	}
 	var peak int64
-	var total time.Duration
+	var total, cpuTotal time.Duration
 	b.ResetTimer()
 	for i := range b.N {
 		b.StopTimer()
 		out := filepath.Join(lb.root, strconv.Itoa(i)) + "/"
 		b.StartTimer()
-		rss, took, stderr := lb.measure(b, 0, append(lb.args, "-o", out)...)
+		rss, took, cpu, stderr := lb.measure(b, 0, append(lb.args, "-o", out)...)
 		b.StopTimer()
 		peak = max(peak, rss)
 		total += took
+		cpuTotal += cpu
 		files, _ := filepath.Glob(filepath.Join(out, "*.pdf"))
 		if len(files) != n {
 			b.Fatalf("%d PDFs written, want %d", len(files), n)
@@ -180,6 +184,7 @@ func runLetterBatch(b *testing.B, n int) {
 	mb := func(v int64) float64 { return float64(v) / (1 << 20) }
 	b.ReportMetric(mb(peak), "peak-RSS-MB")
 	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N*n), "ms/letter")
+	b.ReportMetric(float64(cpuTotal.Microseconds())/1000/float64(b.N*n), "cpu-ms/letter")
 	b.ReportMetric(mb(floorRSS), "floor-RSS-MB")
 	b.ReportMetric(float64(floorTook.Microseconds())/1000, "floor-ms")
 	b.ReportMetric(float64(peak)/float64(floorRSS), "RSS-x-floor")
