@@ -67,12 +67,12 @@ func (e *env) guided(ctx context.Context) error {
 	case "pdf":
 		o.format, o.output = "pdf", freeName(c.ID+"-"+o.kind, ".pdf")
 		letterLine = append(letterLine, "-o", o.output)
-		if err = e.letterRun(o); err == nil {
+		if err = e.letterRun(ctx, o); err == nil {
 			fmt.Fprintf(e.stderr, "erase: wrote %s\n", o.output)
 		}
 	case "text":
 		o.format = "text"
-		err = e.letterRun(o)
+		err = e.letterRun(ctx, o)
 	case "send":
 		err = e.sendRun(ctx, &sendOptions{letterOptions: *o})
 	}

@@ -3,13 +3,16 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/erase-cli/erase/authorities"
@@ -83,7 +86,7 @@ func newLetterCmd(e *env) *cobra.Command {
 		Example: letterExamples,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return e.letterRun(o)
+			return e.letterRun(cmd.Context(), o)
 		},
 	}
 	addLetterFlags(e, cmd, o)
@@ -202,7 +205,7 @@ type plan struct {
 	idDocuments []requests.IDDocument
 }
 
-func (e *env) letterRun(o *letterOptions) error {
+func (e *env) letterRun(ctx context.Context, o *letterOptions) error {
 	p, err := e.plan(o, []string{"text", "json", "pdf", "eml"})
 	if err != nil {
 		return err
@@ -211,19 +214,23 @@ func (e *env) letterRun(o *letterOptions) error {
 		return badinput.Errorf("%d letters need a directory: pass -o DIR/", len(p.requests)).
 			Hint("or --format json, which prints them as one JSON array")
 	}
-	ls, err := e.composeAll(p)
+	e.forgetCompanies()
+	// A batch into a directory is written a letter at a time, so that it
+	// holds only the letters being written, whatever its size; other
+	// output is composed whole first.
+	var posted []ledger.Record
+	if p.toDir {
+		// Collect the directory now, so that the batch's heap grows from
+		// what the batch holds rather than from what planning held.
+		runtime.GC()
+		posted, err = e.writeBatch(ctx, p)
+	} else {
+		posted, err = e.writeLetters(p)
+	}
 	if err != nil {
 		return err
 	}
-	if p.opts.posted { // refuse a letter the ledger has before writing anything
-		if err := e.checkPosted(ls); err != nil {
-			return err
-		}
-	}
-	if err := e.writeLetters(p, ls); err != nil {
-		return err
-	}
-	warnPDF(e.stderr, p.format, ls)
+	warnPDF(e.stderr, p.format, p.who.Address)
 	if p.format == "pdf" { // the letter to post
 		for _, w := range p.uncertain {
 			fmt.Fprintf(e.stderr, "erase: warning: %s\n", w)
@@ -241,10 +248,7 @@ func (e *env) letterRun(o *letterOptions) error {
 	if a := p.authority; a != nil {
 		e.howToFile(a, p.opts.request)
 	}
-	if p.opts.posted {
-		return e.recordPosted(p, ls)
-	}
-	return nil
+	return e.recordPosted(posted)
 }
 
 // webformNote says where to paste the letter to a company that takes
@@ -264,46 +268,50 @@ func (e *env) noteIDDocuments(p *plan) {
 	}
 }
 
-// checkPosted refuses --posted for a letter the ledger already has.
-func (e *env) checkPosted(ls []*letters.Letter) error {
-	led, err := e.ledger()
-	if err != nil {
-		return err
+// forgetCompanies lets the company directory go once the letters are
+// planned: nothing after needs it, and for a batch to thousands of
+// companies it is most of what the process holds (an imported index, and
+// every record the batch decoded). companyDir loads it again if asked.
+func (e *env) forgetCompanies() {
+	e.companiesOnce = sync.Once{}
+	e.directory, e.companiesErr = nil, nil
+}
+
+// postedRecord is the ledger record of letter l, for --posted; it refuses
+// a letter the ledger already has.
+func postedRecord(led *ledger.Ledger, req letters.Request, l *letters.Letter) (ledger.Record, error) {
+	if _, err := led.Get(l.Reference); err == nil {
+		return ledger.Record{}, badinput.Errorf("--posted: %s is already in the ledger", l.Reference).Hint("erase status shows it")
 	}
-	for _, l := range ls {
-		if _, err := led.Get(l.Reference); err == nil {
-			return badinput.Errorf("--posted: %s is already in the ledger", l.Reference).Hint("erase status shows it")
-		}
-		if !trackable(l.Recipient) {
-			return badinput.Errorf("--posted: %s has neither an e-mail nor a postal address for the ledger to record: erase cannot track a request sent by web form yet", l.Recipient.Name).
-				Hint("keep the letter's reference, %s, and the form's confirmation", l.Reference)
-		}
+	if !trackable(l.Recipient) {
+		return ledger.Record{}, badinput.Errorf("--posted: %s has neither an e-mail nor a postal address for the ledger to record: erase cannot track a request sent by web form yet", l.Recipient.Name).
+			Hint("keep the letter's reference, %s, and the form's confirmation", l.Reference)
 	}
-	return nil
+	return dispatch.Posted(req, l)
 }
 
 // trackable reports whether the ledger can record a letter to p: it names
 // the contact by its e-mail or postal address.
 func trackable(p letters.Party) bool { return p.Email != "" || len(p.Address) > 0 }
 
-// recordPosted adds the letters of p to the ledger as sent on their date.
-func (e *env) recordPosted(p *plan, ls []*letters.Letter) error {
+// recordPosted adds the records of --posted letters to the ledger as sent
+// on their date.
+func (e *env) recordPosted(recs []ledger.Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
 	led, err := e.ledger()
 	if err != nil {
 		return err
 	}
-	for i, l := range ls {
-		rec, err := dispatch.Posted(p.requests[i], l)
-		if err != nil {
-			return err
-		}
+	for _, rec := range recs {
 		if err := led.Add(rec); errors.Is(err, ledger.ErrExists) {
-			return badinput.Errorf("--posted: %s is already in the ledger", l.Reference).Hint("erase status shows it")
+			return badinput.Errorf("--posted: %s is already in the ledger", rec.Reference).Hint("erase status shows it")
 		} else if err != nil {
 			return err
 		}
 		dispatch.MarkComplained(led, rec)
-		fmt.Fprintf(e.stderr, "erase: recorded %s as sent on %s; erase status tracks it\n", l.Reference, l.Date.Format("2006-01-02"))
+		fmt.Fprintf(e.stderr, "erase: recorded %s as sent on %s; erase status tracks it\n", rec.Reference, rec.Sent.Format("2006-01-02"))
 	}
 	return nil
 }
@@ -765,24 +773,41 @@ func (e *env) ensureRequester(who *profile.Profile, cs []*companies.Company) err
 	return nil
 }
 
-// writeLetters writes the composed letters of p; the caller composes them
-// all first, so nothing is written unless every letter composed.
-func (e *env) writeLetters(p *plan, composed []*letters.Letter) error {
+// writeLetters composes the letters of p, all of them before anything is
+// written, and writes them to stdout or a file: one letter, or several
+// as one JSON array. It returns the ledger records of the letters, with
+// --posted.
+func (e *env) writeLetters(p *plan) ([]ledger.Record, error) {
+	composed, err := e.composeAll(p)
+	if err != nil {
+		return nil, err
+	}
+	var posted []ledger.Record
+	if p.opts.posted { // refuse a letter the ledger has before writing anything
+		led, err := e.ledger()
+		if err != nil {
+			return nil, err
+		}
+		for i, l := range composed {
+			rec, err := postedRecord(led, p.requests[i], l)
+			if err != nil {
+				return nil, err
+			}
+			posted = append(posted, rec)
+		}
+	}
 	r, err := e.newRenderer(p)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if p.format == "json" && len(composed) > 1 && !p.toDir {
+	if p.format == "json" && len(composed) > 1 {
 		out := make([]letters.JSON, len(composed))
 		for i, l := range composed {
 			out[i] = letters.ToJSON(l)
 		}
-		return e.writeOutput("-o", p.output, "json", func(w io.Writer) error { return writeJSONValue(w, out) })
+		return posted, e.writeOutput("-o", p.output, "json", func(w io.Writer) error { return writeJSONValue(w, out) })
 	}
-	if p.toDir {
-		return e.writeBatch(p, r, composed)
-	}
-	return e.writeOutput("-o", p.output, p.format, func(w io.Writer) error { return r.render(w, composed[0]) })
+	return posted, e.writeOutput("-o", p.output, p.format, func(w io.Writer) error { return r.render(w, composed[0]) })
 }
 
 // writeOutput writes one rendered output to stdout or to the file named by

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,10 +12,12 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/erase-cli/erase/dispatch"
 	"github.com/erase-cli/erase/internal/atomicfile"
 	"github.com/erase-cli/erase/internal/badinput"
+	"github.com/erase-cli/erase/ledger"
 	"github.com/erase-cli/erase/letters"
 	"github.com/erase-cli/erase/mail"
 )
@@ -96,36 +100,165 @@ func (r *renderer) check(l *letters.Letter) error {
 	return nil
 }
 
-// writeBatch writes one file per letter into a directory, rendering in
-// parallel, and prints a one-line summary per letter on stderr. Every
-// letter is checked before the first file is written.
-func (e *env) writeBatch(p *plan, r *renderer, ls []*letters.Letter) error {
-	for _, l := range ls {
-		if err := r.check(l); err != nil {
-			return err
+// batchFile is what a batch keeps of a letter once it is in its
+// temporary file: the letter itself is dropped, so that a batch of any
+// size holds only the few letters being written.
+type batchFile struct {
+	name, temp string
+	summary    string // "(AliExpress, gdpr, due 2027-01-04)"
+	// language and to are for the note on a letter in a language the
+	// requester did not choose.
+	language, to string
+	posted       *ledger.Record // with --posted, the letter's record
+	err          error          // what stopped the letter
+}
+
+// writeBatch writes one file per letter into a directory and prints a
+// one-line summary per letter on stderr. It returns the ledger records
+// of the letters, with --posted.
+//
+// Each letter is composed, checked, rendered into a temporary file in the
+// directory, and dropped, GOMAXPROCS at a time; only when every letter has
+// its file are the files renamed into place, so a letter that fails (bad
+// input, or the ledger already has it with --posted), or Ctrl-C (ctx
+// cancelled), leaves nothing: no letter, no temporary file, no directory
+// erase made. The first failure by position wins, as if the letters were
+// written one after another.
+func (e *env) writeBatch(ctx context.Context, p *plan) (posted []ledger.Record, err error) {
+	r, err := e.newRenderer(p)
+	if err != nil {
+		return nil, err
+	}
+	var led *ledger.Ledger
+	if p.opts.posted {
+		if led, err = e.ledger(); err != nil {
+			return nil, err
 		}
 	}
 	dir := p.output
+	_, statErr := os.Stat(dir)
 	if err := makeOutputDir("-o", dir); err != nil {
-		return err
+		return nil, err
 	}
-	paths := make([]string, len(ls))
-	seen := map[string]bool{}
-	for i, l := range ls {
-		name := letters.FileSafe(companyKey(p.requests[i])) + "-" + letters.FileSafe(l.Reference) + formatExt(p.format)
-		if seen[name] {
-			return badinput.Errorf("two letters would both be written to %s: each company once, please", name)
+	files := make([]batchFile, len(p.requests))
+	defer func() {
+		if err == nil {
+			return
 		}
-		seen[name] = true
-		paths[i] = filepath.Join(dir, name)
+		for _, f := range files {
+			if f.temp != "" {
+				os.Remove(f.temp)
+			}
+		}
+		if statErr != nil {
+			os.Remove(dir) // made for this batch; only if empty
+		}
+	}()
+	// A letter that fails stops the letters after it from being started;
+	// those before it are finished, so that the first failure is found.
+	var stop atomic.Int64
+	stop.Store(int64(len(files)))
+	stopAt := func(i int) {
+		for {
+			if cur := stop.Load(); int64(i) >= cur || stop.CompareAndSwap(cur, int64(i)) {
+				return
+			}
+		}
 	}
-	if err := writeAllAtomic(dir, paths, func(i int, w io.Writer) error { return r.render(w, ls[i]) }); err != nil {
-		return err
+	var mu sync.Mutex
+	named := map[string]int{}
+	parallel(len(files), func(i int) error {
+		if int64(i) > stop.Load() {
+			return nil
+		}
+		if ctx.Err() != nil {
+			files[i].err = errors.New("interrupted: no letter written")
+			stopAt(i)
+			return nil
+		}
+		f := e.batchLetter(p, r, led, dir, i)
+		files[i] = f
+		if f.err != nil {
+			stopAt(i)
+			return nil
+		}
+		mu.Lock()
+		if j, ok := named[f.name]; ok {
+			stopAt(max(i, j)) // the loop below names it
+		} else {
+			named[f.name] = i
+		}
+		mu.Unlock()
+		return nil
+	})
+	// Every letter up to the first that failed is done: the first failure
+	// is the same whatever the order the workers took them in.
+	seen := make(map[string]bool, len(files))
+	for _, f := range files {
+		if f.err != nil {
+			return nil, f.err
+		}
+		if seen[f.name] {
+			return nil, badinput.Errorf("two letters would both be written to %s: each company once, please", f.name)
+		}
+		seen[f.name] = true
 	}
-	for i, l := range ls {
-		fmt.Fprintf(e.stderr, "erase: wrote %s (%s, %s, %s)\n", paths[i], l.Service, l.Law.ID, dueSummary(l))
+	said := map[string]bool{}
+	temps := make([]string, len(files))
+	for i, f := range files {
+		e.noteLanguage(p, said, f.language, f.to)
+		temps[i] = f.temp
 	}
-	return nil
+	if err = atomicfile.SyncFiles(dir, temps); err != nil {
+		return nil, err
+	}
+	for i := range files {
+		f := &files[i]
+		path := filepath.Join(dir, f.name)
+		if err = os.Rename(f.temp, path); err != nil {
+			return nil, err
+		}
+		f.temp = ""
+		fmt.Fprintf(e.stderr, "erase: wrote %s %s\n", path, f.summary)
+		if f.posted != nil {
+			posted = append(posted, *f.posted)
+		}
+	}
+	atomicfile.SyncDir(dir)
+	return posted, nil
+}
+
+// batchLetter composes letter i of the plan, checks it and renders it
+// into a temporary file in dir, and returns what the batch keeps of it,
+// or the error that stopped it (with no file made).
+func (e *env) batchLetter(p *plan, r *renderer, led *ledger.Ledger, dir string, i int) batchFile {
+	l, err := e.composeOne(p, i)
+	if err != nil {
+		return batchFile{err: err}
+	}
+	f := batchFile{
+		name:     letters.FileSafe(companyKey(p.requests[i])) + "-" + letters.FileSafe(l.Reference) + formatExt(p.format),
+		summary:  fmt.Sprintf("(%s, %s, %s)", l.Service, l.Law.ID, dueSummary(l)),
+		language: l.Language, to: l.Recipient.Name,
+	}
+	if led != nil {
+		rec, err := postedRecord(led, p.requests[i], l)
+		if err != nil {
+			return batchFile{err: err}
+		}
+		f.posted = &rec
+	}
+	if err := r.check(l); err != nil {
+		return batchFile{err: err}
+	}
+	b := pdfBuffers.Get().(*bytes.Buffer)
+	b.Reset()
+	defer pdfBuffers.Put(b)
+	if err := r.render(b, l); err != nil {
+		return batchFile{err: err}
+	}
+	f.temp, f.err = atomicfile.WriteTemp(dir, "."+f.name+".tmp-*", b.Bytes(), false)
+	return f
 }
 
 // parallel runs job(0..n-1) on GOMAXPROCS workers and returns the first
@@ -171,46 +304,6 @@ func dueSummary(l *letters.Letter) string {
 		return "reply asked by " + l.Requested.Format("2006-01-02") + ", no legal deadline"
 	}
 	return "no deadline"
-}
-
-// writeAllAtomic renders many files into one directory, in parallel, each
-// into a temporary file; syncs them all at once (one syncfs, not one fsync
-// per file); then renames each into place. If any render fails, nothing is
-// left behind.
-func writeAllAtomic(dir string, paths []string, render func(i int, w io.Writer) error) (err error) {
-	temps := make([]string, len(paths))
-	defer func() {
-		if err != nil {
-			for _, t := range temps {
-				if t != "" {
-					os.Remove(t)
-				}
-			}
-		}
-	}()
-	err = parallel(len(paths), func(i int) error {
-		var b bytes.Buffer
-		if err := render(i, &b); err != nil {
-			return err
-		}
-		t, err := atomicfile.WriteTemp(dir, "."+filepath.Base(paths[i])+".tmp-*", b.Bytes(), false)
-		temps[i] = t
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	if err = atomicfile.SyncFiles(dir, temps); err != nil {
-		return err
-	}
-	for i, t := range temps {
-		if err = os.Rename(t, paths[i]); err != nil {
-			return err
-		}
-		temps[i] = ""
-	}
-	atomicfile.SyncDir(dir)
-	return nil
 }
 
 func writeJSONValue(w io.Writer, v any) error {

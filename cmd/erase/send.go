@@ -595,17 +595,10 @@ func (b *batch) messageOptions() dispatch.MessageOptions {
 // error, by position, wins.
 func (e *env) composeAll(p *plan) ([]*letters.Letter, error) {
 	ls := make([]*letters.Letter, len(p.requests))
-	tmpls := e.templateSet()
 	err := parallel(len(ls), func(i int) error {
-		l, err := letters.Compose(p.requests[i], tmpls)
-		if err != nil {
-			return err
-		}
-		if p.opts.paper != "" {
-			l.Paper = p.opts.paper
-		}
+		l, err := e.composeOne(p, i)
 		ls[i] = l
-		return nil
+		return err
 	})
 	if err == nil {
 		e.noteLanguages(p, ls)
@@ -613,25 +606,40 @@ func (e *env) composeAll(p *plan) ([]*letters.Letter, error) {
 	return ls, err
 }
 
+// composeOne composes letter i of the plan.
+func (e *env) composeOne(p *plan, i int) (*letters.Letter, error) {
+	l, err := letters.Compose(p.requests[i], e.templateSet())
+	if err != nil {
+		return nil, err
+	}
+	if p.opts.paper != "" {
+		l.Paper = p.opts.paper
+	}
+	return l, nil
+}
+
 // noteLanguages says, once for each, which letters are in a language the
 // requester did not choose (not --lang, not the profile's, not English):
 // the company's, the authority's or the law's.
 func (e *env) noteLanguages(p *plan, ls []*letters.Letter) {
-	if p.opts.lang != "" {
-		return
-	}
 	said := map[string]bool{}
 	for _, l := range ls {
-		if l.Language == "en" || l.Language == p.who.Language || said[l.Language] {
-			continue
-		}
-		said[l.Language] = true
-		name := l.Language
-		if w, err := e.templateSet().Words(l.Language); err == nil {
-			name = w.Name
-		}
-		fmt.Fprintf(e.stderr, "erase: note: the letter to %s is in %s, the language its recipient or its law uses; --lang en writes it in English\n", l.Recipient.Name, name)
+		e.noteLanguage(p, said, l.Language, l.Recipient.Name)
 	}
+}
+
+// noteLanguage is noteLanguages for one letter, in language to the
+// recipient named to; said holds the languages already noted.
+func (e *env) noteLanguage(p *plan, said map[string]bool, language, to string) {
+	if p.opts.lang != "" || language == "en" || language == p.who.Language || said[language] {
+		return
+	}
+	said[language] = true
+	name := language
+	if w, err := e.templateSet().Words(language); err == nil {
+		name = w.Name
+	}
+	fmt.Fprintf(e.stderr, "erase: note: the letter to %s is in %s, the language its recipient or its law uses; --lang en writes it in English\n", to, name)
 }
 
 // checkDuplicates refuses a second open request of the same kind to the
