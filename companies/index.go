@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/erase-cli/erase/internal/datafile"
 )
@@ -345,7 +346,10 @@ func DefaultIndex(dataDir string) (*Index, error) {
 		data, err := os.ReadFile(filepath.Join(dataDir, filepath.FromSlash(ImportedIndex)))
 		switch {
 		case err == nil:
-			x, err := ParseIndex(string(data))
+			// The index is read as one string, its records slices of it:
+			// take the file's bytes as that string (nothing writes to them
+			// again) rather than copy an index of thousands of records.
+			x, err := ParseIndex(unsafe.String(unsafe.SliceData(data), len(data)))
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w (erase companies import remakes it; delete it to use the bundled directory)", filepath.Join(dataDir, ImportedIndex), err)
 			}

@@ -428,6 +428,10 @@ type doc struct {
 	g     *geometry
 	pages [][]op
 	y     float64 // top of the next line box on the current page
+	// asize and alead are the type size and leading of the window's
+	// address: addrSize and addrLead, unless the address needs smaller
+	// type to fit (recipientBlock).
+	asize, alead float64
 }
 
 func (d *doc) chain(bold bool) chain {
@@ -771,13 +775,13 @@ func (d *doc) address() (float64, error) {
 	y := top
 	if g.returnZone == 0 {
 		// Centre a short block in the #10 window.
-		y += max(0, (room-float64(len(ls))*addrLead)/2)
+		y += max(0, (room-float64(len(ls))*d.alead)/2)
 	}
 	first := y
 	pg := d.page()
 	for _, s := range ls {
-		*pg = append(*pg, op{kind: opText, x: g.addrX, y: baseline(y, addrLead, addrSize), size: addrSize, text: s})
-		y += addrLead
+		*pg = append(*pg, op{kind: opText, x: g.addrX, y: baseline(y, d.alead, d.asize), size: d.asize, text: s})
+		y += d.alead
 	}
 	d.y = y
 	return first, nil
@@ -791,29 +795,41 @@ func (d *doc) address() (float64, error) {
 // (joinings), the best leaves the town line apart, makes no joined line
 // that wraps, joins fewest lines and, among equals, the topmost ones (a
 // c/o, a department, a building: "The Studios, Lea Hall Enterprise
-// Park"). An address that fits no way is bad input naming the recipient:
-// erase neither shrinks the type nor drops a line of an address.
+// Park"). Only an address that fits no way at the body's size is set in
+// smaller type, down to the 8 pt DIN 5008 allows, with as many lines as
+// the window's height then holds; one that fits none is bad input naming
+// the recipient: erase never drops a line of an address.
 func (d *doc) recipientBlock() ([]string, error) {
 	l, g := d.l, d.g
 	addr := windowAddress(l)
-	wrapped := func(s string) []string { return d.wrap(s, addrSize, false, g.addrW) }
-	name := wrapped(l.Recipient.Name)
-	ls := append([]string(nil), name...)
-	for _, a := range addr {
-		ls = append(ls, wrapped(a)...)
-	}
-	if len(ls) <= windowLines {
-		return ls, nil
-	}
-	if best := d.joinings(addr, windowLines-len(name)); best != nil {
-		return append(name, best...), nil
+	var ls []string
+	for _, size := range []float64{addrSize, 9, 8} {
+		d.asize, d.alead = size, addrLead
+		room := windowLines
+		if size != addrSize {
+			d.alead = size * ptToMM * 1.1
+			room = int(windowLines * addrLead / d.alead)
+		}
+		wrapped := func(s string) []string { return d.wrap(s, size, false, g.addrW) }
+		name := wrapped(l.Recipient.Name)
+		ls = append([]string(nil), name...)
+		for _, a := range addr {
+			ls = append(ls, wrapped(a)...)
+		}
+		if len(ls) <= room {
+			return ls, nil
+		}
+		if best := d.joinings(addr, room-len(name)); best != nil {
+			return append(name, best...), nil
+		}
 	}
 	who := l.Recipient.Name
 	if l.Service != "" && l.Service != who {
 		who += ", for " + l.Service
 	}
-	return nil, badinput.Errorf("the recipient's postal address (%s) takes %d lines in the envelope window, which holds %d: the name and %d address lines",
-		who, len(ls), windowLines, windowLines-1).
+	room := int(windowLines * addrLead / d.alead) // at 8 pt
+	return nil, badinput.Errorf("the recipient's postal address (%s) takes %d lines in the envelope window, which holds %d even in 8-point type",
+		who, len(ls), room).
 		Hint("write it in fewer, shorter lines: --to-name, --to-email and --to-address, or a company record of your own in the config directory's companies/ (erase help files)")
 }
 
@@ -854,7 +870,7 @@ func (d *doc) joinings(addr []string, room int) []string {
 		var out []string
 		group := addr[0]
 		flush := func() {
-			w := d.wrap(group, addrSize, false, d.g.addrW)
+			w := d.wrap(group, d.asize, false, d.g.addrW)
 			if strings.Contains(group, ", ") && len(w) > 1 {
 				sc.wraps++
 			}
@@ -875,7 +891,7 @@ func (d *doc) joinings(addr []string, room int) []string {
 		}
 		flush()
 		for _, a := range addr[n:] {
-			out = append(out, d.wrap(a, addrSize, false, d.g.addrW)...)
+			out = append(out, d.wrap(a, d.asize, false, d.g.addrW)...)
 		}
 		if len(out) <= room && (best == nil || less(sc, bestScore)) {
 			best, bestScore = out, sc

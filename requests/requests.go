@@ -79,8 +79,9 @@ type Route struct {
 	// form a company without an e-mail address also takes requests by
 	// (ByPost); "" otherwise.
 	Webform string
-	// Company is the directory record the letter is about; nil for an
-	// ad-hoc recipient.
+	// Company is the directory record the letter is about where it has a
+	// checklist of things to do first; nil otherwise (a batch of thousands
+	// then holds no records once planned).
 	Company *companies.Company
 }
 
@@ -148,6 +149,8 @@ func Make(in Input, dir *companies.Directory) (*Plan, error) {
 		return p, nil
 	}
 	verification := verificationOf(in.Regime, in.Kind)
+	p.Requests = make([]letters.Request, 0, len(in.Companies))
+	p.Routes = make([]Route, 0, len(in.Companies))
 	for _, c := range in.Companies {
 		contact, group, err := dir.Recipient(c, in.Contact)
 		if err != nil {
@@ -165,7 +168,9 @@ func Make(in Input, dir *companies.Directory) (*Plan, error) {
 			medium = group.Medium
 		}
 		rt := route(contact, medium)
-		rt.Company = c
+		if len(c.Checklist) > 0 {
+			rt.Company = c
+		}
 		if rt.Channel == ByWebform {
 			req.Recipient.Webform = rt.Webform
 		}
