@@ -357,9 +357,8 @@ type Directory struct {
 	keys  map[string]*Company // YAML records by id and alias
 	ids   []string            // every id, sorted; built on first use
 
-	mu      sync.Mutex
-	decoded map[string]*Company
-	exact   map[string][]string // lower-case id, alias or domain -> ids
+	mu    sync.Mutex
+	exact map[string][]string // lower-case id, alias or domain -> ids
 }
 
 // Load reads every *.yaml of each fsys in order but packs.yaml (the
@@ -374,7 +373,7 @@ func Open(idx *Index, fsyss ...fs.FS) (*Directory, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Directory{index: idx, own: map[string]*Company{}, keys: byID, decoded: map[string]*Company{}}
+	d := &Directory{index: idx, own: map[string]*Company{}, keys: byID}
 	for _, c := range all {
 		d.own[c.ID] = c
 	}
@@ -436,7 +435,9 @@ func (d *Directory) All() []*Company {
 	return out
 }
 
-// byID returns the record with exactly this id.
+// byID returns the record with exactly this id. An index record is
+// decoded afresh each time (a few microseconds) and not kept: a batch to
+// thousands of companies holds only those it is working on.
 func (d *Directory) byID(id string) (*Company, error) {
 	if c, ok := d.own[id]; ok {
 		return c, nil
@@ -444,24 +445,11 @@ func (d *Directory) byID(id string) (*Company, error) {
 	if d.index == nil {
 		return nil, &UnknownError{ID: id}
 	}
-	d.mu.Lock()
-	c, ok := d.decoded[id]
-	d.mu.Unlock()
-	if ok {
-		return c, nil
-	}
 	en, ok := d.index.find(id)
 	if !ok {
 		return nil, &UnknownError{ID: id}
 	}
-	c, err := d.index.record(&en)
-	if err != nil {
-		return nil, err
-	}
-	d.mu.Lock()
-	d.decoded[id] = c
-	d.mu.Unlock()
-	return c, nil
+	return d.index.record(&en)
 }
 
 // UnknownError: no record has this id or alias. Near is the id the typo

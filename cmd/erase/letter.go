@@ -616,8 +616,17 @@ func (e *env) addRequests(p *plan) error {
 		if err != nil {
 			return err
 		}
+		// A first pass checks every company and keeps only its id, the
+		// stale ones (to warn of) and the first to require each detail
+		// (to ask for it): a batch to thousands of companies holds their
+		// records a chunk at a time, below.
 		seen := map[string]bool{} // a company in a pack and given with --company gets one letter
-		for _, id := range ids {
+		allIDs := ids
+		ids = nil
+		var stale, needers []*companies.Company
+		needed := map[string]bool{}
+		bounces, now := e.bounces(), e.now()
+		for _, id := range allIDs {
 			c, err := dir.Get(id)
 			if err != nil {
 				return unknownCompany(err, "--company")
@@ -625,15 +634,30 @@ func (e *env) addRequests(p *plan) error {
 			if !c.Writable() {
 				return selfServiceOnly(c)
 			}
-			if !seen[c.ID] {
-				seen[c.ID] = true
-				in.Companies = append(in.Companies, c)
+			if seen[c.ID] {
+				continue
+			}
+			seen[c.ID] = true
+			ids = append(ids, c.ID)
+			if c.Staleness(now, bounces).Stale() {
+				stale = append(stale, c)
+			}
+			for _, need := range requests.Missing(p.who, []*companies.Company{c}) {
+				if need.Company != nil && !needed[need.Field] {
+					needed[need.Field] = true
+					needers = append(needers, c)
+				}
 			}
 		}
+		e.warnStale(stale)
+		if err := e.ensureRequester(p.who, needers); err != nil {
+			return err
+		}
 	}
-	e.warnStale(in.Companies)
-	if err := e.ensureRequester(p.who, in.Companies); err != nil {
-		return err
+	if in.To != nil {
+		if err := e.ensureRequester(p.who, nil); err != nil {
+			return err
+		}
 	}
 	if o.lang != "" {
 		probe := letters.Request{Kind: o.kind, Regime: p.regime}
@@ -645,11 +669,36 @@ func (e *env) addRequests(p *plan) error {
 	if err != nil {
 		return err
 	}
-	planned, err := requests.Make(in, dir)
+	if in.To != nil {
+		return p.add(requests.Make(in, dir))
+	}
+	const chunk = 256
+	for len(ids) > 0 {
+		n := min(chunk, len(ids))
+		in.Companies = in.Companies[:0]
+		for _, id := range ids[:n] {
+			c, err := dir.Get(id)
+			if err != nil {
+				return err
+			}
+			in.Companies = append(in.Companies, c)
+		}
+		if err := p.add(requests.Make(in, dir)); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+// add takes the requests of a planned chunk into p.
+func (p *plan) add(planned *requests.Plan, err error) error {
 	if err != nil {
 		return contactError(err)
 	}
-	p.requests, p.routes, p.idDocuments = planned.Requests, planned.Routes, planned.IDDocuments
+	p.requests = append(p.requests, planned.Requests...)
+	p.routes = append(p.routes, planned.Routes...)
+	p.idDocuments = append(p.idDocuments, planned.IDDocuments...)
 	for _, u := range planned.Uncertain {
 		p.uncertain = append(p.uncertain, u.String())
 	}
