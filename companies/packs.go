@@ -45,6 +45,8 @@ type Pack struct {
 	Companies []string `yaml:"companies" json:"companies"`
 	// Source is where the pack was read, if it comes from a dataset.
 	Source string `yaml:"source,omitempty" json:"source,omitempty"`
+	// builtin is true for a pack of the embedded packs.yaml.
+	builtin bool
 }
 
 // packFile is the shape of packs.yaml.
@@ -112,6 +114,7 @@ func LoadPacks(fsyss ...fs.FS) (*Packs, error) {
 				return nil, fmt.Errorf("%s: pack %q is given twice", PacksFile, p.ID)
 			}
 			seen[p.ID] = true
+			p.builtin = fsys == fs.FS(embedded)
 			if j := ps.index(p.ID); j >= 0 {
 				ps.list[j] = p
 			} else {
@@ -171,24 +174,43 @@ type UnknownPackError struct {
 func (e *UnknownPackError) Error() string { return fmt.Sprintf("%q is not a company pack", e.ID) }
 
 // Check reports a pack that lists a company d does not have (by id, not
-// alias: a pack names records exactly), or one that takes no letters.
-func (ps *Packs) Check(d *Directory) error {
+// alias: a pack names records exactly), or one that takes no letters. A
+// built-in pack instead goes on without such a company, with a note: an
+// imported directory may have dropped it. A user's pack is an error.
+func (ps *Packs) Check(d *Directory) (notes []string, err error) {
 	for _, p := range ps.list {
+		var keep []string
 		for _, id := range p.Companies {
 			known, writable := d.takesLetters(id)
+			var bad error
 			switch {
 			case !known:
-				err := fmt.Errorf("%s: pack %q lists %q, which is not in the directory", PacksFile, p.ID, id)
+				bad = fmt.Errorf("%s: pack %q lists %q, which is not in the directory", PacksFile, p.ID, id)
 				if n := nearest.Word(id, d.IDs()); n != "" {
-					err = fmt.Errorf("%w (did you mean %s?)", err, n)
+					bad = fmt.Errorf("%w (did you mean %s?)", bad, n)
 				}
-				return err
 			case !writable:
-				return fmt.Errorf("%s: pack %q lists %q, which takes no letters (the directory has only its self-service link)", PacksFile, p.ID, id)
+				bad = fmt.Errorf("%s: pack %q lists %q, which takes no letters (the directory has only its self-service link)", PacksFile, p.ID, id)
+			}
+			switch {
+			case bad == nil:
+				keep = append(keep, id)
+			case p.builtin:
+				// A directory imported from a newer dataset may have
+				// dropped a company a built-in pack lists: the pack
+				// goes on without it.
+				notes = append(notes, fmt.Sprintf("the pack %s lists %s, which the directory no longer has as a letter recipient: it is left out", p.ID, id))
+			default:
+				return nil, bad
 			}
 		}
+		if len(keep) != len(p.Companies) {
+			q := *p
+			q.Companies = keep
+			*p = q
+		}
 	}
-	return nil
+	return notes, nil
 }
 
 // takesLetters reports whether d has a record with exactly this id, and

@@ -23,7 +23,7 @@ func TestShippedPacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ps.Check(d); err != nil {
+	if notes, err := ps.Check(d); err != nil || len(notes) > 0 {
 		t.Fatal(err)
 	}
 	// 4 international, 2 Austrian and 8 German packs; a slug two files
@@ -128,7 +128,7 @@ func TestPacksCheck(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := ps.Check(d); err == nil || err.Error() != want {
+		if _, err := ps.Check(d); err == nil || err.Error() != want {
 			t.Errorf("Check(%s) = %v, want %s", data, err, want)
 		}
 	}
@@ -138,7 +138,7 @@ func TestPacksCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	ps, _ := LoadPacks(fstest.MapFS{PacksFile: {Data: []byte("packs:\n  - id: p\n    title: P\n    type: add-all\n    country: all\n    companies: [selfonly]\n")}})
-	if err := ps.Check(d); err == nil || !strings.Contains(err.Error(), "takes no letters") {
+	if _, err := ps.Check(d); err == nil || !strings.Contains(err.Error(), "takes no letters") {
 		t.Errorf("a self-service-only record in a pack: %v", err)
 	}
 }
@@ -164,5 +164,33 @@ func TestGetUnknownPack(t *testing.T) {
 	}
 	if p, err := ps.Get(" De-Address-Brokers "); err != nil || p.ID != "de-address-brokers" {
 		t.Errorf("Get ignores neither case nor spaces: %v", err)
+	}
+}
+
+// TestBuiltinPacksWithoutCompanies: a directory without some companies of
+// the built-in packs (one imported from a newer dataset that dropped them)
+// leaves them out of those packs, with a note each, rather than failing.
+func TestBuiltinPacksWithoutCompanies(t *testing.T) {
+	ps, err := LoadPacks(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Load(Embedded()) // the hand-checked records alone
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes, err := ps.Check(d)
+	if err != nil || len(notes) == 0 {
+		t.Fatalf("notes %d, err %v", len(notes), err)
+	}
+	for _, p := range ps.All() {
+		for _, id := range p.Companies {
+			if id != "aliexpress" && id != "alibaba" {
+				t.Errorf("pack %s still lists %s", p.ID, id)
+			}
+		}
+	}
+	if !strings.Contains(notes[0], "no longer has as a letter recipient: it is left out") {
+		t.Errorf("note %q", notes[0])
 	}
 }

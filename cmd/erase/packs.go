@@ -92,11 +92,15 @@ func (e *env) packSet() (*companies.Packs, *companies.Directory, error) {
 		return nil, nil, err
 	}
 	ps, err := companies.LoadPacks(append([]fs.FS{companies.Embedded()}, e.overlay("companies")...)...)
+	var notes []string
 	if err == nil {
-		err = ps.Check(dir)
+		notes, err = ps.Check(dir)
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("loading company packs: %w", err)
+	}
+	for _, n := range notes {
+		fmt.Fprintf(e.stderr, "erase: note: %s\n", n)
 	}
 	return ps, dir, nil
 }
