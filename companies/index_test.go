@@ -56,14 +56,8 @@ func TestShippedRecords(t *testing.T) {
 }
 
 func TestDirectoryWithIndex(t *testing.T) {
-	x, err := Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := Open(x, Embedded())
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := bundledDirectory(t)
+	x, _ := Bundled()
 	// The hand-checked record replaces the dataset's.
 	ali, err := d.Get("aliexpress")
 	if err != nil || ali.Privacy.AddressStatus != "inferred" || ali.Quality != "" {

@@ -15,14 +15,7 @@ func TestShippedPacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, err := Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := Open(x, Embedded())
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := bundledDirectory(t)
 	if notes, err := ps.Check(d); err != nil || len(notes) > 0 {
 		t.Fatal(err)
 	}
