@@ -477,6 +477,13 @@ func (d *Directory) Get(id string) (*Company, error) {
 	if ids := d.exactKeys()[key]; len(ids) == 1 {
 		return d.byID(ids[0])
 	}
+	if o := obsolete(key); o != nil {
+		e := &ObsoleteError{Record: o}
+		if o.Current != "" {
+			e.Current, _ = d.byID(o.Current)
+		}
+		return nil, e
+	}
 	e := &UnknownError{ID: id, Nearby: d.nearIDs(id)}
 	if len(e.Nearby) == 0 {
 		// A typo in the first letter, which Find does not forgive.

@@ -64,6 +64,26 @@ func main() {
 	log.Printf("wrote %d records, skipped %d", len(records), len(skipped))
 	writePacks(da, commit, *snapshot, records)
 
+	obsolete, err := companies.ObsoleteFromDatenanfragen(os.DirFS(da))
+	if err != nil {
+		log.Fatal(err)
+	}
+	{
+		var b bytes.Buffer
+		fmt.Fprintf(&b, "# The records the Datenanfragen data retired (obsolete-records, CC0, commit %.8s of %s):\n# a letter to one of these ids is refused with the reason and the record that took its place.\n", commit, *snapshot)
+		enc := yaml.NewEncoder(&b)
+		enc.SetIndent(2)
+		if err := enc.Encode(struct {
+			Records []*companies.Obsolete `yaml:"records"`
+		}{obsolete}); err != nil {
+			log.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join("obsolete", "obsolete.yaml"), b.Bytes(), 0o644); err != nil {
+			log.Fatal(err)
+		}
+		log.Printf("wrote %d obsolete records", len(obsolete))
+	}
+
 	jdm := filepath.Join(*datasets, "justdeleteme")
 	data, err := os.ReadFile(filepath.Join(jdm, "sites.json"))
 	if err != nil {

@@ -1,6 +1,7 @@
 package companies
 
 import (
+	"errors"
 	"os"
 	"slices"
 	"strings"
@@ -164,5 +165,31 @@ func TestBundledIndexValid(t *testing.T) {
 	}
 	if !slices.Equal(prefixed, []string{"deutsche-bahn", "deutsche-bahn-ag", "deutsche-bank-ag", "deutsche-bank-privat-geschaeftskunden"}) {
 		t.Errorf("withPrefix(deutsche-ba) = %v", prefixed)
+	}
+}
+
+// TestObsoleteRecords: an id the dataset retired is refused with the
+// reason and the record that took its place; every such record exists.
+func TestObsoleteRecords(t *testing.T) {
+	d := bundledDirectory(t)
+	all, err := bundledObsolete()
+	if err != nil || len(all) < 100 {
+		t.Fatalf("%d obsolete records, %v", len(all), err)
+	}
+	for id, o := range all {
+		if o.Current != "" && !d.has(o.Current) {
+			t.Errorf("%s: its current record %s is not in the directory", id, o.Current)
+		}
+	}
+	_, err = d.Get("aachen-muenchener")
+	var ob *ObsoleteError
+	if !errors.As(err, &ob) || ob.Record.Reason != "company-merged" || ob.Current == nil || ob.Current.ID != "generali" {
+		t.Fatalf("Get(aachen-muenchener) = %v", err)
+	}
+	if got := ob.Error(); got != "AachenMünchener (aachen-muenchener) is no longer in the directory: the company merged into another" {
+		t.Errorf("error %q", got)
+	}
+	if _, err := d.Get("4info"); !errors.As(err, &ob) || ob.Current != nil {
+		t.Errorf("Get(4info) = %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/erase-cli/erase/companies"
@@ -39,6 +40,18 @@ func unknownLaw(err error, flag string) error {
 // unknownCompany words a company id the directory does not have, for
 // where it was typed (flag "--company", or "" for an argument).
 func unknownCompany(err error, flag string) error {
+	var ob *companies.ObsoleteError
+	if errors.As(err, &ob) {
+		msg := ob.Error()
+		if flag != "" {
+			msg = fmt.Sprintf("%s %s: %s is no longer in the directory: %s", flag, ob.Record.ID, ob.Record.Name, ob.Record.Why())
+		}
+		b := badinput.Errorf("%s", msg)
+		if c := ob.Current; c != nil {
+			b.Hint("its record now is %s (%s): erase companies show %s", c.Name, c.ID, c.ID)
+		}
+		return b.Hint("the dataset's sources say why: %s", strings.Join(ob.Record.Sources, " "))
+	}
 	var u *companies.UnknownError
 	if !errors.As(err, &u) {
 		return err
