@@ -856,7 +856,11 @@ func (e *env) writeLetters(p *plan) ([]ledger.Record, error) {
 		}
 		return posted, e.writeOutput("-o", p.output, "json", func(w io.Writer) error { return writeJSONValue(w, out) })
 	}
-	return posted, e.writeOutput("-o", p.output, p.format, func(w io.Writer) error { return r.render(w, composed[0]) })
+	var rec *ledger.Record
+	if len(posted) > 0 {
+		rec = &posted[0]
+	}
+	return posted, e.writeOutput("-o", p.output, p.format, func(w io.Writer) error { return r.renderPosted(w, composed[0], rec) })
 }
 
 // writeOutput writes one rendered output to stdout or to the file named by

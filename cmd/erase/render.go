@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -90,6 +91,30 @@ func (r *renderer) render(w io.Writer, l *letters.Letter) error {
 	default:
 		return letters.WriteText(w, l)
 	}
+}
+
+// renderPosted renders l as render does, and for an e-mail message that
+// --posted records (rec), gives the message its Message-ID first and keeps
+// it in the record: a reminder then replies in the message's thread, as
+// it does to a letter erase sent.
+func (r *renderer) renderPosted(w io.Writer, l *letters.Letter, rec *ledger.Record) error {
+	if r.format != "eml" || rec == nil {
+		return r.render(w, l)
+	}
+	var pdf bytes.Buffer
+	if err := r.pdf.Render(&pdf, l); err != nil {
+		return err
+	}
+	m := r.message(l, pdf.Bytes())
+	if m.MessageID == "" {
+		id, err := mail.NewMessageID(m.From.Email, rand.Reader)
+		if err != nil {
+			return err
+		}
+		m.MessageID = id
+	}
+	rec.MessageID = m.MessageID
+	return mail.WriteEML(w, m)
 }
 
 // check runs the checks that must pass before anything is written.
@@ -254,7 +279,7 @@ func (e *env) batchLetter(p *plan, r *renderer, led *ledger.Ledger, dir string, 
 	b := pdfBuffers.Get().(*bytes.Buffer)
 	b.Reset()
 	defer pdfBuffers.Put(b)
-	if err := r.render(b, l); err != nil {
+	if err := r.renderPosted(b, l, f.posted); err != nil {
 		return batchFile{err: err}
 	}
 	f.temp, f.err = atomicfile.WriteTemp(dir, "."+f.name+".tmp-*", b.Bytes(), false)
