@@ -34,6 +34,44 @@ func sampleRequest(r *jurisdictions.Regime) Request {
 	}
 }
 
+// wantAll reports each text of want that the letter's text lacks.
+func wantAll(t *testing.T, name, text string, want []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s: the letter lacks %q:\n%s", name, w, text)
+		}
+	}
+}
+
+// logLetter shows l's text with go test -v: a sample of each matrix for
+// a reader of the language to look at.
+func logLetter(t *testing.T, name string, l *Letter) {
+	t.Helper()
+	if !testing.Verbose() {
+		return
+	}
+	var b strings.Builder
+	if err := WriteText(&b, l); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s:\n%s", name, b.String())
+}
+
+// followedUp is the request a follow-up letter is about, as the language
+// tests give it: sent on 2 December 2026 to AliExpress's privacy address,
+// with status. Each test adds its period, reminders and note.
+func followedUp(of, status string) *Original {
+	return &Original{Reference: "ERASE-20261202-ABCDEF", Kind: of,
+		Contact: "dataprotection.ae@aliexpress.com", MessageID: "x.1@example.org",
+		Sent: time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC), Status: status}
+}
+
+// respondent is the company a complaint in the language tests is about.
+func respondent() *Party {
+	return &Party{Name: "Alibaba.com Singapore E-Commerce Private Limited", Address: []string{"8 Shenton Way", "Singapore 068811"}}
+}
+
 // concessions are words that invite a company to stall or refuse: what a
 // law lacks, what the company may charge or ask for. `erase laws show`
 // tells the requester; the letter does not tell the company.

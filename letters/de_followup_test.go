@@ -21,7 +21,6 @@ func TestGermanFollowUps(t *testing.T) {
 	}
 	laws := mustLaws(t)
 	tmpls := templates.New(nil, templates.Embedded())
-	sent := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
 	due := time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC)
 	reminded := time.Date(2027, 1, 8, 0, 0, 0, 0, time.UTC)
 	for _, id := range []string{"gdpr", "uk-gdpr", "fadp", "ccpa"} {
@@ -45,13 +44,12 @@ func TestGermanFollowUps(t *testing.T) {
 							what = "Das Unternehmen verlangte eine Kopie meines Reisepasses."
 						}
 						req.Details = map[string][]string{"what": {what}}
-						req.Original = &Original{Reference: "ERASE-20261202-ABCDEF", Kind: of,
-							Contact: "dataprotection.ae@aliexpress.com", MessageID: "x.1@example.org",
-							Sent: sent, Due: due, Extended: extended, Status: status}
+						req.Original = followedUp(of, status)
+						req.Original.Due, req.Original.Extended = due, extended
 						if kind == "complaint" {
 							req.Original.Reminders = []time.Time{reminded}
 							req.Recipient = authorities[id]
-							req.Respondent = &Party{Name: "Alibaba.com Singapore E-Commerce Private Limited", Address: []string{"8 Shenton Way", "Singapore 068811"}}
+							req.Respondent = respondent()
 						} else if extended {
 							req.GroupName = "Alibaba Group"
 						}
@@ -102,11 +100,7 @@ func TestGermanFollowUps(t *testing.T) {
 								want = append(want, "hat meinen Antrag nur teilweise beantwortet")
 							}
 						}
-						for _, w := range want {
-							if !strings.Contains(text, w) {
-								t.Errorf("%s: the letter lacks %q:\n%s", name, w, text)
-							}
-						}
+						wantAll(t, name, text, want)
 						// The FDPIC takes reports (Anzeigen), not complaints.
 						if id == "fadp" {
 							if strings.Contains(text, "Beschwerde") || !strings.Contains(text, "Anzeige") {
@@ -124,12 +118,8 @@ func TestGermanFollowUps(t *testing.T) {
 								t.Errorf("%s: the letter contains %q: %s", name, bad, text)
 							}
 						}
-						if testing.Verbose() && id == "gdpr" && of == "erasure" && status == "sent" && !extended {
-							var b strings.Builder
-							if err := WriteText(&b, l); err != nil {
-								t.Fatal(err)
-							}
-							t.Logf("%s:\n%s", name, b.String())
+						if id == "gdpr" && of == "erasure" && status == "sent" && !extended {
+							logLetter(t, name, l)
 						}
 					}
 				}

@@ -131,21 +131,13 @@ func TestSpanishLetters(t *testing.T) {
 					if group != "" {
 						want = append(want, "Ustedes figuran como contacto de protección de datos de Alibaba Group")
 					}
-					for _, w := range want {
-						if !strings.Contains(text, w) {
-							t.Errorf("%s: the letter lacks %q:\n%s", name, w, text)
-						}
-					}
+					wantAll(t, name, text, want)
 					if kind == "objection" && !situation && strings.Contains(text, "situación particular, que expongo") {
 						t.Errorf("%s: the objection on grounds of a situation the requester did not give:\n%s", name, text)
 					}
 					checkSpanish(t, name, text, lw)
-					if testing.Verbose() && kind == "erasure" && group == "" {
-						var b strings.Builder
-						if err := WriteText(&b, l); err != nil {
-							t.Fatal(err)
-						}
-						t.Logf("%s:\n%s", name, b.String())
+					if kind == "erasure" && group == "" {
+						logLetter(t, name, l)
 					}
 				}
 			}
@@ -229,7 +221,6 @@ func TestSpanishFollowUps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sent := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
 	due := time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC)
 	reminded := time.Date(2027, 1, 8, 0, 0, 0, 0, time.UTC)
 	for _, id := range spanishRegimes(t) {
@@ -253,13 +244,12 @@ func TestSpanishFollowUps(t *testing.T) {
 							what = "La empresa me pidió una copia de mi pasaporte."
 						}
 						req.Details = map[string][]string{"what": {what}}
-						req.Original = &Original{Reference: "ERASE-20261202-ABCDEF", Kind: of,
-							Contact: "dataprotection.ae@aliexpress.com", MessageID: "x.1@example.org",
-							Sent: sent, Due: due, Extended: extended, Status: status}
+						req.Original = followedUp(of, status)
+						req.Original.Due, req.Original.Extended = due, extended
 						if kind == "complaint" {
 							req.Original.Reminders = []time.Time{reminded}
 							req.Recipient = aepd
-							req.Respondent = &Party{Name: "Alibaba.com Singapore E-Commerce Private Limited", Address: []string{"8 Shenton Way", "Singapore 068811"}}
+							req.Respondent = respondent()
 						} else if extended {
 							req.GroupName = "Alibaba Group"
 						}
@@ -327,21 +317,13 @@ func TestSpanishFollowUps(t *testing.T) {
 								want = append(want, "Hasta la fecha no he recibido respuesta.")
 							}
 						}
-						for _, w := range want {
-							if !strings.Contains(text, w) {
-								t.Errorf("%s: the letter lacks %q:\n%s", name, w, text)
-							}
-						}
+						wantAll(t, name, text, want)
 						checkSpanish(t, name, text, lw)
 						if strings.Contains(text, "esta oposición") && of != "objection" || strings.Contains(text, "mi solicitud") && of == "objection" {
 							t.Errorf("%s: the letter calls the original by the wrong word:\n%s", name, text)
 						}
-						if testing.Verbose() && id == "gdpr" && of == "erasure" && status == "sent" && !extended {
-							var b strings.Builder
-							if err := WriteText(&b, l); err != nil {
-								t.Fatal(err)
-							}
-							t.Logf("%s:\n%s", name, b.String())
+						if id == "gdpr" && of == "erasure" && status == "sent" && !extended {
+							logLetter(t, name, l)
 						}
 					}
 				}

@@ -140,11 +140,7 @@ func TestFrenchLetters(t *testing.T) {
 							t.Errorf("%s: an objection calls itself a demande:\n%s", name, body)
 						}
 					}
-					for _, w := range want {
-						if !strings.Contains(text, w) {
-							t.Errorf("%s: the letter lacks %q:\n%s", name, w, text)
-						}
-					}
+					wantAll(t, name, text, want)
 				}
 			}
 		}
@@ -225,7 +221,6 @@ func TestFrenchFollowUps(t *testing.T) {
 	laws := mustLaws(t)
 	tmpls := templates.New(nil, templates.Embedded())
 	authority := Party{Name: "Autorité de protection des données", Email: "contact@apd-gba.be", Address: []string{"Rue de la Presse 35", "1000 Bruxelles"}}
-	sent := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
 	due := time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC)
 	reminded := time.Date(2027, 1, 8, 0, 0, 0, 0, time.UTC)
 	for _, id := range frenchRegimes {
@@ -249,13 +244,12 @@ func TestFrenchFollowUps(t *testing.T) {
 							what = "La société m'a demandé une copie de mon passeport."
 						}
 						req.Details = map[string][]string{"what": {what}}
-						req.Original = &Original{Reference: "ERASE-20261202-ABCDEF", Kind: of,
-							Contact: "dataprotection.ae@aliexpress.com", MessageID: "x.1@example.org",
-							Sent: sent, Due: due, Extended: extended, Status: status}
+						req.Original = followedUp(of, status)
+						req.Original.Due, req.Original.Extended = due, extended
 						if kind == "complaint" {
 							req.Original.Reminders = []time.Time{reminded}
 							req.Recipient = authority
-							req.Respondent = &Party{Name: "Alibaba.com Singapore E-Commerce Private Limited", Address: []string{"8 Shenton Way", "Singapore 068811"}}
+							req.Respondent = respondent()
 						} else if extended {
 							req.GroupName = "Alibaba Group"
 						}
@@ -319,11 +313,7 @@ func TestFrenchFollowUps(t *testing.T) {
 								}
 							}
 						}
-						for _, w := range want {
-							if !strings.Contains(text, w) {
-								t.Errorf("%s: the letter lacks %q:\n%s", name, w, text)
-							}
-						}
+						wantAll(t, name, text, want)
 						if testing.Verbose() && of == "erasure" && status == "sent" && !extended {
 							t.Logf("%s:\n%s", name, text)
 						}

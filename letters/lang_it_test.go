@@ -117,21 +117,13 @@ func TestItalianLetters(t *testing.T) {
 					if lw.Authority != "" {
 						want = append(want, "presso "+lw.Authority+".")
 					}
-					for _, w := range want {
-						if !strings.Contains(text, w) {
-							t.Errorf("%s: the letter lacks %q:\n%s", name, w, text)
-						}
-					}
+					wantAll(t, name, text, want)
 					if kind == "objection" && !situation && strings.Contains(text, "situazione particolare") {
 						t.Errorf("%s: the objection on grounds of the person's situation without one:\n%s", name, text)
 					}
 					itCheckText(t, name, text, lw)
-					if testing.Verbose() && kind == "erasure" && group == "" && !situation {
-						var b strings.Builder
-						if err := WriteText(&b, l); err != nil {
-							t.Fatal(err)
-						}
-						t.Logf("%s:\n%s", name, b.String())
+					if kind == "erasure" && group == "" && !situation {
+						logLetter(t, name, l)
 					}
 				}
 			}
@@ -193,7 +185,6 @@ func TestItalianFollowUps(t *testing.T) {
 	laws := mustLaws(t)
 	tmpls := templates.New(nil, templates.Embedded())
 	garante := Party{Name: "Garante per la protezione dei dati personali", Email: "protocollo@gpdp.it", Address: []string{"Piazza Venezia 11", "00187 Roma"}}
-	sent := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
 	due := time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC)
 	reminded := time.Date(2027, 1, 8, 0, 0, 0, 0, time.UTC)
 	words, err := tmpls.Words("it")
@@ -221,12 +212,11 @@ func TestItalianFollowUps(t *testing.T) {
 							what = "La società mi ha chiesto una copia del passaporto."
 						}
 						req.Details = map[string][]string{"what": {what}}
-						req.Original = &Original{Reference: "ERASE-20261202-ABCDEF", Kind: of,
-							Contact: "dataprotection.ae@aliexpress.com", MessageID: "x.1@example.org",
-							Sent: sent, Due: due, Extended: extended, Status: status, Reminders: []time.Time{reminded}}
+						req.Original = followedUp(of, status)
+						req.Original.Due, req.Original.Extended, req.Original.Reminders = due, extended, []time.Time{reminded}
 						if kind == "complaint" {
 							req.Recipient = garante
-							req.Respondent = &Party{Name: "Alibaba.com Singapore E-Commerce Private Limited", Address: []string{"8 Shenton Way", "Singapore 068811"}}
+							req.Respondent = respondent()
 						} else if extended {
 							req.GroupName = "Alibaba Group"
 						}
@@ -293,18 +283,10 @@ func TestItalianFollowUps(t *testing.T) {
 								want = append(want, "Finora non ho ricevuto alcuna risposta.")
 							}
 						}
-						for _, w := range want {
-							if !strings.Contains(text, w) {
-								t.Errorf("%s: the letter lacks %q:\n%s", name, w, text)
-							}
-						}
+						wantAll(t, name, text, want)
 						itCheckText(t, name, text, lw)
-						if testing.Verbose() && of == "erasure" && status == "sent" && !extended {
-							var b strings.Builder
-							if err := WriteText(&b, l); err != nil {
-								t.Fatal(err)
-							}
-							t.Logf("%s:\n%s", name, b.String())
+						if of == "erasure" && status == "sent" && !extended {
+							logLetter(t, name, l)
 						}
 					}
 				}

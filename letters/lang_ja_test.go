@@ -180,22 +180,14 @@ func TestJapaneseLetters(t *testing.T) {
 				if group != "" {
 					want = append(want, "Alibaba Groupの個人情報の取扱いに関するお問合せ窓口として貴社のご連絡先が示されておりますので、私のAliExpressアカウントについて貴社にご連絡申し上げます。本請求につきましては、Alibaba Groupに属する会社のうち")
 				}
-				for _, w := range want {
-					if !strings.Contains(text, w) {
-						t.Errorf("%s: the letter lacks %q:\n%s", name, w, text)
-					}
-				}
+				wantAll(t, name, text, want)
 				// The Act's article numbers were not confirmed: the letter cites it by name.
 				if regexp.MustCompile(`第[0-9０-９一二三四五六七八九十]+条`).MatchString(text) {
 					t.Errorf("%s: the letter cites an article the data does not confirm:\n%s", name, text)
 				}
 				checkJapanese(t, name, l, req)
-				if testing.Verbose() && kind == "erasure" && group == "" {
-					var b strings.Builder
-					if err := WriteText(&b, l); err != nil {
-						t.Fatal(err)
-					}
-					t.Logf("%s:\n%s", name, b.String())
+				if kind == "erasure" && group == "" {
+					logLetter(t, name, l)
 				}
 			}
 		}
@@ -288,7 +280,6 @@ func TestJapaneseFollowUps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sent := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
 	due := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 	reminded := time.Date(2027, 1, 8, 0, 0, 0, 0, time.UTC)
 	for _, id := range japaneseRegimes(t) {
@@ -312,13 +303,12 @@ func TestJapaneseFollowUps(t *testing.T) {
 							what = "同社は、私の旅券の写しの提出を求めました。"
 						}
 						req.Details = map[string][]string{"what": {what}}
-						req.Original = &Original{Reference: "ERASE-20261202-ABCDEF", Kind: of,
-							Contact: "dataprotection.ae@aliexpress.com", MessageID: "x.1@example.org",
-							Sent: sent, Due: due, Extended: extended, Status: status, Note: "全部保存"}
+						req.Original = followedUp(of, status)
+						req.Original.Due, req.Original.Extended, req.Original.Note = due, extended, "全部保存"
 						if kind == "complaint" {
 							req.Original.Reminders = []time.Time{reminded}
 							req.Recipient = Party{Name: "個人情報保護委員会", Address: []string{"〒100-0013 東京都千代田区霞が関3-2-1", "霞が関コモンゲート西館32階"}}
-							req.Respondent = &Party{Name: "Alibaba.com Singapore E-Commerce Private Limited", Address: []string{"8 Shenton Way", "Singapore 068811"}}
+							req.Respondent = respondent()
 						} else if extended {
 							req.GroupName = "Alibaba Group"
 						}
@@ -388,22 +378,14 @@ func TestJapaneseFollowUps(t *testing.T) {
 								want = append(want, "しかしながら、現在までご回答をいただいておりません。")
 							}
 						}
-						for _, s := range want {
-							if !strings.Contains(text, s) {
-								t.Errorf("%s: the letter lacks %q:\n%s", name, s, text)
-							}
-						}
+						wantAll(t, name, text, want)
 						// A complaint goes to the authority: it never speaks to the company.
 						if kind == "complaint" && strings.Contains(text, "貴社") {
 							t.Errorf("%s: the complaint speaks to the company:\n%s", name, text)
 						}
 						checkJapanese(t, name, l, req)
-						if testing.Verbose() && of == "erasure" && (status == "sent" && !extended || kind == "reminder" && status == "partial" && extended) {
-							var b strings.Builder
-							if err := WriteText(&b, l); err != nil {
-								t.Fatal(err)
-							}
-							t.Logf("%s:\n%s", name, b.String())
+						if of == "erasure" && (status == "sent" && !extended || kind == "reminder" && status == "partial" && extended) {
+							logLetter(t, name, l)
 						}
 					}
 				}

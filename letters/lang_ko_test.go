@@ -166,18 +166,10 @@ func TestKoreanLetters(t *testing.T) {
 				if group != "" {
 					want = append(want, "귀하께서 Alibaba Group의 개인정보 보호 연락처로 안내되어 있어 제 AliExpress 계정에 관하여 연락드립니다. 이 요구를 이 계정과 관련하여 제 개인정보를 처리하는 Alibaba Group의 모든 회사에 대하여 처리하여 주시거나, AliExpress 서비스를 담당하는 회사에")
 				}
-				for _, w := range want {
-					if !strings.Contains(text, w) {
-						t.Errorf("%s: the letter lacks %q:\n%s", name, w, text)
-					}
-				}
+				wantAll(t, name, text, want)
 				checkKorean(t, name, text, l)
-				if testing.Verbose() && group == "" {
-					var b strings.Builder
-					if err := WriteText(&b, l); err != nil {
-						t.Fatal(err)
-					}
-					t.Logf("%s:\n%s", name, b.String())
+				if group == "" {
+					logLetter(t, name, l)
 				}
 			}
 		}
@@ -286,7 +278,6 @@ func TestKoreanFollowUps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sent := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
 	due := time.Date(2026, 12, 14, 0, 0, 0, 0, time.UTC)
 	reminded := time.Date(2027, 1, 8, 0, 0, 0, 0, time.UTC)
 	for _, id := range koreanRegimes(t) {
@@ -310,9 +301,8 @@ func TestKoreanFollowUps(t *testing.T) {
 							what = "이 회사는 제 여권 사본을 요구하였습니다."
 						}
 						req.Details = map[string][]string{"what": {what}}
-						req.Original = &Original{Reference: "ERASE-20261202-ABCDEF", Kind: of,
-							Contact: "dataprotection.ae@aliexpress.com", MessageID: "x.1@example.org",
-							Sent: sent, Due: due, Extended: extended, Status: status}
+						req.Original = followedUp(of, status)
+						req.Original.Due, req.Original.Extended = due, extended
 						rw := lw.Requests[of]
 						if rw.Deadline == nil { // access: the law sets no period, the letter asked for one
 							req.Original.Due, req.Original.Requested = time.Time{}, due
@@ -320,7 +310,7 @@ func TestKoreanFollowUps(t *testing.T) {
 						if kind == "complaint" {
 							req.Original.Reminders = []time.Time{reminded}
 							req.Recipient = Party{Name: "개인정보 보호위원회", Address: []string{"서울특별시 종로구 세종대로 209", "정부서울청사"}}
-							req.Respondent = &Party{Name: "Alibaba.com Singapore E-Commerce Private Limited", Address: []string{"8 Shenton Way", "Singapore 068811"}}
+							req.Respondent = respondent()
 						} else if extended {
 							req.GroupName = "Alibaba Group"
 						}
@@ -398,22 +388,14 @@ func TestKoreanFollowUps(t *testing.T) {
 								want = append(want, "지금까지 귀사로부터 회신을 받지 못하였습니다.")
 							}
 						}
-						for _, s := range want {
-							if !strings.Contains(text, s) {
-								t.Errorf("%s: the letter lacks %q:\n%s", name, s, text)
-							}
-						}
+						wantAll(t, name, text, want)
 						// A complaint goes to the authority: "귀사" there would be the authority.
 						if kind == "complaint" && strings.Contains(text, "귀사") {
 							t.Errorf("%s: the complaint speaks to the company:\n%s", name, text)
 						}
 						checkKorean(t, name, text, l)
-						if testing.Verbose() && of == "erasure" && status == "sent" && !extended {
-							var b strings.Builder
-							if err := WriteText(&b, l); err != nil {
-								t.Fatal(err)
-							}
-							t.Logf("%s:\n%s", name, b.String())
+						if of == "erasure" && status == "sent" && !extended {
+							logLetter(t, name, l)
 						}
 					}
 				}

@@ -210,7 +210,6 @@ func TestDutchFollowUps(t *testing.T) {
 			t.Errorf("kinds.%s = %q, want %q", kind, words.Kinds[kind], name)
 		}
 	}
-	sent := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
 	due := time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC)
 	reminded := time.Date(2027, 1, 8, 0, 0, 0, 0, time.UTC)
 	for _, kind := range []string{"reminder", "complaint"} {
@@ -225,12 +224,11 @@ func TestDutchFollowUps(t *testing.T) {
 						what = "De onderneming vroeg om een kopie van mijn paspoort."
 					}
 					req.Details = map[string][]string{"what": {what}}
-					req.Original = &Original{Reference: "ERASE-20261202-ABCDEF", Kind: of,
-						Contact: "dataprotection.ae@aliexpress.com", MessageID: "x.1@example.org",
-						Sent: sent, Due: due, Extended: extended, Status: status, Reminders: []time.Time{reminded}}
+					req.Original = followedUp(of, status)
+					req.Original.Due, req.Original.Extended, req.Original.Reminders = due, extended, []time.Time{reminded}
 					if kind == "complaint" {
 						req.Recipient = Party{Name: "Autoriteit Persoonsgegevens", Address: []string{"Postbus 93374", "2509 AJ Den Haag"}}
-						req.Respondent = &Party{Name: "Alibaba.com Singapore E-Commerce Private Limited", Address: []string{"8 Shenton Way", "Singapore 068811"}}
+						req.Respondent = respondent()
 					} else if extended {
 						req.GroupName = "Alibaba Group"
 					}
@@ -293,11 +291,7 @@ func TestDutchFollowUps(t *testing.T) {
 							want = append(want, "Ik heb tot op heden geen antwoord ontvangen.")
 						}
 					}
-					for _, w := range want {
-						if !strings.Contains(text, w) {
-							t.Errorf("%s: the letter lacks %q:\n%s", label, w, text)
-						}
-					}
+					wantAll(t, label, text, want)
 					if body := dutchBody(text, lw); strings.Contains(body, "«") {
 						t.Errorf("%s: English in the Dutch letter: %s", label, body)
 					}
@@ -306,12 +300,8 @@ func TestDutchFollowUps(t *testing.T) {
 							t.Errorf("%s: the letter contains %q: %s", label, bad, text)
 						}
 					}
-					if testing.Verbose() && of == "erasure" && status == "sent" && !extended {
-						var b strings.Builder
-						if err := WriteText(&b, l); err != nil {
-							t.Fatal(err)
-						}
-						t.Logf("%s:\n%s", label, b.String())
+					if of == "erasure" && status == "sent" && !extended {
+						logLetter(t, label, l)
 					}
 				}
 			}

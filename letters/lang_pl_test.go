@@ -134,21 +134,13 @@ func TestPolishLetters(t *testing.T) {
 					if lw.Authority != "" {
 						want = append(want, "do "+lw.Authority+".")
 					}
-					for _, w := range want {
-						if !strings.Contains(text, w) {
-							t.Errorf("%s: the letter lacks %q:\n%s", name, w, text)
-						}
-					}
+					wantAll(t, name, text, want)
 					if kind == "objection" && !situation && strings.Contains(text, "szczególną sytuacją") {
 						t.Errorf("%s: the objection on grounds of the person's situation without one:\n%s", name, text)
 					}
 					plCheckText(t, name, text, lw)
-					if testing.Verbose() && kind == "erasure" && group == "" && !situation {
-						var b strings.Builder
-						if err := WriteText(&b, l); err != nil {
-							t.Fatal(err)
-						}
-						t.Logf("%s:\n%s", name, b.String())
+					if kind == "erasure" && group == "" && !situation {
+						logLetter(t, name, l)
 					}
 				}
 			}
@@ -248,7 +240,6 @@ func TestPolishFollowUps(t *testing.T) {
 	laws := mustLaws(t)
 	tmpls := templates.New(nil, templates.Embedded())
 	puodo := Party{Name: "Prezes Urzędu Ochrony Danych Osobowych", Email: "kancelaria@uodo.gov.pl", Address: []string{"ul. Stawki 2", "00-193 Warszawa"}}
-	sent := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
 	due := time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC)
 	reminded := time.Date(2027, 1, 8, 0, 0, 0, 0, time.UTC)
 	words, err := tmpls.Words("pl")
@@ -276,12 +267,11 @@ func TestPolishFollowUps(t *testing.T) {
 							what = "Spółka zażądała kopii mojego paszportu."
 						}
 						req.Details = map[string][]string{"what": {what}}
-						req.Original = &Original{Reference: "ERASE-20261202-ABCDEF", Kind: of,
-							Contact: "dataprotection.ae@aliexpress.com", MessageID: "x.1@example.org",
-							Sent: sent, Due: due, Extended: extended, Status: status, Reminders: []time.Time{reminded}}
+						req.Original = followedUp(of, status)
+						req.Original.Due, req.Original.Extended, req.Original.Reminders = due, extended, []time.Time{reminded}
 						if kind == "complaint" {
 							req.Recipient = puodo
-							req.Respondent = &Party{Name: "Alibaba.com Singapore E-Commerce Private Limited", Address: []string{"8 Shenton Way", "Singapore 068811"}}
+							req.Respondent = respondent()
 						} else if extended {
 							req.GroupName = "Alibaba Group"
 						}
@@ -352,18 +342,10 @@ func TestPolishFollowUps(t *testing.T) {
 								want = append(want, "Do dnia dzisiejszego nie udzielili mi Państwo odpowiedzi.")
 							}
 						}
-						for _, w := range want {
-							if !strings.Contains(text, w) {
-								t.Errorf("%s: the letter lacks %q:\n%s", name, w, text)
-							}
-						}
+						wantAll(t, name, text, want)
 						plCheckText(t, name, text, lw)
-						if testing.Verbose() && of == "erasure" && status == "sent" && !extended {
-							var b strings.Builder
-							if err := WriteText(&b, l); err != nil {
-								t.Fatal(err)
-							}
-							t.Logf("%s:\n%s", name, b.String())
+						if of == "erasure" && status == "sent" && !extended {
+							logLetter(t, name, l)
 						}
 					}
 				}

@@ -83,7 +83,6 @@ func TestPortugueseLetters(t *testing.T) {
 func TestPortugueseFollowUps(t *testing.T) {
 	laws := mustLaws(t)
 	tmpls := templates.New(nil, templates.Embedded())
-	sent := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
 	due := time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC)
 	reminded := time.Date(2027, 1, 8, 0, 0, 0, 0, time.UTC)
 	for _, p := range portuguese {
@@ -104,9 +103,7 @@ func TestPortugueseFollowUps(t *testing.T) {
 						req.Date = time.Date(2027, 1, 20, 0, 0, 0, 0, time.UTC)
 						what := "Exigiram uma cópia do meu passaporte."
 						req.Details = map[string][]string{"what": {what}}
-						req.Original = &Original{Reference: "ERASE-20261202-ABCDEF", Kind: of,
-							Contact: "dataprotection.ae@aliexpress.com", MessageID: "x.1@example.org",
-							Sent: sent, Status: status}
+						req.Original = followedUp(of, status)
 						if r.Family == "gdpr" {
 							req.Original.Due, req.Original.Extended = due, extended
 						} else {
@@ -115,7 +112,7 @@ func TestPortugueseFollowUps(t *testing.T) {
 						if kind == "complaint" {
 							req.Original.Reminders = []time.Time{reminded}
 							req.Recipient = p.authority
-							req.Respondent = &Party{Name: "Alibaba.com Singapore E-Commerce Private Limited", Address: []string{"8 Shenton Way", "Singapore 068811"}}
+							req.Respondent = respondent()
 						} else if extended {
 							req.GroupName = "Alibaba Group"
 						}
@@ -142,22 +139,14 @@ func TestPortugueseFollowUps(t *testing.T) {
 						if status == "sent" && r.Family != "gdpr" {
 							want = append(want, "17 de dezembro de 2026")
 						}
-						for _, w := range want {
-							if !strings.Contains(text, w) {
-								t.Errorf("%s: the letter lacks %q:\n%s", name, w, text)
-							}
-						}
+						wantAll(t, name, text, want)
 						// A objection is feminine, a request masculine.
 						if of == "objection" && (strings.Contains(text, "o meu oposição") || strings.Contains(text, "ao meu oposição")) {
 							t.Errorf("%s: an objection in the masculine:\n%s", name, text)
 						}
 						checkPortuguese(t, name, text, lw)
-						if testing.Verbose() && of == "erasure" && status == "sent" && !extended {
-							var b strings.Builder
-							if err := WriteText(&b, l); err != nil {
-								t.Fatal(err)
-							}
-							t.Logf("%s:\n%s", name, b.String())
+						if of == "erasure" && status == "sent" && !extended {
+							logLetter(t, name, l)
 						}
 					}
 				}

@@ -127,18 +127,10 @@ func TestTurkishLetters(t *testing.T) {
 				if group != "" {
 					want = append(want, "Alibaba Group bünyesinde kişisel verilerin korunmasına ilişkin başvurular için iletişim noktası olarak tarafınız gösterildiğinden, AliExpress hesabım hakkında size başvuruyorum.", "Bu başvuruyu, Alibaba Group bünyesinde")
 				}
-				for _, w := range want {
-					if !strings.Contains(text, w) {
-						t.Errorf("%s: the letter lacks %q:\n%s", name, w, text)
-					}
-				}
+				wantAll(t, name, text, want)
 				checkTurkish(t, name, text, lw)
-				if testing.Verbose() && kind == "erasure" && group == "" {
-					var b strings.Builder
-					if err := WriteText(&b, l); err != nil {
-						t.Fatal(err)
-					}
-					t.Logf("%s:\n%s", name, b.String())
+				if kind == "erasure" && group == "" {
+					logLetter(t, name, l)
 				}
 			}
 		}
@@ -216,7 +208,6 @@ func TestTurkishFollowUps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sent := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
 	due := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 	reminded := time.Date(2027, 1, 8, 0, 0, 0, 0, time.UTC)
 	for _, id := range turkishRegimes(t) {
@@ -240,13 +231,12 @@ func TestTurkishFollowUps(t *testing.T) {
 							what = "Şirket pasaportumun bir kopyasını istedi."
 						}
 						req.Details = map[string][]string{"what": {what}}
-						req.Original = &Original{Reference: "ERASE-20261202-ABCDEF", Kind: of,
-							Contact: "dataprotection.ae@aliexpress.com", MessageID: "x.1@example.org",
-							Sent: sent, Due: due, Extended: extended, Status: status}
+						req.Original = followedUp(of, status)
+						req.Original.Due, req.Original.Extended = due, extended
 						if kind == "complaint" {
 							req.Original.Reminders = []time.Time{reminded}
 							req.Recipient = Party{Name: "Kişisel Verileri Koruma Kurumu", Address: []string{"Nasuh Akar Mahallesi 1407. Sokak No: 4", "06520 Çankaya/Ankara"}}
-							req.Respondent = &Party{Name: "Alibaba.com Singapore E-Commerce Private Limited", Address: []string{"8 Shenton Way", "Singapore 068811"}}
+							req.Respondent = respondent()
 						} else if extended {
 							req.GroupName = "Alibaba Group"
 						}
@@ -311,22 +301,14 @@ func TestTurkishFollowUps(t *testing.T) {
 								want = append(want, "Bugüne kadar tarafınızdan herhangi bir cevap almadım.")
 							}
 						}
-						for _, s := range want {
-							if !strings.Contains(text, s) {
-								t.Errorf("%s: the letter lacks %q:\n%s", name, s, text)
-							}
-						}
+						wantAll(t, name, text, want)
 						// A complaint goes to the authority: "tarafınıza" there is the authority, not the company.
 						if kind == "complaint" && strings.Contains(text, "tarafınıza ulaş") {
 							t.Errorf("%s: the complaint speaks to the company:\n%s", name, text)
 						}
 						checkTurkish(t, name, text, lw)
-						if testing.Verbose() && of == "erasure" && status == "sent" && !extended {
-							var b strings.Builder
-							if err := WriteText(&b, l); err != nil {
-								t.Fatal(err)
-							}
-							t.Logf("%s:\n%s", name, b.String())
+						if of == "erasure" && status == "sent" && !extended {
+							logLetter(t, name, l)
 						}
 					}
 				}

@@ -169,22 +169,14 @@ func TestChineseLetters(t *testing.T) {
 					want = append(want, "贵公司被列为Alibaba Group的个人信息保护联系人，因此本人就AliExpress账户致函贵公司。",
 						"请贵公司就Alibaba Group旗下与该账户相关、处理本人个人信息的每一家公司处理本请求，")
 				}
-				for _, w := range want {
-					if !strings.Contains(text, w) {
-						t.Errorf("%s: the letter lacks %q:\n%s", name, w, text)
-					}
-				}
+				wantAll(t, name, text, want)
 				// The law's full name once; after it, the short name.
 				if n := strings.Count(text, lw.Name); n != 1 {
 					t.Errorf("%s: the law's full name %d times, want once", name, n)
 				}
 				checkChinese(t, name, l)
-				if testing.Verbose() && kind == "erasure" && group == "" {
-					var b strings.Builder
-					if err := WriteText(&b, l); err != nil {
-						t.Fatal(err)
-					}
-					t.Logf("%s:\n%s", name, b.String())
+				if kind == "erasure" && group == "" {
+					logLetter(t, name, l)
 				}
 			}
 		}
@@ -281,7 +273,6 @@ func TestChineseFollowUps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sent := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
 	requested := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 	reminded := time.Date(2027, 1, 8, 0, 0, 0, 0, time.UTC)
 	for _, id := range chineseRegimes(t) {
@@ -305,13 +296,12 @@ func TestChineseFollowUps(t *testing.T) {
 							what = "该公司要求本人提供护照复印件。"
 						}
 						req.Details = map[string][]string{"what": {what}}
-						req.Original = &Original{Reference: "ERASE-20261202-ABCDEF", Kind: of,
-							Contact: "dataprotection.ae@aliexpress.com", MessageID: "x.1@example.org",
-							Sent: sent, Requested: requested, Status: status}
+						req.Original = followedUp(of, status)
+						req.Original.Requested = requested
 						if kind == "complaint" {
 							req.Original.Reminders = []time.Time{reminded}
 							req.Recipient = Party{Name: "国家互联网信息办公室", Address: []string{"北京市西城区车公庄大街11号"}}
-							req.Respondent = &Party{Name: "Alibaba.com Singapore E-Commerce Private Limited", Address: []string{"8 Shenton Way", "Singapore 068811"}}
+							req.Respondent = respondent()
 							if status == "refused" {
 								req.Original.Note = "该公司称须保留全部信息十年"
 							}
@@ -373,22 +363,14 @@ func TestChineseFollowUps(t *testing.T) {
 								t.Errorf("%s: the complaint speaks to the company:\n%s", name, text)
 							}
 						}
-						for _, s := range want {
-							if !strings.Contains(text, s) {
-								t.Errorf("%s: the letter lacks %q:\n%s", name, s, text)
-							}
-						}
+						wantAll(t, name, text, want)
 						// No legal period where the law sets none.
 						if strings.Contains(text, "届满") {
 							t.Errorf("%s: a period the law does not set has ended:\n%s", name, text)
 						}
 						checkChinese(t, name, l)
-						if testing.Verbose() && of == "erasure" && status == "sent" && !group {
-							var b strings.Builder
-							if err := WriteText(&b, l); err != nil {
-								t.Fatal(err)
-							}
-							t.Logf("%s:\n%s", name, b.String())
+						if of == "erasure" && status == "sent" && !group {
+							logLetter(t, name, l)
 						}
 					}
 				}
