@@ -262,7 +262,20 @@ func reach(dir *companies.Directory, en companies.Entry) string {
 	case !en.Writable:
 		return "self-service only"
 	}
-	if c, err := dir.Get(en.ID); err == nil && c.Privacy.Webform != "" {
+	if c, err := dir.Get(en.ID); err == nil {
+		return companyReach(c)
+	}
+	return "post"
+}
+
+// companyReach is reach for a decoded record.
+func companyReach(c *companies.Company) string {
+	switch {
+	case c.Privacy.Email != "":
+		return c.Privacy.Email
+	case !c.Writable():
+		return "self-service only"
+	case c.Privacy.Webform != "":
 		return "web form"
 	}
 	return "post"

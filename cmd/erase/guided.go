@@ -122,7 +122,7 @@ func (e *env) guidedCompany(dir *companies.Directory) (*companies.Company, error
 		if len(hits) > 1 {
 			hits = hits[:min(len(hits), 9)]
 			for i, h := range hits {
-				fmt.Fprintf(q, "  %d. %s (%s)%s\n", i+1, h.Name, h.ID, reachLabel(h))
+				fmt.Fprintf(q, "  %d. %s (%s)%s\n", i+1, h.Name, h.ID, ", "+companyReach(h))
 			}
 			n, err := e.askNumber("Which one? [1]", len(hits))
 			if err != nil {
@@ -155,20 +155,6 @@ func (e *env) guidedCompany(dir *companies.Directory) (*companies.Company, error
 		return c, nil
 	}
 	return nil, badinput.Errorf("no company chosen").Hint("erase companies search NAME finds one; erase letter --company ID writes to it")
-}
-
-// reachLabel says how a company in a pick list is reached.
-func reachLabel(c *companies.Company) string {
-	switch {
-	case c.Privacy.Email != "":
-		return ", " + c.Privacy.Email
-	case c.Privacy.Webform != "":
-		return ", web form"
-	case len(c.Privacy.Address) > 0:
-		return ", by post"
-	default:
-		return ", self-service only"
-	}
 }
 
 // guidedPlace asks where the person lives (their saved country is the
