@@ -122,7 +122,7 @@ func (e *env) guidedCompany(dir *companies.Directory) (*companies.Company, error
 		if len(hits) > 1 {
 			hits = hits[:min(len(hits), 9)]
 			for i, h := range hits {
-				fmt.Fprintf(q, "  %d. %s (%s)%s\n", i+1, h.Name, h.ID, ", "+companyReach(h))
+				fmt.Fprintf(q, "  %d. %s (%s), %s\n", i+1, h.Name, h.ID, companyReach(h))
 			}
 			n, err := e.askNumber("Which one? [1]", len(hits))
 			if err != nil {
