@@ -176,13 +176,9 @@ func (e *env) guidedPlace(laws *jurisdictions.Set, saved *profile.Profile, o *le
 		if v == "" {
 			continue
 		}
-		cc, ok := laws.Places().CountryCode(v)
-		if !ok {
-			msg := fmt.Sprintf("erase: %q is not a country erase knows", v)
-			if cc != "" {
-				msg += fmt.Sprintf(": did you mean %s (%s)?", cc, laws.Places().CountryName(cc))
-			}
-			fmt.Fprintln(q, msg)
+		cc, err := countryCode(laws, v)
+		if err != nil {
+			e.sayInvalid(err)
 			continue
 		}
 		region := ""

@@ -130,16 +130,9 @@ func (e *env) profileInit() error {
 			if err != nil {
 				return err
 			}
-			cc, ok := laws.Places().CountryCode(v)
-			if !ok {
-				err := badinput.Errorf("%q is not a country erase knows", v).Hint("type the two-letter ISO 3166 code, e.g. DE, FR, GB, US, BR")
-				if cc != "" {
-					err = badinput.Errorf("%q is not a country erase knows: did you mean %s (%s)?", v, cc, laws.Places().CountryName(cc))
-				}
-				return err
-			}
+			cc, err := countryCode(laws, v)
 			p.Country = cc
-			return nil
+			return err
 		}},
 		{"Region (US state or Canadian province code, else empty)", old.Region, false, func(v string) error { p.Region = strings.ToUpper(v); return nil }},
 		{"Account details for your letters, as KEY=VALUE separated by \" / \" (e.g. username=jdoe88 / customer-number=123; optional)",
@@ -220,4 +213,18 @@ func accountsText(as []letters.Account) string {
 		parts[i] = a.Key + "=" + a.Value
 	}
 	return strings.Join(parts, " / ")
+}
+
+// countryCode is the ISO 3166-1 code of a country a person typed as its
+// code or its name, or bad input with the nearest country, as the
+// questions of profile init and of the guided path ask again after.
+func countryCode(laws *jurisdictions.Set, typed string) (string, error) {
+	cc, ok := laws.Places().CountryCode(typed)
+	switch {
+	case ok:
+		return cc, nil
+	case cc != "":
+		return "", badinput.Errorf("%q is not a country erase knows: did you mean %s (%s)?", typed, cc, laws.Places().CountryName(cc))
+	}
+	return "", badinput.Errorf("%q is not a country erase knows", typed).Hint("type the two-letter ISO 3166 code, e.g. DE, FR, GB, US, BR")
 }
